@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+// relutopo — exact topology of the gradient-flow invariant set of two-layer ReLU networks.
+import PackageDescription
+
+let package = Package(
+    name: "relutopo",
+    products: [
+        .executable(name: "relutopo", targets: ["relutopo"]),
+        .library(name: "ExactNumbers", targets: ["ExactNumbers"]),
+        .library(name: "ReluNetwork", targets: ["ReluNetwork"]),
+        .library(name: "InvariantTopology", targets: ["InvariantTopology"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System library shim: GMP (apt: libgmp-dev). SPEC §8.
+        .systemLibrary(name: "CGMP", providers: [.apt(["libgmp-dev"])]),
+        .target(name: "ExactNumbers", dependencies: ["CGMP"]),
+        .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
+        .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
+        .executableTarget(
+            name: "relutopo",
+            dependencies: [
+                "ExactNumbers", "ReluNetwork", "InvariantTopology",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
+        .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
+        .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
+        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
+    ]
+)

@@ -1,0 +1,330 @@
+/// A JSON document that keeps every number as the exact text written in the
+/// file, so that `0.1` can become the rational `1/10` (SPEC §8). Object keys
+/// keep their order (output follows SPEC §12's key order).
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// A JSON number, as its literal text (`"-1.25e-3"`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+    /// Already-serialized JSON text written verbatim (for very long generated
+    /// arrays such as dense Betti lists). Never produced by the parser.
+    case fragment(String)
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case let (.fragment(a), .fragment(b)): return a == b
+        default: return false
+        }
+    }
+
+    /// The value for `key` in an object (first occurrence), else nil.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first(where: { $0.0 == key })?.1
+    }
+
+    /// A JSON number for an integer.
+    public static func integer(_ value: Int) -> JSONValue { .number(String(value)) }
+
+    /// A JSON number for a binary64 value (shortest round-trip text); `null` if not finite.
+    public static func double(_ value: Double) -> JSONValue {
+        value.isFinite ? .number("\(value)") : .null
+    }
+}
+
+/// Where a JSON text is malformed.
+public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var reason: String
+    public var description: String { "JSON syntax error at line \(line), column \(column): \(reason)" }
+}
+
+extension JSONValue {
+    /// Nesting deeper than this is rejected (a hostile file cannot exhaust the stack).
+    public static let maximumDepth = 256
+
+    /// Parses one JSON document (RFC 8259), keeping numbers as text.
+    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.position == bytes.count else { throw parser.error("unexpected text after the document") }
+        return value
+    }
+}
+
+private struct JSONParser {
+    let bytes: [UInt8]
+    var position = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    func error(_ reason: String) -> JSONSyntaxError {
+        var line = 1, column = 1
+        for byte in bytes[..<min(position, bytes.count)] {
+            if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        return JSONSyntaxError(line: line, column: column, reason: reason)
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    }
+
+    mutating func expect(_ literal: String, _ value: JSONValue) throws(JSONSyntaxError) -> JSONValue {
+        let utf8 = Array(literal.utf8)
+        guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
+            throw error("invalid literal")
+        }
+        position += utf8.count
+        return value
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        guard depth < JSONValue.maximumDepth else { throw error("nesting deeper than \(JSONValue.maximumDepth)") }
+        guard position < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): return try expect("true", .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected character")
+        }
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        position += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            position += 1
+            skipWhitespace()
+            members.append((key, try parseValue(depth: depth + 1)))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of input in object") }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of input in array") }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            throw error("expected ',' or ']'")
+        }
+    }
+
+    mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+        let start = position
+        func digits(_ p: inout Int) -> Int {
+            let s = p
+            while p < bytes.count, bytes[p] >= 48, bytes[p] <= 57 { p += 1 }
+            return p - s
+        }
+        var p = position
+        if bytes[p] == UInt8(ascii: "-") { p += 1 }
+        guard p < bytes.count else { throw error("malformed number") }
+        if bytes[p] == UInt8(ascii: "0") { p += 1 } else if digits(&p) == 0 { throw error("malformed number") }
+        if p < bytes.count, bytes[p] == UInt8(ascii: ".") {
+            p += 1
+            guard digits(&p) > 0 else { position = p; throw error("malformed number") }
+        }
+        if p < bytes.count, bytes[p] == UInt8(ascii: "e") || bytes[p] == UInt8(ascii: "E") {
+            p += 1
+            if p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") { p += 1 }
+            guard digits(&p) > 0 else { position = p; throw error("malformed number") }
+        }
+        position = p
+        return .number(String(decoding: bytes[start..<p], as: UTF8.self))
+    }
+
+    mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case 48...57: digit = UInt32(byte - 48)
+            case 65...70: digit = UInt32(byte - 55)
+            case 97...102: digit = UInt32(byte - 87)
+            default: throw error("bad \\u escape")
+            }
+            value = value * 16 + digit
+            position += 1
+        }
+        return value
+    }
+
+    mutating func parseString() throws(JSONSyntaxError) -> String {
+        position += 1
+        var scalars = String.UnicodeScalarView()
+        var raw: [UInt8] = []
+        func flush() {
+            if !raw.isEmpty { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                flush()
+                return String(scalars)
+            }
+            if byte < 0x20 { throw error("control character in string") }
+            if byte == UInt8(ascii: "\\") {
+                position += 1
+                guard position < bytes.count else { break }
+                let escape = bytes[position]
+                position += 1
+                flush()
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    var code = try parseHex4()
+                    if (0xD800...0xDBFF).contains(code), position + 1 < bytes.count,
+                       bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                        position += 2
+                        let low = try parseHex4()
+                        if (0xDC00...0xDFFF).contains(low) { code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) }
+                    }
+                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                default: throw error("bad escape")
+                }
+                continue
+            }
+            raw.append(byte)
+            position += 1
+        }
+        throw error("unterminated string")
+    }
+}
+
+// MARK: - Writing
+
+extension JSONValue {
+    /// The document as text: objects one member per line (indented by two
+    /// spaces), arrays of scalars on one line, so long numeric lists stay compact.
+    public func serialized() -> String {
+        var output = ""
+        write(into: &output, indent: 0)
+        return output
+    }
+
+    private var isScalar: Bool {
+        switch self {
+        case .array, .object, .fragment: return false
+        default: return true
+        }
+    }
+
+    private func write(into output: inout String, indent: Int) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let text), .fragment(let text): output += text
+        case .string(let text): JSONValue.writeString(text, into: &output)
+        case .array(let elements):
+            if elements.isEmpty { output += "[]"; return }
+            if elements.allSatisfy(\.isScalar) {
+                output += "["
+                for (offset, element) in elements.enumerated() {
+                    if offset > 0 { output += ", " }
+                    element.write(into: &output, indent: indent)
+                }
+                output += "]"
+                return
+            }
+            output += "[\n"
+            let pad = String(repeating: " ", count: indent + 2)
+            for (offset, element) in elements.enumerated() {
+                output += pad
+                element.write(into: &output, indent: indent + 2)
+                output += offset + 1 < elements.count ? ",\n" : "\n"
+            }
+            output += String(repeating: " ", count: indent) + "]"
+        case .object(let members):
+            if members.isEmpty { output += "{}"; return }
+            if members.allSatisfy({ $0.1.isScalar }) && members.count <= 12 {
+                // Small flat objects (one neuron's row) stay on one line.
+                output += "{"
+                for (offset, (key, value)) in members.enumerated() {
+                    if offset > 0 { output += ", " }
+                    JSONValue.writeString(key, into: &output)
+                    output += ": "
+                    value.write(into: &output, indent: indent)
+                }
+                output += "}"
+                return
+            }
+            output += "{\n"
+            let pad = String(repeating: " ", count: indent + 2)
+            for (offset, (key, value)) in members.enumerated() {
+                output += pad
+                JSONValue.writeString(key, into: &output)
+                output += ": "
+                value.write(into: &output, indent: indent + 2)
+                output += offset + 1 < members.count ? ",\n" : "\n"
+            }
+            output += String(repeating: " ", count: indent) + "}"
+        }
+    }
+
+    static func writeString(_ text: String, into output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        output += "\""
+    }
+}

@@ -1,0 +1,348 @@
+import ExactNumbers
+import Foundation
+
+/// Element types of `.npy` files that relutopo reads exactly (SPEC §8).
+public enum NpyElementType: Sendable, Equatable {
+    case float16, float32, float64
+    case int8, int16, int32, int64
+    case uint8, uint16, uint32, uint64
+    case bool
+
+    public var byteCount: Int {
+        switch self {
+        case .int8, .uint8, .bool: return 1
+        case .float16, .int16, .uint16: return 2
+        case .float32, .int32, .uint32: return 4
+        case .float64, .int64, .uint64: return 8
+        }
+    }
+
+    /// Parses the kind and size of a NumPy `descr` (`f4`, `i8`, `b1`, …).
+    init?(kind: Character, size: Int) {
+        switch (kind, size) {
+        case ("f", 2): self = .float16
+        case ("f", 4): self = .float32
+        case ("f", 8): self = .float64
+        case ("i", 1): self = .int8
+        case ("i", 2): self = .int16
+        case ("i", 4): self = .int32
+        case ("i", 8): self = .int64
+        case ("u", 1): self = .uint8
+        case ("u", 2): self = .uint16
+        case ("u", 4): self = .uint32
+        case ("u", 8): self = .uint64
+        case ("b", 1): self = .bool
+        default: return nil
+        }
+    }
+}
+
+/// The parsed header of a `.npy` file (format versions 1.0, 2.0, 3.0).
+public struct NpyHeader: Sendable, Equatable {
+    public var elementType: NpyElementType
+    public var bigEndian: Bool
+    public var fortranOrder: Bool
+    public var shape: [Int]
+    /// Byte offset of the first element.
+    public var dataOffset: Int
+    /// Number of elements (product of the shape).
+    public var elementCount: Int
+}
+
+/// Reader for NumPy's `.npy` format: every element becomes its exact value.
+public enum NpyReader {
+    /// Reads the file at `path` as tensor `name`.
+    public static func readTensor(path: String, name: String) throws(ModelInputError) -> Tensor {
+        let data = try readFile(path)
+        let result: Result<Tensor, ModelInputError> = data.withUnsafeBytes { raw in
+            Result { () throws(ModelInputError) -> Tensor in try tensor(from: raw, file: path, name: name) }
+        }
+        return try result.get()
+    }
+
+    /// Reads a whole file (memory-mapped where the system allows).
+    static func readFile(_ path: String) throws(ModelInputError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ModelInputError(file: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ModelInputError(file: path, reason: "is a directory, expected a file") }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw ModelInputError(file: path, reason: "cannot read file (\(error.localizedDescription))")
+        }
+    }
+
+    /// Decodes a complete `.npy` image.
+    public static func tensor(from bytes: UnsafeRawBufferPointer, file: String, name: String) throws(ModelInputError) -> Tensor {
+        let header = try parseHeader(bytes, file: file, name: name)
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[header.dataOffset...])
+        let values = try decode(payload, header: header, file: file, name: name)
+        return Tensor(name: name, shape: header.shape, values: values, file: file)
+    }
+
+    /// Parses magic, version, header length and the header dictionary, and checks
+    /// that the data that follows has exactly the size the header promises.
+    public static func parseHeader(_ bytes: UnsafeRawBufferPointer, file: String, name: String) throws(ModelInputError) -> NpyHeader {
+        func fail(_ reason: String) -> ModelInputError { ModelInputError(file: file, tensor: name, reason: reason) }
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+        guard bytes.count >= 10 else { throw fail("truncated .npy header (\(bytes.count) bytes)") }
+        guard Array(bytes[0..<6]) == magic else { throw fail("not a .npy file (bad magic)") }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw fail("truncated .npy header") }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            headerStart = 12
+        default:
+            throw fail("unsupported .npy format version \(major).\(bytes[7])")
+        }
+        guard headerLength <= bytes.count - headerStart else {
+            throw fail("truncated .npy header (needs \(headerLength) bytes, file has \(bytes.count - headerStart))")
+        }
+        let text = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        let dictionary: [String: PythonLiteral]
+        do {
+            dictionary = try PythonLiteral.parseDictionary(text)
+        } catch {
+            throw fail("malformed .npy header: \(error.reason)")
+        }
+        guard case .string(let descr)? = dictionary["descr"] else {
+            throw fail("unsupported dtype (structured or missing 'descr')")
+        }
+        guard case .bool(let fortranOrder)? = dictionary["fortran_order"] else {
+            throw fail("malformed .npy header: missing 'fortran_order'")
+        }
+        guard case .tuple(let shape)? = dictionary["shape"] else { throw fail("malformed .npy header: missing 'shape'") }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("negative dimension in shape") }
+        let descrCharacters = Array(descr)
+        guard descrCharacters.count >= 3, let size = Int(String(descrCharacters[2...])),
+              let elementType = NpyElementType(kind: descrCharacters[1], size: size) else {
+            throw fail("unsupported dtype '\(descr)' (expected float16/32/64, int8–64, uint8–64 or bool)")
+        }
+        let bigEndian: Bool
+        switch descrCharacters[0] {
+        case "<", "|": bigEndian = false
+        case ">": bigEndian = elementType.byteCount > 1
+        case "=": bigEndian = false  // native order: relutopo runs on little-endian machines
+        default: throw fail("unsupported byte order in dtype '\(descr)'")
+        }
+        var elementCount = 1
+        for dimension in shape {
+            let (product, overflow) = elementCount.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw fail("shape \(shape) is too large") }
+            elementCount = product
+        }
+        let (byteCount, overflow) = elementCount.multipliedReportingOverflow(by: elementType.byteCount)
+        guard !overflow else { throw fail("shape \(shape) is too large") }
+        let dataOffset = headerStart + headerLength
+        let available = bytes.count - dataOffset
+        if available < byteCount {
+            throw fail("truncated data: shape \(shape) of \(descr) needs \(byteCount) bytes, file has \(available)")
+        }
+        if available > byteCount {
+            throw fail("\(available - byteCount) bytes after the data that shape \(shape) of \(descr) describes")
+        }
+        return NpyHeader(elementType: elementType, bigEndian: bigEndian, fortranOrder: fortranOrder,
+                         shape: shape, dataOffset: dataOffset, elementCount: elementCount)
+    }
+
+    /// Decodes the payload into row-major exact values, rejecting NaN and ±∞.
+    static func decode(_ payload: UnsafeRawBufferPointer, header: NpyHeader, file: String, name: String) throws(ModelInputError) -> TensorValues {
+        let count = header.elementCount
+        let swap = header.bigEndian
+        var doubles = [Double](repeating: 0, count: count)
+        var exact: [Rational]? = nil
+        // `fileIndex` walks the file's storage order; `target` is the row-major index.
+        let target = StorageOrder(shape: header.shape, fortran: header.fortranOrder)
+        func load<T: FixedWidthInteger>(_ type: T.Type, _ i: Int) -> T {
+            let raw = payload.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self)
+            return swap ? raw.byteSwapped : raw
+        }
+        switch header.elementType {
+        case .float64:
+            for i in 0..<count { doubles[target[i]] = Double(bitPattern: load(UInt64.self, i)) }
+        case .float32:
+            for i in 0..<count { doubles[target[i]] = Double(Float(bitPattern: load(UInt32.self, i))) }
+        case .float16:
+            for i in 0..<count { doubles[target[i]] = Double(Float16(bitPattern: load(UInt16.self, i))) }
+        case .int8:
+            for i in 0..<count { doubles[target[i]] = Double(load(Int8.self, i)) }
+        case .int16:
+            for i in 0..<count { doubles[target[i]] = Double(load(Int16.self, i)) }
+        case .int32:
+            for i in 0..<count { doubles[target[i]] = Double(load(Int32.self, i)) }
+        case .uint8, .bool:
+            for i in 0..<count { doubles[target[i]] = Double(load(UInt8.self, i)) }
+        case .uint16:
+            for i in 0..<count { doubles[target[i]] = Double(load(UInt16.self, i)) }
+        case .uint32:
+            for i in 0..<count { doubles[target[i]] = Double(load(UInt32.self, i)) }
+        case .int64:
+            // Integers beyond 2^53 are not all binary64 numbers: keep them as rationals.
+            let values = (0..<count).map { load(Int64.self, $0) }
+            if values.allSatisfy({ $0.magnitude <= 1 << 53 }) {
+                for i in 0..<count { doubles[target[i]] = Double(values[i]) }
+            } else {
+                var rationals = [Rational](repeating: .zero, count: count)
+                for i in 0..<count { rationals[target[i]] = Rational(Int(values[i])) }
+                exact = rationals
+            }
+        case .uint64:
+            let values = (0..<count).map { load(UInt64.self, $0) }
+            if values.allSatisfy({ $0 <= 1 << 53 }) {
+                for i in 0..<count { doubles[target[i]] = Double(values[i]) }
+            } else {
+                var rationals = [Rational](repeating: .zero, count: count)
+                for i in 0..<count { rationals[target[i]] = Rational(BigInt(values[i])) }
+                exact = rationals
+            }
+        }
+        if let exact { return .exact(exact) }
+        if let bad = doubles.firstIndex(where: { !$0.isFinite }) {
+            let what = doubles[bad].isNaN ? "NaN" : (doubles[bad] > 0 ? "+Inf" : "-Inf")
+            throw ModelInputError(file: file, tensor: name, index: Tensor.multiIndex(of: bad, shape: header.shape),
+                                  reason: "\(what) is not a valid parameter (SPEC §8)")
+        }
+        return .binary64(doubles)
+    }
+}
+
+/// Maps the i-th element in file storage order to its row-major index.
+struct StorageOrder {
+    let shape: [Int]
+    let fortran: Bool
+
+    subscript(i: Int) -> Int {
+        guard fortran, shape.count >= 2 else { return i }
+        if shape.count == 2 {
+            let rows = shape[0], columns = shape[1]
+            return (i % rows) * columns + i / rows
+        }
+        // Column-major multi-index, then row-major flat index.
+        var remainder = i
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in 0..<shape.count where shape[axis] > 0 {
+            index[axis] = remainder % shape[axis]
+            remainder /= shape[axis]
+        }
+        var flat = 0
+        for axis in 0..<shape.count { flat = flat * shape[axis] + index[axis] }
+        return flat
+    }
+}
+
+/// The tiny subset of Python literals that `.npy` headers use.
+enum PythonLiteral: Equatable {
+    case string(String)
+    case bool(Bool)
+    case integer(Int)
+    case tuple([Int])
+    case other
+
+    struct SyntaxError: Error { let reason: String }
+
+    static func parseDictionary(_ text: String) throws(SyntaxError) -> [String: PythonLiteral] {
+        var scanner = Scanner(Array(text.utf8))
+        scanner.skipSpace()
+        guard scanner.consume(UInt8(ascii: "{")) else { throw SyntaxError(reason: "expected '{'") }
+        var result: [String: PythonLiteral] = [:]
+        while true {
+            scanner.skipSpace()
+            if scanner.consume(UInt8(ascii: "}")) { break }
+            guard case .string(let key) = try scanner.value() else { throw SyntaxError(reason: "expected a string key") }
+            scanner.skipSpace()
+            guard scanner.consume(UInt8(ascii: ":")) else { throw SyntaxError(reason: "expected ':'") }
+            scanner.skipSpace()
+            result[key] = try scanner.value()
+            scanner.skipSpace()
+            if scanner.consume(UInt8(ascii: ",")) { continue }
+            scanner.skipSpace()
+            guard scanner.consume(UInt8(ascii: "}")) else { throw SyntaxError(reason: "expected ',' or '}'") }
+            break
+        }
+        return result
+    }
+
+    struct Scanner {
+        let bytes: [UInt8]
+        var position = 0
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        mutating func skipSpace() {
+            while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+        }
+
+        mutating func consume(_ byte: UInt8) -> Bool {
+            guard position < bytes.count, bytes[position] == byte else { return false }
+            position += 1
+            return true
+        }
+
+        mutating func integer() throws(SyntaxError) -> Int {
+            let start = position
+            while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 { position += 1 }
+            guard position > start, position - start <= 18,
+                  let value = Int(String(decoding: bytes[start..<position], as: UTF8.self)) else {
+                throw SyntaxError(reason: "bad integer")
+            }
+            _ = consume(UInt8(ascii: "L"))  // Python 2 long suffix
+            return value
+        }
+
+        mutating func value() throws(SyntaxError) -> PythonLiteral {
+            guard position < bytes.count else { throw SyntaxError(reason: "unexpected end") }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                position += 1
+                let start = position
+                while position < bytes.count, bytes[position] != byte { position += 1 }
+                guard position < bytes.count else { throw SyntaxError(reason: "unterminated string") }
+                let text = String(decoding: bytes[start..<position], as: UTF8.self)
+                position += 1
+                return .string(text)
+            case UInt8(ascii: "("):
+                position += 1
+                var elements: [Int] = []
+                while true {
+                    skipSpace()
+                    if consume(UInt8(ascii: ")")) { break }
+                    elements.append(try integer())
+                    skipSpace()
+                    if consume(UInt8(ascii: ",")) { continue }
+                    guard consume(UInt8(ascii: ")")) else { throw SyntaxError(reason: "expected ',' or ')'") }
+                    break
+                }
+                return .tuple(elements)
+            case UInt8(ascii: "T"), UInt8(ascii: "F"):
+                let word = byte == UInt8(ascii: "T") ? "True" : "False"
+                let utf8 = Array(word.utf8)
+                guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
+                    throw SyntaxError(reason: "bad literal")
+                }
+                position += utf8.count
+                return .bool(word == "True")
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return .integer(try integer())
+            case UInt8(ascii: "["):
+                // Structured dtypes: skip the balanced list; the caller rejects it.
+                var depth = 0
+                repeat {
+                    if bytes[position] == UInt8(ascii: "[") { depth += 1 }
+                    if bytes[position] == UInt8(ascii: "]") { depth -= 1 }
+                    position += 1
+                } while depth > 0 && position < bytes.count
+                guard depth == 0 else { throw SyntaxError(reason: "unterminated list") }
+                return .other
+            default:
+                throw SyntaxError(reason: "unexpected character")
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ExactNumbers
+
+/// Sizes of a two-layer network (SPEC §1).
+public struct NetworkShape: Sendable, Equatable {
+    /// `d`.
+    public var inputs: Int
+    /// `l`.
+    public var hidden: Int
+    /// `e`.
+    public var outputs: Int
+    public var hasHiddenBias: Bool
+    public var hasOutputBias: Bool
+
+    /// `m`: the length of a neuron's input side `a_k = (w_k, b_k)` (SPEC §1).
+    public var inputSideDimension: Int { inputs + (hasHiddenBias ? 1 : 0) }
+}
+
+/// A two-layer network `f(x) = Σ_k v_k σ(w_k·x + b_k) + β` with exact parameters
+/// (SPEC §1). Built only through `init(...)`, which checks every shape.
+public struct ReluNetworkModel: Sendable {
+    /// Where the model came from (file or directory), for messages.
+    public let source: String
+    /// `W1`, `l × d` (PyTorch `nn.Linear` layout).
+    public let inputWeights: Tensor
+    /// `b1`, length `l`, optional.
+    public let hiddenBias: Tensor?
+    /// `W2`, `e × l`.
+    public let outputWeights: Tensor
+    /// `β`, length `e`, optional (belongs to no neuron).
+    public let outputBias: Tensor?
+    public let activation: Activation
+    public let shape: NetworkShape
+
+    /// Checks shapes (SPEC §12) and builds the model.
+    public init(source: String, inputWeights: Tensor, hiddenBias: Tensor?, outputWeights: Tensor,
+                outputBias: Tensor?, activation: Activation) throws(ModelInputError) {
+        func fail(_ tensor: Tensor, _ reason: String) -> ModelInputError {
+            ModelInputError(file: tensor.file, tensor: tensor.name, reason: reason)
+        }
+        func describe(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+        guard inputWeights.shape.count == 2 else {
+            throw fail(inputWeights, "expected a 2-D array l×d, got shape \(describe(inputWeights.shape))")
+        }
+        let hidden = inputWeights.shape[0], inputs = inputWeights.shape[1]
+        guard hidden >= 1 else { throw fail(inputWeights, "empty network: no hidden neurons (shape \(describe(inputWeights.shape)))") }
+        guard inputs >= 1 else { throw fail(inputWeights, "no inputs (shape \(describe(inputWeights.shape)))") }
+        let outputs: Int
+        switch outputWeights.shape.count {
+        case 2:
+            guard outputWeights.shape[1] == hidden else {
+                throw fail(outputWeights, "expected shape (e, \(hidden)) to match W1's \(hidden) hidden neurons, got \(describe(outputWeights.shape))")
+            }
+            outputs = outputWeights.shape[0]
+        case 1:
+            // A 1-D output layer of length l is the common NumPy spelling of e = 1.
+            guard outputWeights.shape[0] == hidden else {
+                throw fail(outputWeights, "expected shape (e, \(hidden)) or (\(hidden),), got \(describe(outputWeights.shape))")
+            }
+            outputs = 1
+        default:
+            throw fail(outputWeights, "expected a 2-D array e×l, got shape \(describe(outputWeights.shape))")
+        }
+        guard outputs >= 1 else { throw fail(outputWeights, "no outputs (shape \(describe(outputWeights.shape)))") }
+        if let hiddenBias, hiddenBias.shape != [hidden] {
+            throw fail(hiddenBias, "expected shape (\(hidden),) to match W1, got \(describe(hiddenBias.shape))")
+        }
+        if let outputBias, outputBias.shape != [outputs], !(outputs == 1 && outputBias.shape.isEmpty) {
+            throw fail(outputBias, "expected shape (\(outputs),) to match W2, got \(describe(outputBias.shape))")
+        }
+        self.source = source
+        self.inputWeights = inputWeights
+        self.hiddenBias = hiddenBias
+        self.outputWeights = outputWeights
+        self.outputBias = outputBias
+        self.activation = activation
+        self.shape = NetworkShape(inputs: inputs, hidden: hidden, outputs: outputs,
+                                  hasHiddenBias: hiddenBias != nil, hasOutputBias: outputBias != nil)
+    }
+
+    /// Flat index of `W1[k, j]`.
+    func inputWeightIndex(neuron k: Int, input j: Int) -> Int { k * shape.inputs + j }
+
+    /// Flat index of `W2[i, k]`.
+    func outputWeightIndex(output i: Int, neuron k: Int) -> Int { i * shape.hidden + k }
+
+    /// The exact input side `a_k = (w_k, b_k)` of neuron `k` (SPEC §1).
+    public func inputSide(neuron k: Int) -> [Rational] {
+        var side = (0..<shape.inputs).map { inputWeights.exactValue(at: inputWeightIndex(neuron: k, input: $0)) }
+        if let hiddenBias { side.append(hiddenBias.exactValue(at: k)) }
+        return side
+    }
+
+    /// The exact output side `v_k` (column `k` of `W2`) of neuron `k`.
+    public func outputSide(neuron k: Int) -> [Rational] {
+        (0..<shape.outputs).map { outputWeights.exactValue(at: outputWeightIndex(output: $0, neuron: k)) }
+    }
+}

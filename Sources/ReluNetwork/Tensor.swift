@@ -1,0 +1,63 @@
+import ExactNumbers
+
+/// The exact values of one parameter tensor, in row-major (C) order.
+public enum TensorValues: Sendable {
+    /// Values that are finite binary64 numbers (every float16/32/64 and every
+    /// integer of magnitude ≤ 2^53 is one, exactly). Each stands for its exact
+    /// dyadic rational (SPEC §8).
+    case binary64([Double])
+    /// Values held as exact rationals (JSON decimals, `"p/q"`, large int64).
+    case exact([Rational])
+
+    public var count: Int {
+        switch self {
+        case .binary64(let values): return values.count
+        case .exact(let values): return values.count
+        }
+    }
+}
+
+/// One named parameter tensor (`W1`, `b1`, `W2`, `b2`) with its shape.
+public struct Tensor: Sendable {
+    /// `W1`, `b1`, `W2` or `b2` (SPEC §12).
+    public let name: String
+    /// Sizes per dimension, PyTorch layout (`W1`: `l × d`).
+    public let shape: [Int]
+    public let values: TensorValues
+    /// The file the tensor came from (for error messages).
+    public let file: String
+
+    public init(name: String, shape: [Int], values: TensorValues, file: String) {
+        self.name = name
+        self.shape = shape
+        self.values = values
+        self.file = file
+    }
+
+    /// The exact value at a row-major flat index.
+    public func exactValue(at flatIndex: Int) -> Rational {
+        switch values {
+        case .binary64(let values): return Rational(exactly: values[flatIndex]) ?? .zero  // finite by construction
+        case .exact(let values): return values[flatIndex]
+        }
+    }
+
+    /// Sign of the value at a row-major flat index.
+    public func sign(at flatIndex: Int) -> Int {
+        switch values {
+        case .binary64(let values): return values[flatIndex] > 0 ? 1 : (values[flatIndex] < 0 ? -1 : 0)
+        case .exact(let values): return values[flatIndex].signum
+        }
+    }
+
+    /// The multi-index of a flat row-major index, for messages.
+    public static func multiIndex(of flatIndex: Int, shape: [Int]) -> [Int] {
+        var remainder = flatIndex
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
+            index[axis] = remainder % shape[axis]
+            remainder /= shape[axis]
+        }
+        return index
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import ExactNumbers
+import InvariantTopology
+import ReluNetwork
+
+/// The result of `analyze` for one model, rendered as SPEC §12 JSON or as text.
+struct AnalyzeReport {
+    let model: ReluNetworkModel
+    let topology: NetworkTopology
+
+    init(model: ReluNetworkModel) {
+        self.model = model
+        self.topology = NetworkTopology(model: model)
+    }
+
+    /// Whether the two readings of SPEC §3 can differ (only when some `c_k = 0`).
+    var readingsDiffer: Bool { topology.signCounts.zero > 0 }
+
+    // MARK: JSON (SPEC §12)
+
+    func json() -> JSONValue {
+        let shape = model.shape
+        func perReading(_ body: (Reading) -> JSONValue) -> JSONValue {
+            .object(Reading.allCases.map { ($0.rawValue, body($0)) })
+        }
+        let neurons: [JSONValue] = topology.neurons.enumerated().map { index, neuron in
+            .object([
+                ("index", .integer(index)),
+                ("c", .string(neuron.invariant.c.description)),
+                ("c_approx", .double(neuron.invariant.c.doubleValue)),
+                ("sign", .integer(neuron.sign)),
+                ("quadric", .string(neuron.quadric.formula(m: neuron.m, e: neuron.e))),
+                ("locked", .string(neuron.locked(.topological).name)),
+                ("locked_dynamical", .string(neuron.locked(.dynamical).name)),
+                ("at_apex", .bool(neuron.invariant.isAtApex)),
+                ("label", .string(neuron.labelSymbols(.topological))),
+                ("label_dynamical", .string(neuron.labelSymbols(.dynamical))),
+            ])
+        }
+        let counts = topology.signCounts
+        return .object([
+            ("source", .string(model.source)),
+            ("shape", .object([
+                ("inputs", .integer(shape.inputs)),
+                ("hidden", .integer(shape.hidden)),
+                ("outputs", .integer(shape.outputs)),
+                ("hidden_bias", .bool(shape.hasHiddenBias)),
+                ("output_bias", .bool(shape.hasOutputBias)),
+                ("input_side_dimension", .integer(shape.inputSideDimension)),
+            ])),
+            ("activation", .string(model.activation.description)),
+            ("neurons", .array(neurons)),
+            ("sign_counts", .object([
+                ("positive", .integer(counts.positive)), ("negative", .integer(counts.negative)),
+                ("zero", .integer(counts.zero)), ("apex", .integer(counts.apex)),
+            ])),
+            ("pathological_neurons", .integer(topology.pathologicalNeuronCount)),
+            ("components", perReading { .string(topology.componentCount($0).description) }),
+            ("effective_components", perReading { reading in
+                topology.effectiveComponents(reading).value.map { .string($0.description) } ?? .null
+            }),
+            ("effective_components_rule", perReading { reading in
+                switch topology.effectiveComponents(reading) {
+                case .count(_, let rule): return .string(rule)
+                case .notCovered(let reason): return .string(reason)
+                }
+            }),
+            ("betti", perReading { .fragment(denseBettiJSON(topology.poincarePolynomial($0))) }),
+            ("poincare_polynomial", perReading { .string(topology.factoredPoincare($0)) }),
+            ("euler_characteristic", perReading { .string(topology.eulerCharacteristic($0).description) }),
+            ("label", perReading { .string(topology.label($0)) }),
+        ])
+    }
+
+    /// `["β0", "β1", …]` up to the top degree, as decimal strings (SPEC §12).
+    func denseBettiJSON(_ polynomial: PoincarePolynomial) -> String {
+        var text = "["
+        var next = 0
+        for term in polynomial.terms {
+            while next < term.degree {
+                text += next == 0 ? "\"0\"" : ", \"0\""
+                next += 1
+            }
+            text += (next == 0 ? "\"" : ", \"") + term.coefficient.description + "\""
+            next += 1
+        }
+        return text + "]"
+    }
+
+    // MARK: Text
+
+    func text(full: Bool) -> String {
+        let shape = model.shape
+        var lines: [String] = []
+        lines.append("model: \(model.source)")
+        lines.append("network: d = \(shape.inputs) input\(shape.inputs == 1 ? "" : "s"), l = \(shape.hidden) hidden neuron\(shape.hidden == 1 ? "" : "s"), e = \(shape.outputs) output\(shape.outputs == 1 ? "" : "s"); hidden bias \(shape.hasHiddenBias ? "yes" : "no"), output bias \(shape.hasOutputBias ? "yes" : "no"); \(model.activation)")
+        lines.append("each neuron: input side a_k ∈ R^\(shape.inputSideDimension), output side v_k ∈ R^\(shape.outputs); invariant c_k = ‖a_k‖² − ‖v_k‖² (exact)")
+        lines.append("")
+        lines.append(contentsOf: neuronTable(full: full))
+        lines.append("")
+        let counts = topology.signCounts
+        var summary = "neurons: \(counts.positive) with c > 0, \(counts.negative) with c < 0"
+        if shape.outputs == 1 { summary += " (pathological: sign of v_k locked)" }
+        summary += ", \(counts.zero) with c = 0"
+        if counts.apex > 0 { summary += " (\(counts.apex) at the apex a = v = 0)" }
+        lines.append(summary)
+        lines.append("")
+        lines.append(contentsOf: totalsTable())
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func neuronTable(full: Bool) -> [String] {
+        let header = ["neuron", "c_k (exact)", "≈ c_k", "sign", "quadric", "locked", "label"]
+        var rows: [[String]] = []
+        let count = topology.neurons.count
+        let shown: [Int]
+        if full || count <= 24 {
+            shown = Array(0..<count)
+        } else {
+            shown = Array(0..<12) + [-1] + Array((count - 6)..<count)
+        }
+        for index in shown {
+            if index < 0 {
+                rows.append(["…", "\(count - 18) more (--full shows all)", "", "", "", "", ""])
+                continue
+            }
+            let neuron = topology.neurons[index]
+            let exact = neuron.invariant.c.description
+            let locked = readingsDiffer && neuron.sign == 0
+                ? "\(neuron.locked(.topological).name) / \(neuron.locked(.dynamical).name)"
+                : neuron.locked(.topological).name
+            let label = readingsDiffer && neuron.sign == 0
+                ? "\(neuron.labelSymbols(.topological).isEmpty ? "·" : neuron.labelSymbols(.topological)) / \(neuron.labelSymbols(.dynamical))"
+                : neuron.labelSymbols(.topological)
+            rows.append([
+                String(index),
+                exact.count <= 26 ? exact : "(\(exact.count) chars: --json)",
+                formatApproximate(neuron.invariant.c.doubleValue),
+                neuron.sign > 0 ? "+" : (neuron.sign < 0 ? "−" : "0"),
+                neuron.quadric.formula(m: neuron.m, e: neuron.e),
+                locked,
+                label.isEmpty ? "·" : label,
+            ])
+        }
+        var table = TextTable(header: header, rightAligned: [0, 2])
+        table.rows = rows
+        var lines = table.render()
+        if readingsDiffer {
+            lines.append("(for c = 0: topological / dynamical reading; · = nothing locked)")
+        }
+        return lines
+    }
+
+    func totalsTable() -> [String] {
+        let readings: [Reading] = readingsDiffer ? [.topological, .dynamical] : [.topological]
+        func row(_ name: String, _ value: (Reading) -> String) -> [String] { [name] + readings.map(value) }
+        var rows: [[String]] = []
+        rows.append(row("components") { formatBig(topology.componentCount($0)) })
+        rows.append(row("effective components") { reading in
+            switch topology.effectiveComponents(reading) {
+            case .count(let value, _): return formatBig(value)
+            case .notCovered: return "not covered yet"
+            }
+        })
+        rows.append(row("Poincaré polynomial") { topology.factoredPoincare($0) })
+        rows.append(row("Betti numbers") { formatBetti(topology.poincarePolynomial($0)) })
+        rows.append(row("Euler characteristic") { formatBig(topology.eulerCharacteristic($0)) })
+        rows.append(row("label of this point") { reading in
+            let text = topology.label(reading)
+            return text.isEmpty ? "(none: nothing locked)" : (text.count <= 64 ? text : String(text.prefix(60)) + "… (\(text.count) symbols)")
+        })
+        let header = readingsDiffer ? ["", "topological", "dynamical"] : ["", "value"]
+        var table = TextTable(header: header, rightAligned: [])
+        table.rows = rows
+        var lines = table.render()
+        if !readingsDiffer { lines.append("(no c_k = 0: the topological and dynamical readings agree)") }
+        for reading in readings {
+            switch topology.effectiveComponents(reading) {
+            case .count(_, let rule): lines.append("effective components (\(reading.rawValue)): \(rule)")
+            case .notCovered(let reason): lines.append("effective components (\(reading.rawValue)): \(reason)")
+            }
+            if !readingsDiffer { break }
+        }
+        return lines
+    }
+}
+
+/// Full decimal up to 40 digits, else leading and trailing digits and the length.
+func formatBig(_ value: BigInt) -> String {
+    let digits = value.description
+    guard digits.count > 40 else { return digits }
+    return "\(digits.prefix(12))…\(digits.suffix(6)) (\(digits.count - (value.signum < 0 ? 1 : 0)) digits; exact in --json)"
+}
+
+/// Non-zero Betti numbers, at most six shown.
+func formatBetti(_ polynomial: PoincarePolynomial) -> String {
+    let terms = polynomial.terms
+    var parts = terms.prefix(6).map { "β\($0.degree) = \(formatBig($0.coefficient))" }
+    if terms.count > 6 { parts.append("… (\(terms.count) non-zero, top degree \(polynomial.degree))") }
+    return parts.isEmpty ? "all 0" : parts.joined(separator: ", ")
+}
+
+/// Six significant digits.
+func formatApproximate(_ value: Double) -> String {
+    if value == 0 { return "0" }
+    let magnitude = abs(value)
+    if magnitude >= 1e-4 && magnitude < 1e6 {
+        var text = String(format: "%.6g", value)
+        if text.hasPrefix("-") { text = "−" + text.dropFirst() }
+        return text
+    }
+    return String(format: "%.5e", value).replacingOccurrences(of: "-", with: "−")
+}

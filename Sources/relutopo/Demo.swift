@@ -1,0 +1,77 @@
+import ArgumentParser
+import ExactNumbers
+import InvariantTopology
+import ReluNetwork
+
+/// `relutopo demo`: the paper's two-neuron setting, analysed and explained.
+///
+/// Student: `d = 2` inputs, `l = 2` hidden neurons, `e = 1` output, both
+/// neurons pathological (`c_k < 0`) with negative output weights. Teacher:
+/// `relu(x₁ + x₂)`. The invariant set has 4 components, 3 effective; the
+/// student's component cannot host the teacher (SPEC §4–§6).
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse the paper's two-neuron example and explain the obstruction.")
+
+    @Flag(name: .long, help: "Print one JSON document: the analysis of the example model and the explanation.")
+    var json = false
+
+    /// The built-in student (exact decimals, SPEC §12 model JSON).
+    static let studentJSON = """
+        {"W1": [[0.3, 0.4], [0.6, -0.8]], "W2": [[-1, -1.25]], "activation": "relu"}
+        """
+
+    static func studentModel() throws -> ReluNetworkModel {
+        try ModelJSONReader.parse(Array(studentJSON.utf8), file: "demo (built-in)")
+    }
+
+    func run() throws {
+        let model = try Demo.studentModel()
+        let report = AnalyzeReport(model: model)
+        let explanation = Demo.explanation(report.topology)
+        if json {
+            let document = JSONValue.object([
+                ("model", .string(Demo.studentJSON)),
+                ("teacher", .string("relu(x1 + x2)")),
+                ("analysis", report.json()),
+                ("explanation", .array(explanation.map { .string($0) })),
+            ])
+            Output.write(document.serialized() + "\n")
+            return
+        }
+        var text = """
+            relutopo demo — the two-neuron example (Nurisso, Leroy, Vaccarino, NeurIPS 2024)
+
+            Student network  f(x) = v₁·relu(a₁·x) + v₂·relu(a₂·x),  x ∈ R²
+              a₁ = (3/10, 2/5),  v₁ = −1
+              a₂ = (3/5, −4/5),  v₂ = −5/4
+            Teacher          f*(x) = relu(x₁ + x₂)
+
+
+            """
+        text += report.text(full: true)
+        text += "\nWhat this means\n"
+        text += explanation.map { "  • " + $0 }.joined(separator: "\n") + "\n"
+        Output.write(text)
+    }
+
+    /// The explanation, computed from the analysis (not hard-coded numbers).
+    static func explanation(_ topology: NetworkTopology) -> [String] {
+        let invariants = topology.neurons.map { $0.invariant.c.description }
+        let components = topology.componentCount(.topological)
+        let effective = topology.effectiveComponents(.topological).value.map(\.description) ?? "?"
+        let label = topology.label(.topological)
+        let positiveLocked = label.filter { $0 == "+" }.count
+        let free = topology.neurons.count - topology.pathologicalNeuronCount
+        // Teacher relu(x1 + x2): one neuron with positive output (n⁺ = 1, n⁻ = 0), SPEC §6.1.
+        let needed = max(0, 1 - positiveLocked) + max(0, 0 - (label.count - positiveLocked))
+        return [
+            "Gradient flow conserves c_k = ‖a_k‖² − ‖v_k‖² for each neuron (SPEC §2). Here c = \(invariants.joined(separator: ", ")): both negative.",
+            "With c_k < 0 and one output, |v_k|² = ‖a_k‖² − c_k > 0 along the whole flow, so v_k can never cross 0: its sign is locked (a pathological neuron).",
+            "So the invariant set falls apart into \(components) components, one per sign pattern of (v₁, v₂): ++, +−, −+, −−. This point is in \"\(label)\".",
+            "Swapping the two neurons (a symmetry: same function) maps +− to −+, so there are \(effective) effective components: {++}, {+−, −+}, {−−} (SPEC §5.4).",
+            "In \"\(label)\" the output is a sum of non-positive terms: f(x) ≤ 0 for every x, all along the flow. The teacher relu(x₁ + x₂) needs one neuron with a positive output: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(needed) > u = \(free), so zero loss is unreachable (SPEC §6.1).",
+            "The cure keeps the function: rescale a_k → α a_k, v_k → v_k/α with α⁴ > v_k²/‖a_k‖² (e.g. α = 2) so that every c_k > 0; then the invariant set is connected (SPEC §7).",
+        ]
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import ReluNetwork
+
+/// The `relutopo` command: exact topology of gradient-flow invariant sets of
+/// two-layer ReLU networks (SPEC §12 is the interface contract).
+@main
+struct Relutopo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relutopo",
+        abstract: "Can gradient flow from this initialisation reach the optimum, or does topology block it?",
+        discussion: """
+            Gradient flow on a two-layer ReLU network conserves c_k = ‖a_k‖² − ‖v_k‖² for every \
+            hidden neuron; relutopo computes these invariants exactly and the topology of the \
+            set they confine training to.
+            Exit status: 0 it ran; 2 usage error; 3 bad input (file, tensor and index named).
+            """,
+        version: "0.1.0",
+        subcommands: [Analyze.self, Demo.self])
+
+    /// Runs the command with SPEC §12's exit statuses: 0 ran, 2 usage error,
+    /// 3 bad input (one line naming file, tensor and index).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ModelInputError {
+            Output.error("relutopo: error: \(error.description)")
+            Foundation.exit(3)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {
+                Output.write(fullMessage(for: error) + "\n")
+                Foundation.exit(0)
+            }
+            Output.error(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Writing to the standard streams in one piece.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+    }
+}
