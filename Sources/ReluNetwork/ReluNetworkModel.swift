@@ -11,6 +11,14 @@ public struct NetworkShape: Sendable, Equatable {
     public var hasHiddenBias: Bool
     public var hasOutputBias: Bool
 
+    public init(inputs: Int, hidden: Int, outputs: Int, hasHiddenBias: Bool, hasOutputBias: Bool) {
+        self.inputs = inputs
+        self.hidden = hidden
+        self.outputs = outputs
+        self.hasHiddenBias = hasHiddenBias
+        self.hasOutputBias = hasOutputBias
+    }
+
     /// `m`: the length of a neuron's input side `a_k = (w_k, b_k)` (SPEC §1).
     public var inputSideDimension: Int { inputs + (hasHiddenBias ? 1 : 0) }
 }
@@ -38,6 +46,9 @@ public struct ReluNetworkModel: Sendable {
             ModelInputError(file: tensor.file, tensor: tensor.name, reason: reason)
         }
         func describe(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+        guard inputWeights.values.count > 0 else {
+            throw fail(inputWeights, "empty network: W1 has no entries (shape \(describe(inputWeights.shape)))")
+        }
         guard inputWeights.shape.count == 2 else {
             throw fail(inputWeights, "expected a 2-D array l×d, got shape \(describe(inputWeights.shape))")
         }
