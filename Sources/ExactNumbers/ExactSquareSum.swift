@@ -1,112 +1,210 @@
 /// Exact accumulation of `Σ x_i²` over finite binary64 numbers, without rounding.
 ///
-/// Every finite double is `m · 2^q` with an integer `|m| < 2^53` and
-/// `q ≥ −1074`, so `x² = m² · 2^(2q)` with `m² < 2^106` and `2q ≥ −2148`. The sum
-/// is kept as a fixed-point integer in units of `2^−2148` (a Kulisch long
-/// accumulator): 68 words of 64 bits hold every square (`< 2^2048`) plus 2^63
-/// terms of carry headroom. Adding a square touches three words and a rare
-/// carry chain — no allocation, no rounding — so exact invariants `c_k`
-/// (SPEC §2, §8) cost a few nanoseconds per weight.
+/// Every finite double is `m · 2^q` with an integer `0 ≤ m < 2^53` and
+/// `q ≥ −1074`, so `x² = m² · 2^(2q)` with `m² < 2^106` and `2q ≥ −2148`.
+///
+/// Two stages, both exact:
+/// 1. *Exponent bins.* `m²` is added to a 128-bit bin indexed by the binary
+///    exponent of `x` (2047 bins): one 64×64→128 multiply and one 128-bit add
+///    per weight. A bin holds at least 2^22 squares before it could overflow,
+///    so the bins are folded every 2^22 additions.
+/// 2. *Long accumulator.* Folding adds each used bin, shifted to its weight,
+///    into a fixed-point integer in units of `2^−2148` (a Kulisch accumulator:
+///    68 words of 64 bits hold every square `< 2^2048` with 2^63 terms of
+///    headroom). Only the final sum becomes a GMP number.
+///
+/// This is what makes exact invariants `c_k` (SPEC §2, §8) cost about as much
+/// as a floating-point sum of squares.
 public struct ExactSquareSum: Sendable {
     /// Bit weight of word 0: the accumulator counts units of 2^(−2148).
     public static let lowestExponent = -2148
     static let wordCount = 68
+    static let binCount = 2047
+    static let additionsPerFold = 1 << 22
 
     private var words: [UInt64]
     private var lowestTouched: Int
     private var highestTouched: Int
+    /// `bins[2e]` low word, `bins[2e + 1]` high word of the 128-bit bin of exponent field `e`.
+    private var bins: [UInt64]
+    private var usedBins: [Int]
+    private var pendingAdditions = 0
+    /// 64-bit bins for binary32 inputs, indexed by the binary32 exponent field:
+    /// a binary32 mantissa has 24 bits, so `m² < 2^48` and a bin takes 2^16 squares.
+    private var bins32: [UInt64]
+    private var pendingAdditions32 = 0
 
     /// An empty sum (zero).
     public init() {
         words = [UInt64](repeating: 0, count: ExactSquareSum.wordCount)
         lowestTouched = ExactSquareSum.wordCount
         highestTouched = -1
+        bins = [UInt64](repeating: 0, count: 2 * ExactSquareSum.binCount)
+        usedBins = []
+        usedBins.reserveCapacity(64)
+        bins32 = [UInt64](repeating: 0, count: 256)
     }
 
-    /// True when nothing but zeros was added (only non-zero squares touch a word).
-    public var isZero: Bool { highestTouched < lowestTouched }
+    /// True when nothing but zeros was added (only non-zero squares touch a bin or word).
+    public var isZero: Bool {
+        highestTouched < lowestTouched && usedBins.isEmpty && (pendingAdditions32 == 0 || bins32.allSatisfy { $0 == 0 })
+    }
 
-    /// Resets to zero, clearing only the words that were used.
+    /// Resets to zero, clearing only what was used.
     public mutating func reset() {
         if highestTouched >= lowestTouched {
             for index in lowestTouched...highestTouched { words[index] = 0 }
         }
         lowestTouched = ExactSquareSum.wordCount
         highestTouched = -1
+        for bin in usedBins {
+            bins[2 * bin] = 0
+            bins[2 * bin + 1] = 0
+        }
+        usedBins.removeAll(keepingCapacity: true)
+        pendingAdditions = 0
+        if pendingAdditions32 > 0 {
+            for index in 0..<256 { bins32[index] = 0 }
+            pendingAdditions32 = 0
+        }
+    }
+
+    /// Adds the squares of little-endian binary32 numbers stored in `bytes`
+    /// (4 bytes each, any alignment) without widening them: one 64-bit multiply
+    /// and add per element. Returns false (skipping them) for NaN or ±∞.
+    @discardableResult
+    public mutating func addSquares(ofFloat32LittleEndian bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count / 4
+        var allFinite = true
+        var start = 0
+        while start < count {
+            if pendingAdditions32 >= 1 << 16 { foldBins32() }
+            let end = min(count, start + (1 << 16) - pendingAdditions32)
+            bins32.withUnsafeMutableBufferPointer { bins in
+                for index in start..<end {
+                    let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
+                    let exponentField = Int((bits >> 23) & 0xFF)
+                    if exponentField == 0xFF { allFinite = false; continue }
+                    let mantissa = UInt64(bits & 0x7F_FFFF) | (exponentField == 0 ? 0 : 0x80_0000)
+                    bins[exponentField] &+= mantissa &* mantissa   // < 2^48 each, ≤ 2^16 per fold
+                }
+            }
+            pendingAdditions32 += end - start
+            start = end
+        }
+        return allFinite
+    }
+
+    /// Moves the binary32 bins into the long accumulator: bin `e` holds
+    /// `Σ m²` at weight `2^(2q)`, `q = e − 150` (`−149` for subnormals).
+    private mutating func foldBins32() {
+        guard pendingAdditions32 > 0 else { return }
+        for exponentField in 0..<255 where bins32[exponentField] != 0 {
+            let q = exponentField == 0 ? -149 : exponentField - 150
+            addShifted(low: bins32[exponentField], high: 0, bitPosition: 2 * q + 2148)
+            bins32[exponentField] = 0
+        }
+        pendingAdditions32 = 0
     }
 
     /// Adds `x²` exactly. Returns false (and adds nothing) for NaN or ±∞.
-    @inlinable @discardableResult
+    @discardableResult
     public mutating func addSquare(of x: Double) -> Bool {
-        let bits = x.bitPattern
-        let exponentField = Int((bits >> 52) & 0x7FF)
-        if exponentField == 0x7FF { return false }
-        var mantissa = bits & 0x000F_FFFF_FFFF_FFFF
-        let q: Int
-        if exponentField == 0 {
-            if mantissa == 0 { return true }
-            q = -1074
-        } else {
-            mantissa |= 0x0010_0000_0000_0000
-            q = exponentField - 1075
-        }
-        addShiftedSquare(mantissa: mantissa, bitPosition: 2 * q + 2148)
-        return true
+        var value = x
+        return withUnsafePointer(to: &value) { addSquares(of: UnsafeBufferPointer(start: $0, count: 1)) }
     }
 
-    @usableFromInline
-    mutating func addShiftedSquare(mantissa: UInt64, bitPosition: Int) {
-        let square = mantissa.multipliedFullWidth(by: mantissa)   // < 2^106
-        let wordIndex = bitPosition >> 6
-        let shift = UInt64(bitPosition & 63)
-        let w0 = square.low << shift
-        let w1: UInt64, w2: UInt64
-        if shift == 0 {
-            w1 = square.high
-            w2 = 0
-        } else {
-            w1 = (square.high << shift) | (square.low >> (64 - shift))
-            w2 = square.high >> (64 - shift)
+    /// Adds the squares of all elements; false if any is NaN or ±∞ (those are skipped).
+    @discardableResult
+    public mutating func addSquares(of values: UnsafeBufferPointer<Double>) -> Bool {
+        var allFinite = true
+        var start = 0
+        while start < values.count {
+            if pendingAdditions >= ExactSquareSum.additionsPerFold { foldBins() }
+            let end = min(values.count, start + (ExactSquareSum.additionsPerFold - pendingAdditions))
+            let chunk = UnsafeBufferPointer(rebasing: values[start..<end])
+            if !addChunk(chunk) { allFinite = false }
+            pendingAdditions += end - start
+            start = end
         }
-        words.withUnsafeMutableBufferPointer { buffer in
-            var carry: UInt64 = 0
-            var sum = buffer[wordIndex].addingReportingOverflow(w0)
-            buffer[wordIndex] = sum.partialValue
-            carry = sum.overflow ? 1 : 0
-            sum = buffer[wordIndex + 1].addingReportingOverflow(w1)
-            var sum2 = sum.partialValue.addingReportingOverflow(carry)
-            buffer[wordIndex + 1] = sum2.partialValue
-            carry = (sum.overflow || sum2.overflow) ? 1 : 0
-            sum = buffer[wordIndex + 2].addingReportingOverflow(w2)
-            sum2 = sum.partialValue.addingReportingOverflow(carry)
-            buffer[wordIndex + 2] = sum2.partialValue
-            carry = (sum.overflow || sum2.overflow) ? 1 : 0
-            var index = wordIndex + 3
-            while carry != 0 {
-                // Headroom of 2^63 terms: the top word cannot overflow in practice;
-                // the index check keeps a pathological caller from writing past the end.
-                guard index < buffer.count else { break }
-                let (value, overflow) = buffer[index].addingReportingOverflow(1)
-                buffer[index] = value
-                carry = overflow ? 1 : 0
-                if index > highestTouched { highestTouched = index }
-                index += 1
-            }
-        }
-        if wordIndex < lowestTouched { lowestTouched = wordIndex }
-        if wordIndex + 2 > highestTouched { highestTouched = wordIndex + 2 }
+        return allFinite
     }
 
     /// Adds the squares of all elements; false if any is NaN or ±∞ (those are skipped).
     @discardableResult
     public mutating func addSquares<C: Sequence>(of values: C) -> Bool where C.Element == Double {
+        let array = Array(values)
+        return array.withUnsafeBufferPointer { addSquares(of: $0) }
+    }
+
+    private mutating func addChunk(_ values: UnsafeBufferPointer<Double>) -> Bool {
         var allFinite = true
-        for value in values where !addSquare(of: value) { allFinite = false }
+        var used = usedBins
+        usedBins = []  // keep `used` uniquely referenced while appending
+        bins.withUnsafeMutableBufferPointer { bins in
+            for x in values {
+                let bits = x.bitPattern
+                let exponentField = Int((bits >> 52) & 0x7FF)
+                var mantissa = bits & 0x000F_FFFF_FFFF_FFFF
+                if exponentField == 0x7FF { allFinite = false; continue }
+                if exponentField != 0 { mantissa |= 0x0010_0000_0000_0000 } else if mantissa == 0 { continue }
+                let square = mantissa.multipliedFullWidth(by: mantissa)
+                let low = 2 * exponentField
+                if bins[low] == 0 && bins[low + 1] == 0 { used.append(exponentField) }
+                let (sum, carry) = bins[low].addingReportingOverflow(square.low)
+                bins[low] = sum
+                bins[low + 1] &+= square.high &+ (carry ? 1 : 0)   // < 2^128 for ≤ 2^22 additions
+            }
+        }
+        usedBins = used
         return allFinite
     }
 
+    /// Moves every used bin into the long accumulator.
+    private mutating func foldBins() {
+        for exponentField in usedBins {
+            let q = exponentField == 0 ? -1074 : exponentField - 1075
+            addShifted(low: bins[2 * exponentField], high: bins[2 * exponentField + 1], bitPosition: 2 * q + 2148)
+            bins[2 * exponentField] = 0
+            bins[2 * exponentField + 1] = 0
+        }
+        usedBins.removeAll(keepingCapacity: true)
+        pendingAdditions = 0
+    }
+
+    /// Adds the 128-bit value `high·2^64 + low` times `2^bitPosition` to the words.
+    private mutating func addShifted(low: UInt64, high: UInt64, bitPosition: Int) {
+        let wordIndex = bitPosition >> 6
+        let shift = UInt64(bitPosition & 63)
+        let w0 = low << shift
+        let w1 = shift == 0 ? high : (high << shift) | (low >> (64 - shift))
+        let w2 = shift == 0 ? 0 : high >> (64 - shift)
+        var highest = highestTouched
+        words.withUnsafeMutableBufferPointer { buffer in
+            var carry: UInt64 = 0
+            for (offset, addend) in [w0, w1, w2].enumerated() {
+                let (partial, overflow1) = buffer[wordIndex + offset].addingReportingOverflow(addend)
+                let (total, overflow2) = partial.addingReportingOverflow(carry)
+                buffer[wordIndex + offset] = total
+                carry = (overflow1 || overflow2) ? 1 : 0
+            }
+            var index = wordIndex + 3
+            while carry != 0, index < buffer.count {   // headroom: the top word never overflows
+                let (value, overflow) = buffer[index].addingReportingOverflow(1)
+                buffer[index] = value
+                carry = overflow ? 1 : 0
+                highest = max(highest, index)
+                index += 1
+            }
+        }
+        highestTouched = max(highest, wordIndex + 2)
+        if wordIndex < lowestTouched { lowestTouched = wordIndex }
+    }
+
     /// The sum as `integer · 2^exponent` (integer ≥ 0).
-    public var integerAndExponent: (integer: BigInt, exponent: Int) {
+    public mutating func integerAndExponent() -> (integer: BigInt, exponent: Int) {
+        foldBins()
+        foldBins32()
         guard highestTouched >= lowestTouched else { return (BigInt(), 0) }
         let integer = words.withUnsafeBufferPointer { buffer in
             BigInt(littleEndianWords: UnsafeBufferPointer(rebasing: buffer[lowestTouched...highestTouched]))
@@ -115,15 +213,15 @@ public struct ExactSquareSum: Sendable {
     }
 
     /// The exact sum as a rational in lowest terms.
-    public var value: Rational {
-        let (integer, exponent) = integerAndExponent
+    public mutating func value() -> Rational {
+        let (integer, exponent) = integerAndExponent()
         return Rational(integer, timesPowerOfTwo: exponent)
     }
 
     /// `self − other`, exactly, in lowest terms.
-    public func difference(minus other: ExactSquareSum) -> Rational {
-        let (p, pe) = integerAndExponent
-        let (q, qe) = other.integerAndExponent
+    public mutating func difference(minus other: inout ExactSquareSum) -> Rational {
+        let (p, pe) = integerAndExponent()
+        let (q, qe) = other.integerAndExponent()
         if p.isZero { return Rational(-q, timesPowerOfTwo: qe) }
         if q.isZero { return Rational(p, timesPowerOfTwo: pe) }
         let common = min(pe, qe)

@@ -64,6 +64,6 @@ public enum SquaredNormDifference {
         var positive = ExactSquareSum()
         var negative = ExactSquareSum()
         guard positive.addSquares(of: a), negative.addSquares(of: v) else { return nil }
-        return positive.difference(minus: negative)
+        return positive.difference(minus: &negative)
     }
 }

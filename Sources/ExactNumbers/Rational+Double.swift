@@ -8,6 +8,14 @@ extension Rational {
     public var doubleValue: Double {
         let sign = signum
         if sign == 0 { return 0 }
+        if let fast = dyadicDoubleValue { return fast }
+        return generalDoubleValue
+    }
+
+    /// `doubleValue` by long division (any rational); see `doubleValue`.
+    var generalDoubleValue: Double {
+        let sign = signum
+        if sign == 0 { return 0 }
         let a = numerator.magnitude
         let b = denominator
         let e = a.bitWidth - b.bitWidth          // 2^(e-1) < a/b < 2^(e+1)
@@ -35,5 +43,48 @@ extension Rational {
         // (it may still overflow to ∞ after a carry at the top).
         let magnitude = Double(sign: .plus, exponent: drop - s, significand: Double(mantissa))
         return sign < 0 ? -magnitude : magnitude
+    }
+}
+
+import CGMP
+
+extension Rational {
+    /// Fast path of `doubleValue` for `n / 2^k` (every invariant of binary
+    /// weights has this form) when the result is a normal number: the top 64
+    /// bits of `|n|` with a sticky bit for the rest convert to binary64 with one
+    /// correct rounding (the sticky bit lies below the rounding position), and
+    /// the scaling by a power of two is exact. nil when the fast path does not apply.
+    var dyadicDoubleValue: Double? {
+        withPointer { q -> Double? in
+            let den = cgmp_mpq_denref_const(q)
+            let denominatorBits = Int(__gmpz_sizeinbase(den, 2))
+            guard Int(__gmpz_scan1(den, 0)) == denominatorBits - 1 else { return nil }   // not a power of two
+            let num = cgmp_mpq_numref_const(q)
+            let limbCount = Int(cgmp_mpz_limb_count(num))
+            guard limbCount > 0, let limbs = cgmp_mpz_limbs(num) else { return nil }
+            let bits = Int(__gmpz_sizeinbase(num, 2))
+            // Top 64 bits of |n| and whether anything below them is non-zero.
+            var top: UInt64
+            var sticky = false
+            if bits <= 64 {
+                top = UInt64(limbs[0])
+            } else {
+                let shift = bits - 64                          // bits below the top 64
+                let word = shift / 64, offset = UInt64(shift % 64)
+                let low = UInt64(limbs[word])
+                let high = word + 1 < limbCount ? UInt64(limbs[word + 1]) : 0
+                top = offset == 0 ? low : (low >> offset) | (high << (64 - offset))
+                sticky = offset > 0 && low & ((UInt64(1) << offset) - 1) != 0
+                var index = word - 1
+                while !sticky && index >= 0 { sticky = limbs[index] != 0; index -= 1 }
+                if sticky { top |= 1 }
+            }
+            let exponent = max(bits - 64, 0) - (denominatorBits - 1)
+            // Normal range only: the leading bit's weight must stay within [-1022, 1023].
+            let leading = bits - 1 - (denominatorBits - 1)
+            guard leading > -1022 && leading < 1023 else { return nil }
+            let magnitude = Double(sign: .plus, exponent: exponent, significand: Double(top))   // exact: normal result
+            return Int(cgmp_mpz_sgn(num)) < 0 ? -magnitude : magnitude
+        }
     }
 }

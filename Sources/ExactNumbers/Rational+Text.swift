@@ -1,3 +1,8 @@
+import CGMP
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why a piece of text is not an exact number.
 public enum NumberSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
     case empty
@@ -23,7 +28,18 @@ extension Rational: CustomStringConvertible, LosslessStringConvertible {
 
     /// Lowest-terms text: `"-7/16"`, or `"3"` for integers (SPEC §12).
     public var description: String {
-        isInteger ? numerator.description : "\(numerator.description)/\(denominator.description)"
+        withPointer { q in
+            // One mpq_get_str call (no numerator/denominator copies); sizeinbase may
+            // overestimate by one per part, +3 for sign, '/' and NUL.
+            let capacity = Int(__gmpz_sizeinbase(cgmp_mpq_numref_const(q), 10)) + Int(__gmpz_sizeinbase(cgmp_mpq_denref_const(q), 10)) + 3
+            return String(unsafeUninitializedCapacity: capacity) { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    guard let base = chars.baseAddress else { return 0 }
+                    _ = __gmpq_get_str(base, 10, q)
+                    return strlen(base)
+                }
+            }
+        }
     }
 
     public init?(_ description: String) {

@@ -66,15 +66,22 @@ public struct NetworkTopology: Sendable {
 
     /// The distinct per-neuron Poincaré polynomials of a reading with their
     /// multiplicities, in a fixed order: `P_H = Π factor^multiplicity` (SPEC §4.2).
+    ///
+    /// A neuron's factor depends only on the sign of `c_k` (and `m`, `e`, the
+    /// reading), so the factors are grouped by sign: positive, negative, zero.
     public func poincareFactors(_ reading: Reading) -> [(factor: PoincarePolynomial, multiplicity: Int)] {
-        var order: [PoincarePolynomial] = []
-        var counts: [PoincarePolynomial: Int] = [:]
-        for neuron in neurons {
-            let factor = neuron.poincarePolynomial(reading)
-            if counts[factor] == nil { order.append(factor) }
-            counts[factor, default: 0] += 1
+        let counts = signCounts
+        let m = shape.inputSideDimension, e = shape.outputs
+        var merged: [(factor: PoincarePolynomial, multiplicity: Int)] = []
+        for (sign, multiplicity) in [(-1, counts.negative), (1, counts.positive), (0, counts.zero)] where multiplicity > 0 {
+            let factor = NeuronTopology.poincarePolynomial(sign: sign, m: m, e: e, reading: reading)
+            if let index = merged.firstIndex(where: { $0.factor == factor }) {
+                merged[index].multiplicity += multiplicity   // e.g. 1 + t^{m−1} = 1 + t^{e−1} when m = e
+            } else {
+                merged.append((factor, multiplicity))
+            }
         }
-        return order.map { ($0, counts[$0] ?? 0) }
+        return merged
     }
 
     /// `P_H(t) = Π_k P_{Q(c_k)}(t)` (Künneth; SPEC §4.2), exact.

@@ -9,9 +9,11 @@ public enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
-    /// Already-serialized JSON text written verbatim (for very long generated
-    /// arrays such as dense Betti lists). Never produced by the parser.
-    case fragment(String)
+    /// An array of `count` scalars that are all `fill` except at `entries`
+    /// (ascending indices); `fill` and the entries are serialized JSON text.
+    /// Written without materialising the dense array: a Betti list of degree
+    /// 2 million is mostly zeros. Never produced by the parser.
+    case sparseArray(count: Int, fill: String, entries: [(index: Int, json: String)])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
@@ -22,7 +24,8 @@ public enum JSONValue: Sendable, Equatable {
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        case let (.fragment(a), .fragment(b)): return a == b
+        case let (.sparseArray(n, f, a), .sparseArray(m, g, b)):
+            return n == m && f == g && a.count == b.count && zip(a, b).allSatisfy { $0.index == $1.index && $0.json == $1.json }
         default: return false
         }
     }
@@ -241,90 +244,191 @@ private struct JSONParser {
 
 extension JSONValue {
     /// The document as text: objects one member per line (indented by two
-    /// spaces), arrays of scalars on one line, so long numeric lists stay compact.
+    /// spaces), arrays of scalars and small flat objects on one line, so long
+    /// numeric lists stay compact.
     public func serialized() -> String {
-        var output = ""
+        String(decoding: serializedBytes(), as: UTF8.self)
+    }
+
+    /// The document as UTF-8 bytes (see `serialized()`).
+    public func serializedBytes() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(4096)
         write(into: &output, indent: 0)
         return output
     }
 
+    /// Streams the document (and a final newline) to `sink` in chunks of about
+    /// 64 KiB, so a multi-megabyte document never exists as one buffer.
+    public func stream(to sink: (UnsafeRawBufferPointer) -> Void) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 17)
+        streamValue(self, indent: 0, buffer: &buffer, sink: sink)
+        buffer.append(0x0A)
+        JSONValue.flush(&buffer, sink)
+    }
+
+    /// Emits a `.sparseArray` in pieces: runs of the fill value come from one
+    /// reusable chunk of 1024 copies.
+    private func writeSparseArray(_ emit: ([UInt8]) -> Void) {
+        guard case .sparseArray(let count, let fill, let entries) = self else { return }
+        let separated = Array((", " + fill).utf8)
+        let run = Array([[UInt8]](repeating: separated, count: 1024).joined())
+        var pending: [UInt8] = [UInt8(ascii: "[")]
+        var next = 0
+        func fillUpTo(_ end: Int) {
+            if next == 0 && end > 0 {
+                pending.append(contentsOf: fill.utf8)
+                next = 1
+            }
+            while next < end {
+                let copies = min(end - next, 1024)
+                pending.append(contentsOf: run[0..<(copies * separated.count)])   // one copy per gap
+                next += copies
+                if pending.count >= 1 << 16 {
+                    emit(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        for entry in entries where entry.index >= next && entry.index < count {
+            fillUpTo(entry.index)
+            if next > 0 { pending.append(contentsOf: ", ".utf8) }
+            pending.append(contentsOf: entry.json.utf8)
+            next += 1
+        }
+        fillUpTo(count)
+        pending.append(UInt8(ascii: "]"))
+        emit(pending)
+    }
+
+    private static func flush(_ buffer: inout [UInt8], _ sink: (UnsafeRawBufferPointer) -> Void) {
+        buffer.withUnsafeBytes(sink)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func streamValue(_ value: JSONValue, indent: Int, buffer: inout [UInt8],
+                             sink: (UnsafeRawBufferPointer) -> Void) {
+        switch value {
+        case .sparseArray:
+            value.writeSparseArray { chunk in
+                buffer.append(contentsOf: chunk)
+                if buffer.count > 1 << 16 { JSONValue.flush(&buffer, sink) }
+            }
+        case .array(let elements) where !elements.allSatisfy(\.isScalar):
+            buffer.append(contentsOf: "[\n".utf8)
+            for (offset, element) in elements.enumerated() {
+                JSONValue.pad(&buffer, indent + 2)
+                streamValue(element, indent: indent + 2, buffer: &buffer, sink: sink)
+                buffer.append(contentsOf: (offset + 1 < elements.count ? ",\n" : "\n").utf8)
+                if buffer.count > 1 << 16 { JSONValue.flush(&buffer, sink) }
+            }
+            JSONValue.pad(&buffer, indent)
+            buffer.append(UInt8(ascii: "]"))
+        case .object(let members) where !(members.allSatisfy({ $0.1.isScalar }) && members.count <= 12):
+            buffer.append(contentsOf: "{\n".utf8)
+            for (offset, (key, member)) in members.enumerated() {
+                JSONValue.pad(&buffer, indent + 2)
+                JSONValue.writeString(key, into: &buffer)
+                buffer.append(contentsOf: ": ".utf8)
+                streamValue(member, indent: indent + 2, buffer: &buffer, sink: sink)
+                buffer.append(contentsOf: (offset + 1 < members.count ? ",\n" : "\n").utf8)
+                if buffer.count > 1 << 16 { JSONValue.flush(&buffer, sink) }
+            }
+            JSONValue.pad(&buffer, indent)
+            buffer.append(UInt8(ascii: "}"))
+        default:
+            value.write(into: &buffer, indent: indent)
+        }
+    }
+
     private var isScalar: Bool {
         switch self {
-        case .array, .object, .fragment: return false
+        case .array, .object, .sparseArray: return false
         default: return true
         }
     }
 
-    private func write(into output: inout String, indent: Int) {
+    private static func pad(_ output: inout [UInt8], _ count: Int) {
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    }
+
+    private func write(into output: inout [UInt8], indent: Int) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .number(let text), .fragment(let text): output += text
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let text): output.append(contentsOf: text.utf8)
+        case .sparseArray:
+            writeSparseArray { output.append(contentsOf: $0) }
         case .string(let text): JSONValue.writeString(text, into: &output)
         case .array(let elements):
-            if elements.isEmpty { output += "[]"; return }
+            if elements.isEmpty { output.append(contentsOf: "[]".utf8); return }
             if elements.allSatisfy(\.isScalar) {
-                output += "["
+                output.append(UInt8(ascii: "["))
                 for (offset, element) in elements.enumerated() {
-                    if offset > 0 { output += ", " }
+                    if offset > 0 { output.append(contentsOf: ", ".utf8) }
                     element.write(into: &output, indent: indent)
                 }
-                output += "]"
+                output.append(UInt8(ascii: "]"))
                 return
             }
-            output += "[\n"
-            let pad = String(repeating: " ", count: indent + 2)
+            output.append(contentsOf: "[\n".utf8)
             for (offset, element) in elements.enumerated() {
-                output += pad
+                JSONValue.pad(&output, indent + 2)
                 element.write(into: &output, indent: indent + 2)
-                output += offset + 1 < elements.count ? ",\n" : "\n"
+                output.append(contentsOf: (offset + 1 < elements.count ? ",\n" : "\n").utf8)
             }
-            output += String(repeating: " ", count: indent) + "]"
+            JSONValue.pad(&output, indent)
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { output += "{}"; return }
+            if members.isEmpty { output.append(contentsOf: "{}".utf8); return }
             if members.allSatisfy({ $0.1.isScalar }) && members.count <= 12 {
                 // Small flat objects (one neuron's row) stay on one line.
-                output += "{"
+                output.append(UInt8(ascii: "{"))
                 for (offset, (key, value)) in members.enumerated() {
-                    if offset > 0 { output += ", " }
+                    if offset > 0 { output.append(contentsOf: ", ".utf8) }
                     JSONValue.writeString(key, into: &output)
-                    output += ": "
+                    output.append(contentsOf: ": ".utf8)
                     value.write(into: &output, indent: indent)
                 }
-                output += "}"
+                output.append(UInt8(ascii: "}"))
                 return
             }
-            output += "{\n"
-            let pad = String(repeating: " ", count: indent + 2)
+            output.append(contentsOf: "{\n".utf8)
             for (offset, (key, value)) in members.enumerated() {
-                output += pad
+                JSONValue.pad(&output, indent + 2)
                 JSONValue.writeString(key, into: &output)
-                output += ": "
+                output.append(contentsOf: ": ".utf8)
                 value.write(into: &output, indent: indent + 2)
-                output += offset + 1 < members.count ? ",\n" : "\n"
+                output.append(contentsOf: (offset + 1 < members.count ? ",\n" : "\n").utf8)
             }
-            output += String(repeating: " ", count: indent) + "}"
+            JSONValue.pad(&output, indent)
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    static func writeString(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+    static func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(contentsOf: text.utf8)   // nothing to escape: one copy
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case 0x0A: output.append(contentsOf: "\\n".utf8)
+            case 0x0D: output.append(contentsOf: "\\r".utf8)
+            case 0x09: output.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: "\\u00".utf8)
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 15)])
+            default: output.append(byte)  // UTF-8 passes through unchanged
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import ExactNumbers
 
 /// The exact conserved quantity of one hidden neuron and the facts about its
@@ -27,6 +29,13 @@ public struct NeuronInvariant: Sendable, Equatable {
     public var isAtApex: Bool { inputSideIsZero && outputSideIsZero }
 }
 
+/// Slots that concurrent workers write, each worker only its own index, while
+/// the caller waits (`concurrentPerform` returns after all of them): no two
+/// threads touch the same element, hence `@unchecked Sendable`.
+struct DisjointSlots<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+}
+
 /// Exact `Σ x²` over a mix of binary64 and rational entries: binary64 squares go
 /// to a long accumulator (`ExactSquareSum`, no rounding), rationals to GMP.
 struct MixedSquareSum {
@@ -37,6 +46,7 @@ struct MixedSquareSum {
     mutating func add(_ tensor: Tensor, at index: Int) {
         switch tensor.values {
         case .binary64(let values): binary.addSquare(of: values[index])
+        case .packed(let values): binary.addSquare(of: values[index])
         case .exact(let values):
             exact += values[index].squared
             hasExact = true
@@ -49,8 +59,8 @@ struct MixedSquareSum {
     }
 
     /// `self − other`, exact.
-    func difference(minus other: MixedSquareSum) -> Rational {
-        let binaryPart = binary.difference(minus: other.binary)
+    mutating func difference(minus other: inout MixedSquareSum) -> Rational {
+        let binaryPart = binary.difference(minus: &other.binary)
         guard hasExact || other.hasExact else { return binaryPart }
         return binaryPart + exact - other.exact
     }
@@ -64,21 +74,51 @@ extension ReluNetworkModel {
     /// Binary weights (the common case: `.npy`) never become rationals one by
     /// one: each square is added exactly into a fixed-point accumulator, and only
     /// the final sum is turned into a GMP rational.
+    ///
+    /// Wide layers are split into contiguous neuron ranges computed on all
+    /// cores; the result is the same array in the same order.
     public func invariants() -> [NeuronInvariant] {
+        let hidden = shape.hidden
+        let work = hidden * (shape.inputSideDimension + shape.outputs)
+        let workers = work >= 1 << 16 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16, hidden)) : 1
+        if workers == 1 { return invariants(of: 0..<hidden) }
+        let chunk = (hidden + workers - 1) / workers
+        var parts = [[NeuronInvariant]](repeating: [], count: workers)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let slots = DisjointSlots(base: base)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let range = min(hidden, worker * chunk)..<min(hidden, (worker + 1) * chunk)
+                slots.base[worker] = invariants(of: range)   // each worker writes only its own slot
+            }
+        }
+        return Array(parts.joined())
+    }
+
+    /// The invariants of the neurons in `neurons`, in order.
+    func invariants(of neurons: Range<Int>) -> [NeuronInvariant] {
         var inputSum = MixedSquareSum()
         var outputSum = MixedSquareSum()
         var result: [NeuronInvariant] = []
-        result.reserveCapacity(shape.hidden)
+        result.reserveCapacity(neurons.count)
         let d = shape.inputs
-        for k in 0..<shape.hidden {
+        var row = [Double](repeating: 0, count: d)   // one widened row of packed weights, reused
+        for k in neurons {
             inputSum.reset()
             outputSum.reset()
-            if case .binary64(let weights) = inputWeights.values {
+            switch inputWeights.values {
+            case .binary64(let weights):
                 weights.withUnsafeBufferPointer { buffer in
-                    let row = UnsafeBufferPointer(rebasing: buffer[(k * d)..<(k * d + d)])
-                    for x in row { inputSum.binary.addSquare(of: x) }
+                    inputSum.binary.addSquares(of: UnsafeBufferPointer(rebasing: buffer[(k * d)..<(k * d + d)]))
                 }
-            } else {
+            case .packed(let weights) where weights.format == .float32:
+                weights.withRawBytes((k * d)..<(k * d + d)) { inputSum.binary.addSquares(ofFloat32LittleEndian: $0) }
+            case .packed(let weights):
+                row.withUnsafeMutableBufferPointer { buffer in
+                    weights.copy((k * d)..<(k * d + d), into: buffer)
+                    inputSum.binary.addSquares(of: UnsafeBufferPointer(buffer))
+                }
+            case .exact:
                 for j in 0..<d { inputSum.add(inputWeights, at: inputWeightIndex(neuron: k, input: j)) }
             }
             if let hiddenBias { inputSum.add(hiddenBias, at: k) }
@@ -90,10 +130,11 @@ extension ReluNetworkModel {
                 inputScalarSign = inputWeights.sign(at: inputWeightIndex(neuron: k, input: 0))
             }
             let outputScalarSign: Int? = shape.outputs == 1 ? outputWeights.sign(at: k) : nil
+            let inputSideIsZero = inputSum.isZero, outputSideIsZero = outputSum.isZero
             result.append(NeuronInvariant(
-                c: inputSum.difference(minus: outputSum),
-                inputSideIsZero: inputSum.isZero,
-                outputSideIsZero: outputSum.isZero,
+                c: inputSum.difference(minus: &outputSum),
+                inputSideIsZero: inputSideIsZero,
+                outputSideIsZero: outputSideIsZero,
                 inputScalarSign: inputScalarSign,
                 outputScalarSign: outputScalarSign))
         }

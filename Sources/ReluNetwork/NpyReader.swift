@@ -53,11 +53,7 @@ public struct NpyHeader: Sendable, Equatable {
 public enum NpyReader {
     /// Reads the file at `path` as tensor `name`.
     public static func readTensor(path: String, name: String) throws(ModelInputError) -> Tensor {
-        let data = try readFile(path)
-        let result: Result<Tensor, ModelInputError> = data.withUnsafeBytes { raw in
-            Result { () throws(ModelInputError) -> Tensor in try tensor(from: raw, file: path, name: name) }
-        }
-        return try result.get()
+        try tensor(from: try readFile(path), file: path, name: name)
     }
 
     /// Reads a whole file (memory-mapped where the system allows).
@@ -74,12 +70,41 @@ public enum NpyReader {
         }
     }
 
-    /// Decodes a complete `.npy` image.
-    public static func tensor(from bytes: UnsafeRawBufferPointer, file: String, name: String) throws(ModelInputError) -> Tensor {
-        let header = try parseHeader(bytes, file: file, name: name)
-        let payload = UnsafeRawBufferPointer(rebasing: bytes[header.dataOffset...])
-        let values = try decode(payload, header: header, file: file, name: name)
-        return Tensor(name: name, shape: header.shape, values: values, file: file)
+    /// Decodes a complete `.npy` image held in `data` (typically memory-mapped).
+    /// Little-endian C-order floats stay in `data` as a `PackedFloatArray`;
+    /// everything else is decoded to binary64 or exact rationals.
+    public static func tensor(from data: Data, file: String, name: String) throws(ModelInputError) -> Tensor {
+        let result: Result<Tensor, ModelInputError> = data.withUnsafeBytes { bytes in
+            Result { () throws(ModelInputError) -> Tensor in
+                let header = try parseHeader(bytes, file: file, name: name)
+                if let packed = packedFormat(header) {
+                    let array = PackedFloatArray(storage: data, byteOffset: header.dataOffset, format: packed, count: header.elementCount)
+                    if let bad = array.firstNonFinite() { throw nonFinite(array[bad], at: bad, shape: header.shape, file: file, name: name) }
+                    return Tensor(name: name, shape: header.shape, values: .packed(array), file: file)
+                }
+                let payload = UnsafeRawBufferPointer(rebasing: bytes[header.dataOffset...])
+                let values = try decode(payload, header: header, file: file, name: name)
+                return Tensor(name: name, shape: header.shape, values: values, file: file)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The packed format for headers whose payload can be used in place.
+    static func packedFormat(_ header: NpyHeader) -> PackedFloatArray.Format? {
+        guard !header.bigEndian, header.shape.count < 2 || !header.fortranOrder else { return nil }
+        switch header.elementType {
+        case .float16: return .float16
+        case .float32: return .float32
+        case .float64: return .float64
+        default: return nil
+        }
+    }
+
+    static func nonFinite(_ value: Double, at index: Int, shape: [Int], file: String, name: String) -> ModelInputError {
+        let what = value.isNaN ? "NaN" : (value > 0 ? "+Inf" : "-Inf")
+        return ModelInputError(file: file, tensor: name, index: Tensor.multiIndex(of: index, shape: shape),
+                               reason: "\(what) is not a valid parameter (SPEC §8)")
     }
 
     /// Parses magic, version, header length and the header dictionary, and checks
@@ -156,38 +181,40 @@ public enum NpyReader {
     static func decode(_ payload: UnsafeRawBufferPointer, header: NpyHeader, file: String, name: String) throws(ModelInputError) -> TensorValues {
         let count = header.elementCount
         let swap = header.bigEndian
-        var doubles = [Double](repeating: 0, count: count)
         var exact: [Rational]? = nil
-        // `fileIndex` walks the file's storage order; `target` is the row-major index.
+        // `target[i]` is the row-major index of the i-th element in file order.
         let target = StorageOrder(shape: header.shape, fortran: header.fortranOrder)
         func load<T: FixedWidthInteger>(_ type: T.Type, _ i: Int) -> T {
             let raw = payload.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self)
             return swap ? raw.byteSwapped : raw
         }
+        /// Fills a fresh array without zero-filling it first; C order is a straight copy.
+        func fill(_ convert: (Int) -> Double) -> [Double] {
+            [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                if target.isIdentity {
+                    for i in 0..<count { buffer[i] = convert(i) }
+                } else {
+                    for i in 0..<count { buffer[target[i]] = convert(i) }
+                }
+                initialized = count
+            }
+        }
+        var doubles: [Double] = []
         switch header.elementType {
-        case .float64:
-            for i in 0..<count { doubles[target[i]] = Double(bitPattern: load(UInt64.self, i)) }
-        case .float32:
-            for i in 0..<count { doubles[target[i]] = Double(Float(bitPattern: load(UInt32.self, i))) }
-        case .float16:
-            for i in 0..<count { doubles[target[i]] = Double(Float16(bitPattern: load(UInt16.self, i))) }
-        case .int8:
-            for i in 0..<count { doubles[target[i]] = Double(load(Int8.self, i)) }
-        case .int16:
-            for i in 0..<count { doubles[target[i]] = Double(load(Int16.self, i)) }
-        case .int32:
-            for i in 0..<count { doubles[target[i]] = Double(load(Int32.self, i)) }
-        case .uint8, .bool:
-            for i in 0..<count { doubles[target[i]] = Double(load(UInt8.self, i)) }
-        case .uint16:
-            for i in 0..<count { doubles[target[i]] = Double(load(UInt16.self, i)) }
-        case .uint32:
-            for i in 0..<count { doubles[target[i]] = Double(load(UInt32.self, i)) }
+        case .float64: doubles = fill { Double(bitPattern: load(UInt64.self, $0)) }
+        case .float32: doubles = fill { Double(Float(bitPattern: load(UInt32.self, $0))) }
+        case .float16: doubles = fill { Double(Float16(bitPattern: load(UInt16.self, $0))) }
+        case .int8: doubles = fill { Double(load(Int8.self, $0)) }
+        case .int16: doubles = fill { Double(load(Int16.self, $0)) }
+        case .int32: doubles = fill { Double(load(Int32.self, $0)) }
+        case .uint8, .bool: doubles = fill { Double(load(UInt8.self, $0)) }
+        case .uint16: doubles = fill { Double(load(UInt16.self, $0)) }
+        case .uint32: doubles = fill { Double(load(UInt32.self, $0)) }
         case .int64:
             // Integers beyond 2^53 are not all binary64 numbers: keep them as rationals.
             let values = (0..<count).map { load(Int64.self, $0) }
             if values.allSatisfy({ $0.magnitude <= 1 << 53 }) {
-                for i in 0..<count { doubles[target[i]] = Double(values[i]) }
+                doubles = fill { Double(values[$0]) }
             } else {
                 var rationals = [Rational](repeating: .zero, count: count)
                 for i in 0..<count { rationals[target[i]] = Rational(Int(values[i])) }
@@ -196,7 +223,7 @@ public enum NpyReader {
         case .uint64:
             let values = (0..<count).map { load(UInt64.self, $0) }
             if values.allSatisfy({ $0 <= 1 << 53 }) {
-                for i in 0..<count { doubles[target[i]] = Double(values[i]) }
+                doubles = fill { Double(values[$0]) }
             } else {
                 var rationals = [Rational](repeating: .zero, count: count)
                 for i in 0..<count { rationals[target[i]] = Rational(BigInt(values[i])) }
@@ -205,9 +232,7 @@ public enum NpyReader {
         }
         if let exact { return .exact(exact) }
         if let bad = doubles.firstIndex(where: { !$0.isFinite }) {
-            let what = doubles[bad].isNaN ? "NaN" : (doubles[bad] > 0 ? "+Inf" : "-Inf")
-            throw ModelInputError(file: file, tensor: name, index: Tensor.multiIndex(of: bad, shape: header.shape),
-                                  reason: "\(what) is not a valid parameter (SPEC §8)")
+            throw nonFinite(doubles[bad], at: bad, shape: header.shape, file: file, name: name)
         }
         return .binary64(doubles)
     }
@@ -217,6 +242,9 @@ public enum NpyReader {
 struct StorageOrder {
     let shape: [Int]
     let fortran: Bool
+
+    /// File order is row-major order (C order, or at most one dimension).
+    var isIdentity: Bool { !fortran || shape.count < 2 }
 
     subscript(i: Int) -> Int {
         guard fortran, shape.count >= 2 else { return i }

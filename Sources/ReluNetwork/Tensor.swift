@@ -8,11 +8,14 @@ public enum TensorValues: Sendable {
     case binary64([Double])
     /// Values held as exact rationals (JSON decimals, `"p/q"`, large int64).
     case exact([Rational])
+    /// Binary floats left in the memory-mapped file (little-endian, C order).
+    case packed(PackedFloatArray)
 
     public var count: Int {
         switch self {
         case .binary64(let values): return values.count
         case .exact(let values): return values.count
+        case .packed(let values): return values.count
         }
     }
 }
@@ -39,6 +42,7 @@ public struct Tensor: Sendable {
         switch values {
         case .binary64(let values): return Rational(exactly: values[flatIndex]) ?? .zero  // finite by construction
         case .exact(let values): return values[flatIndex]
+        case .packed(let values): return Rational(exactly: values[flatIndex]) ?? .zero  // finite: scanned on load
         }
     }
 
@@ -47,6 +51,9 @@ public struct Tensor: Sendable {
         switch values {
         case .binary64(let values): return values[flatIndex] > 0 ? 1 : (values[flatIndex] < 0 ? -1 : 0)
         case .exact(let values): return values[flatIndex].signum
+        case .packed(let values):
+            let value = values[flatIndex]
+            return value > 0 ? 1 : (value < 0 ? -1 : 0)
         }
     }
 

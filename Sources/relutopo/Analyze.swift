@@ -23,9 +23,29 @@ struct Analyze: ParsableCommand {
     @Flag(name: .long, help: "Show every neuron in the table (long tables are summarised).")
     var full = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With --json: 'dense' writes the SPEC §12 'betti' lists [β0, β1, …] up to the top degree and 'betti_nonzero' ({degree: β}) (default); 'sparse' only 'betti_nonzero'; 'none' neither (the factored Poincaré polynomial is always written).",
+        valueName: "dense|sparse|none"))
+    var betti: BettiFormat = .dense
+
     func run() throws {
         let model = try modelOptions.load()
         let report = AnalyzeReport(model: model)
-        Output.write(json ? report.json().serialized() + "\n" : report.text(full: full))
+        if json {
+            Output.write(json: report.json(betti: betti))
+        } else {
+            Output.write(report.text(full: full))
+        }
     }
+}
+
+/// How `analyze --json` writes Betti numbers.
+enum BettiFormat: String, ExpressibleByArgument, CaseIterable {
+    /// SPEC §12: one list per reading with every β_i up to the top degree.
+    case dense
+    /// Only the non-zero Betti numbers (`betti_nonzero`); for layers whose top
+    /// degree is in the millions (`d = 784`, `l = 4096`: 2.2 million entries).
+    case sparse
+    /// No Betti numbers (they can be megabytes of digits); everything else stays.
+    case none
 }

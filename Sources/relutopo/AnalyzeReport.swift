@@ -7,18 +7,54 @@ import ReluNetwork
 struct AnalyzeReport {
     let model: ReluNetworkModel
     let topology: NetworkTopology
+    /// Whole-network results per reading, computed once (shared when the readings agree).
+    let summaries: [Reading: ReadingSummary]
+
+    /// The totals of SPEC §4–§5 in one reading. The expanded Poincaré
+    /// polynomial (thousands of big binomials for wide layers) is computed only
+    /// by the outputs that print Betti numbers.
+    struct ReadingSummary {
+        let topology: NetworkTopology
+        let reading: Reading
+        let components: BigInt
+        let effective: EffectiveComponentCount
+        let factoredPoincare: String
+        let euler: BigInt
+        let label: String
+
+        init(_ topology: NetworkTopology, _ reading: Reading) {
+            self.topology = topology
+            self.reading = reading
+            components = topology.componentCount(reading)
+            effective = topology.effectiveComponents(reading)
+            factoredPoincare = topology.factoredPoincare(reading)
+            euler = topology.eulerCharacteristic(reading)
+            label = topology.label(reading)
+        }
+
+        var poincare: PoincarePolynomial { topology.poincarePolynomial(reading) }
+    }
 
     init(model: ReluNetworkModel) {
         self.model = model
-        self.topology = NetworkTopology(model: model)
+        let topology = NetworkTopology(model: model)
+        self.topology = topology
+        let topological = ReadingSummary(topology, .topological)
+        let readingsAgree = topology.signCounts.zero == 0   // SPEC §3: for c ≠ 0 both readings agree
+        summaries = [.topological: topological,
+                     .dynamical: readingsAgree ? topological : ReadingSummary(topology, .dynamical)]
+    }
+
+    func summary(_ reading: Reading) -> ReadingSummary {
+        summaries[reading] ?? ReadingSummary(topology, reading)
     }
 
     /// Whether the two readings of SPEC §3 can differ (only when some `c_k = 0`).
-    var readingsDiffer: Bool { topology.signCounts.zero > 0 }
+    var readingsDiffer: Bool { topology.signCounts.zero > 0 }  // SPEC §3
 
     // MARK: JSON (SPEC §12)
 
-    func json() -> JSONValue {
+    func json(betti: BettiFormat = .dense) -> JSONValue {
         let shape = model.shape
         func perReading(_ body: (Reading) -> JSONValue) -> JSONValue {
             .object(Reading.allCases.map { ($0.rawValue, body($0)) })
@@ -38,7 +74,15 @@ struct AnalyzeReport {
             ])
         }
         let counts = topology.signCounts
-        return .object([
+        // Non-zero Betti numbers as decimal text, once per distinct reading.
+        var bettiTerms: [Reading: [(degree: Int, text: String)]] = [:]
+        if betti != .none {
+            let topological = summary(.topological).poincare.terms.map { ($0.degree, $0.coefficient.description) }
+            bettiTerms[.topological] = topological
+            bettiTerms[.dynamical] = readingsDiffer
+                ? summary(.dynamical).poincare.terms.map { ($0.degree, $0.coefficient.description) } : topological
+        }
+        let members: [(String, JSONValue?)] = [
             ("source", .string(model.source)),
             ("shape", .object([
                 ("inputs", .integer(shape.inputs)),
@@ -55,36 +99,35 @@ struct AnalyzeReport {
                 ("zero", .integer(counts.zero)), ("apex", .integer(counts.apex)),
             ])),
             ("pathological_neurons", .integer(topology.pathologicalNeuronCount)),
-            ("components", perReading { .string(topology.componentCount($0).description) }),
+            ("components", perReading { .string(summary($0).components.description) }),
             ("effective_components", perReading { reading in
-                topology.effectiveComponents(reading).value.map { .string($0.description) } ?? .null
+                summary(reading).effective.value.map { .string($0.description) } ?? .null
             }),
             ("effective_components_rule", perReading { reading in
-                switch topology.effectiveComponents(reading) {
+                switch summary(reading).effective {
                 case .count(_, let rule): return .string(rule)
                 case .notCovered(let reason): return .string(reason)
                 }
             }),
-            ("betti", perReading { .fragment(denseBettiJSON(topology.poincarePolynomial($0))) }),
-            ("poincare_polynomial", perReading { .string(topology.factoredPoincare($0)) }),
-            ("euler_characteristic", perReading { .string(topology.eulerCharacteristic($0).description) }),
-            ("label", perReading { .string(topology.label($0)) }),
-        ])
+            ("betti", betti == .dense ? bettiJSON(bettiTerms) : nil),
+            ("betti_nonzero", betti == .none ? nil : .object(Reading.allCases.map { reading in
+                (reading.rawValue, .object(bettiTerms[reading, default: []].map { (String($0.degree), .string($0.text)) }))
+            })),
+            ("poincare_polynomial", perReading { .string(summary($0).factoredPoincare) }),
+            ("euler_characteristic", perReading { .string(summary($0).euler.description) }),
+            ("label", perReading { .string(summary($0).label) }),
+        ]
+        return .object(members.compactMap { key, value in value.map { (key, $0) } })
     }
 
-    /// `["β0", "β1", …]` up to the top degree, as decimal strings (SPEC §12).
-    func denseBettiJSON(_ polynomial: PoincarePolynomial) -> String {
-        var text = "["
-        var next = 0
-        for term in polynomial.terms {
-            while next < term.degree {
-                text += next == 0 ? "\"0\"" : ", \"0\""
-                next += 1
-            }
-            text += (next == 0 ? "\"" : ", \"") + term.coefficient.description + "\""
-            next += 1
-        }
-        return text + "]"
+    /// Dense Betti lists per reading (SPEC §12: `["β0", "β1", …]` up to the
+    /// top degree, decimal strings), streamed from the non-zero terms.
+    func bettiJSON(_ terms: [Reading: [(degree: Int, text: String)]]) -> JSONValue {
+        .object(Reading.allCases.map { reading in
+            let nonZero = terms[reading, default: []]
+            return (reading.rawValue, .sparseArray(count: (nonZero.last?.degree ?? -1) + 1, fill: "\"0\"",
+                                                   entries: nonZero.map { ($0.degree, "\"" + $0.text + "\"") }))
+        })
     }
 
     // MARK: Text
@@ -155,18 +198,18 @@ struct AnalyzeReport {
         let readings: [Reading] = readingsDiffer ? [.topological, .dynamical] : [.topological]
         func row(_ name: String, _ value: (Reading) -> String) -> [String] { [name] + readings.map(value) }
         var rows: [[String]] = []
-        rows.append(row("components") { formatBig(topology.componentCount($0)) })
+        rows.append(row("components") { formatBig(summary($0).components) })
         rows.append(row("effective components") { reading in
-            switch topology.effectiveComponents(reading) {
+            switch summary(reading).effective {
             case .count(let value, _): return formatBig(value)
             case .notCovered: return "not covered yet"
             }
         })
-        rows.append(row("Poincaré polynomial") { topology.factoredPoincare($0) })
-        rows.append(row("Betti numbers") { formatBetti(topology.poincarePolynomial($0)) })
-        rows.append(row("Euler characteristic") { formatBig(topology.eulerCharacteristic($0)) })
+        rows.append(row("Poincaré polynomial") { summary($0).factoredPoincare })
+        rows.append(row("Betti numbers") { formatBetti(summary($0).poincare) })
+        rows.append(row("Euler characteristic") { formatBig(summary($0).euler) })
         rows.append(row("label of this point") { reading in
-            let text = topology.label(reading)
+            let text = summary(reading).label
             return text.isEmpty ? "(none: nothing locked)" : (text.count <= 64 ? text : String(text.prefix(60)) + "… (\(text.count) symbols)")
         })
         let header = readingsDiffer ? ["", "topological", "dynamical"] : ["", "value"]
@@ -175,7 +218,7 @@ struct AnalyzeReport {
         var lines = table.render()
         if !readingsDiffer { lines.append("(no c_k = 0: the topological and dynamical readings agree)") }
         for reading in readings {
-            switch topology.effectiveComponents(reading) {
+            switch summary(reading).effective {
             case .count(_, let rule): lines.append("effective components (\(reading.rawValue)): \(rule)")
             case .notCovered(let reason): lines.append("effective components (\(reading.rawValue)): \(reason)")
             }

@@ -36,7 +36,7 @@ struct Demo: ParsableCommand {
                 ("analysis", report.json()),
                 ("explanation", .array(explanation.map { .string($0) })),
             ])
-            Output.write(document.serialized() + "\n")
+            Output.write(json: document)
             return
         }
         var text = """

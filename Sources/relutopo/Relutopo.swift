@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ReluNetwork
 
 /// The `relutopo` command: exact topology of gradient-flow invariant sets of
@@ -43,7 +46,28 @@ struct Relutopo: ParsableCommand {
 /// Writing to the standard streams in one piece.
 enum Output {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { writeAll(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// One JSON document and a newline (SPEC §12).
+    static func write(json document: JSONValue) {
+        document.stream { chunk in writeAll(chunk) }
+    }
+
+    /// `write(2)` to standard output until every byte is out (retrying short writes and EINTR).
+    static func writeAll(_ chunk: UnsafeRawBufferPointer) {
+        guard var pointer = chunk.baseAddress else { return }
+        var remaining = chunk.count
+        while remaining > 0 {
+            let written = Glibc.write(STDOUT_FILENO, pointer, remaining)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // closed pipe or full disk: nothing sensible left to do with output
+            }
+            pointer += written
+            remaining -= written
+        }
     }
 
     static func error(_ line: String) {

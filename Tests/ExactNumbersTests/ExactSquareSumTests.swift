@@ -12,12 +12,12 @@ import Testing
         sum.addSquares(of: [3, 4])
         var other = ExactSquareSum()
         other.addSquare(of: 5)
-        #expect(sum.difference(minus: other).isZero)       // a = (3, 4), v = 5: c = 0 exactly
-        #expect(sum.value == Rational(25))
+        #expect(sum.difference(minus: &other).isZero)       // a = (3, 4), v = 5: c = 0 exactly
+        #expect(sum.value() == Rational(25))
         sum.reset()
-        #expect(sum.isZero && sum.value.isZero)
+        #expect(sum.isZero && sum.value().isZero)
         sum.addSquares(of: [0.5, -0.25])
-        #expect(sum.value.description == "5/16")
+        #expect(sum.value().description == "5/16")
         #expect(!sum.addSquare(of: .nan) && !sum.addSquare(of: .infinity))
     }
 
@@ -29,21 +29,54 @@ import Testing
                 let values = (0..<length).map { _ in generator.anyFiniteDouble() }
                 sum.reset()
                 sum.addSquares(of: values)
-                #expect(sum.value == rationalSumOfSquares(values))
+                #expect(sum.value() == rationalSumOfSquares(values))
             }
         }
     }
 
     @Test func carriesPropagateAcrossWords() {
-        // 2^20 copies of the same square force long carry chains in one word.
+        // 2^20 copies of the same square.
+        // 2^23 + 5 copies of an all-ones mantissa: fills 128-bit bins past one fold
+        // (every 2^22 additions) and forces carries across words.
         var sum = ExactSquareSum()
-        let x = 1.0 - 0x1p-53 * 2   // mantissa of all ones: square fills two words
-        for _ in 0..<(1 << 20) { sum.addSquare(of: x) }
-        let expected = (Rational(exactly: x) ?? .zero).squared * Rational(1 << 20)
-        #expect(sum.value == expected)
+        let x = 1.0 - 0x1p-53 * 2
+        let copies = (1 << 23) + 5
+        let values = [Double](repeating: x, count: copies)
+        sum.addSquares(of: values)
+        let expected = (Rational(exactly: x) ?? .zero).squared * Rational(copies)
+        #expect(sum.value() == expected)
         var mixed = ExactSquareSum()
         mixed.addSquares(of: [Double.greatestFiniteMagnitude, 5e-324, Double.greatestFiniteMagnitude, 1])
-        #expect(mixed.value == rationalSumOfSquares([Double.greatestFiniteMagnitude, 5e-324, Double.greatestFiniteMagnitude, 1]))
+        #expect(mixed.value() == rationalSumOfSquares([Double.greatestFiniteMagnitude, 5e-324, Double.greatestFiniteMagnitude, 1]))
+    }
+}
+
+@Suite struct Float32SquareSumTests {
+    @Test func matchesRationalArithmeticOnRawFloat32() {
+        var generator = SplitMix64(seed: 29)
+        for length in [1, 3, 784, 70_000] {   // 70 000 > 2^16 forces a fold of the 64-bit bins
+            var floats: [Float] = []
+            while floats.count < length {
+                let candidate = Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))
+                if candidate.isFinite { floats.append(candidate) }
+            }
+            if length == 70_000 { for i in 0..<1000 { floats[i] = Float.greatestFiniteMagnitude } }  // carries
+            // One byte of offset: the kernel must not assume alignment.
+            var bytes: [UInt8] = [0]
+            for value in floats { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            var sum = ExactSquareSum()
+            let finite = bytes.withUnsafeBytes { sum.addSquares(ofFloat32LittleEndian: UnsafeRawBufferPointer(rebasing: $0[1...])) }
+            #expect(finite)
+            let expected = floats.reduce(Rational.zero) { $0 + (Rational(exactly: $1) ?? .zero).squared }
+            #expect(sum.value() == expected, "length \(length)")
+        }
+        var sum = ExactSquareSum()
+        let special: [Float] = [Float.leastNonzeroMagnitude, -0.0, 1, .nan]
+        let finite = special.map(\.bitPattern.littleEndian).withUnsafeBytes { sum.addSquares(ofFloat32LittleEndian: $0) }
+        #expect(!finite)
+        #expect(sum.value() == Rational(1) + Rational(1).timesPowerOfTwo(-298))
+        sum.reset()
+        #expect(sum.isZero)
     }
 }
 

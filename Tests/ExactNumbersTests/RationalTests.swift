@@ -105,4 +105,24 @@ import Testing
         #expect(one.timesPowerOfTwo(-2000).doubleValue == 0)
         #expect(Rational(exactly: 0.1).map { ($0 / Rational(3)).doubleValue } == 0.1 / 3)
     }
+
+    @Test func dyadicFastPathAgreesWithLongDivision() {
+        var generator = SplitMix64(seed: 23)
+        for _ in 0..<20000 {
+            let words = 1 + Int(generator.next() % 4)
+            var numerator = BigInt()
+            for _ in 0..<words { numerator = numerator.shifted(by: 64) + BigInt(generator.next() >> 1) }
+            numerator = numerator.shifted(by: -Int(generator.next() % 64))
+            if generator.next() & 1 == 0 { numerator = -numerator }
+            let value = Rational(numerator, timesPowerOfTwo: Int(generator.next() % 2400) - 1200)
+            #expect(value.doubleValue == value.generalDoubleValue, "\(value)")
+        }
+        // Hand-derived ties above 64 bits: 2^100 + 2^47 is half an ulp above 2^100 (ties to even: down);
+        // one more unit makes the sticky bit decide (up).
+        let half = Rational(BigInt.powerOfTwo(100) + BigInt.powerOfTwo(47))
+        #expect(half.doubleValue == 0x1p100)
+        #expect((half + Rational(1)).doubleValue == 0x1p100.nextUp)
+        let odd = Rational(BigInt.powerOfTwo(100) + BigInt.powerOfTwo(48) + BigInt.powerOfTwo(47))
+        #expect(odd.doubleValue == 0x1p100.nextUp.nextUp)   // tie from an odd significand rounds up
+    }
 }

@@ -51,11 +51,10 @@ import ExactNumbers
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("arrays/f4_be_F.npy")))
         let bytes = [UInt8](data)
         for length in 0..<bytes.count {
-            let prefix = Array(bytes[0..<length])
-            let result = prefix.withUnsafeBytes { raw in
-                Result { () throws(ModelInputError) -> Tensor in try NpyReader.tensor(from: raw, file: "cut.npy", name: "W1") }
+            let prefix = Data(bytes[0..<length])
+            if (try? NpyReader.tensor(from: prefix, file: "cut.npy", name: "W1")) != nil {
+                Issue.record("prefix of \(length) bytes accepted")
             }
-            if case .success = result { Issue.record("prefix of \(length) bytes accepted") }
         }
     }
 

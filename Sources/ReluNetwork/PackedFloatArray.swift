@@ -1,0 +1,113 @@
+import Foundation
+
+/// A read-only view of little-endian binary floats in row-major order, kept in
+/// the bytes of the (memory-mapped) file they came from. Nothing is copied or
+/// widened until a row is read, so a large `.npy` costs no more memory than
+/// the pages actually touched. Every element is a finite number: the reader
+/// scanned them once (SPEC §8).
+public struct PackedFloatArray: Sendable {
+    public enum Format: Sendable {
+        case float16, float32, float64
+
+        var byteCount: Int {
+            switch self {
+            case .float16: return 2
+            case .float32: return 4
+            case .float64: return 8
+            }
+        }
+    }
+
+    let storage: Data
+    let byteOffset: Int
+    public let format: Format
+    public let count: Int
+
+    init(storage: Data, byteOffset: Int, format: Format, count: Int) {
+        self.storage = storage
+        self.byteOffset = byteOffset
+        self.format = format
+        self.count = count
+    }
+
+    @inline(__always)
+    static func load(_ raw: UnsafeRawBufferPointer, _ offset: Int, _ format: Format) -> Double {
+        switch format {
+        case .float64: return Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        case .float32: return Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+        case .float16: return Double(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))))
+        }
+    }
+
+    /// The element at a row-major index, widened exactly to binary64.
+    public subscript(index: Int) -> Double {
+        storage.withUnsafeBytes { raw in PackedFloatArray.load(raw, byteOffset + index * format.byteCount, format) }
+    }
+
+    /// Widens `range` exactly into `buffer` (which must hold `range.count` elements).
+    public func copy(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) {
+        precondition(buffer.count >= range.count && range.lowerBound >= 0 && range.upperBound <= count, "range out of bounds")
+        let size = format.byteCount
+        storage.withUnsafeBytes { raw in
+            switch format {
+            case .float32:
+                for (slot, index) in range.enumerated() {
+                    buffer[slot] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: byteOffset + index * 4, as: UInt32.self))))
+                }
+            default:
+                for (slot, index) in range.enumerated() {
+                    buffer[slot] = PackedFloatArray.load(raw, byteOffset + index * size, format)
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with the raw little-endian bytes of elements `range`.
+    public func withRawBytes<R>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range out of bounds")
+        let size = format.byteCount
+        return storage.withUnsafeBytes { raw in
+            body(UnsafeRawBufferPointer(rebasing: raw[(byteOffset + size * range.lowerBound)..<(byteOffset + size * range.upperBound)]))
+        }
+    }
+
+    /// Index of the first NaN or ±∞, if any (checked on the raw exponent bits,
+    /// a block at a time so the common all-finite case runs branch-free).
+    func firstNonFinite() -> Int? {
+        storage.withUnsafeBytes { raw -> Int? in
+            let size = format.byteCount
+            func exponentAllOnes(_ i: Int) -> Bool {
+                let offset = byteOffset + size * i
+                switch format {
+                case .float32:
+                    return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) & 0x7F80_0000 == 0x7F80_0000
+                case .float64:
+                    return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) & 0x7FF0_0000_0000_0000 == 0x7FF0_0000_0000_0000
+                case .float16:
+                    return UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) & 0x7C00 == 0x7C00
+                }
+            }
+            /// Largest masked exponent in a block: equals the mask iff the block has a non-finite.
+            func blockHasNonFinite<T: FixedWidthInteger>(_ type: T.Type, _ mask: T, _ range: Range<Int>) -> Bool {
+                var largest: T = 0
+                for i in range {
+                    largest = max(largest, T(littleEndian: raw.loadUnaligned(fromByteOffset: byteOffset + size * i, as: T.self)) & mask)
+                }
+                return largest == mask
+            }
+            var start = 0
+            while start < count {
+                let end = min(count, start + 4096)
+                let found: Bool
+                switch format {
+                case .float32: found = blockHasNonFinite(UInt32.self, 0x7F80_0000, start..<end)
+                case .float64: found = blockHasNonFinite(UInt64.self, 0x7FF0_0000_0000_0000, start..<end)
+                case .float16: found = blockHasNonFinite(UInt16.self, 0x7C00, start..<end)
+                }
+                if found { return (start..<end).first(where: exponentAllOnes) }
+                start = end
+            }
+            return nil
+        }
+    }
+}
