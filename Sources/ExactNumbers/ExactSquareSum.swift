@@ -33,6 +33,8 @@ public struct ExactSquareSum: Sendable {
     /// a binary32 mantissa has 24 bits, so `m² < 2^48` and a bin takes 2^16 squares.
     private var bins32: [UInt64]
     private var pendingAdditions32 = 0
+    /// Range of binary32 exponent fields used since the last fold.
+    private var lowestExponent32 = 255, highestExponent32 = -1
 
     /// An empty sum (zero).
     public init() {
@@ -42,12 +44,13 @@ public struct ExactSquareSum: Sendable {
         bins = [UInt64](repeating: 0, count: 2 * ExactSquareSum.binCount)
         usedBins = []
         usedBins.reserveCapacity(64)
-        bins32 = [UInt64](repeating: 0, count: 256)
+        bins32 = [UInt64](repeating: 0, count: 4 * 256)
     }
 
     /// True when nothing but zeros was added (only non-zero squares touch a bin or word).
     public var isZero: Bool {
-        highestTouched < lowestTouched && usedBins.isEmpty && (pendingAdditions32 == 0 || bins32.allSatisfy { $0 == 0 })
+        highestTouched < lowestTouched && usedBins.isEmpty
+            && (lowestExponent32 > highestExponent32 || bins32.allSatisfy { $0 == 0 })
     }
 
     /// Resets to zero, clearing only what was used.
@@ -64,8 +67,10 @@ public struct ExactSquareSum: Sendable {
         usedBins.removeAll(keepingCapacity: true)
         pendingAdditions = 0
         if pendingAdditions32 > 0 {
-            for index in 0..<256 { bins32[index] = 0 }
+            for index in 0..<bins32.count { bins32[index] = 0 }
             pendingAdditions32 = 0
+            lowestExponent32 = 255
+            highestExponent32 = -1
         }
     }
 
@@ -80,15 +85,22 @@ public struct ExactSquareSum: Sendable {
         while start < count {
             if pendingAdditions32 >= 1 << 16 { foldBins32() }
             let end = min(count, start + (1 << 16) - pendingAdditions32)
+            var lowest = lowestExponent32, highest = highestExponent32
             bins32.withUnsafeMutableBufferPointer { bins in
+                // Four interleaved bin sets: neighbouring weights usually share an
+                // exponent, and one set would chain every add on the previous store.
                 for index in start..<end {
                     let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
                     let exponentField = Int((bits >> 23) & 0xFF)
                     if exponentField == 0xFF { allFinite = false; continue }
                     let mantissa = UInt64(bits & 0x7F_FFFF) | (exponentField == 0 ? 0 : 0x80_0000)
-                    bins[exponentField] &+= mantissa &* mantissa   // < 2^48 each, ≤ 2^16 per fold
+                    bins[(index & 3) << 8 | exponentField] &+= mantissa &* mantissa   // < 2^48 each, ≤ 2^16 per fold
+                    lowest = min(lowest, exponentField)
+                    highest = max(highest, exponentField)
                 }
             }
+            lowestExponent32 = lowest
+            highestExponent32 = highest
             pendingAdditions32 += end - start
             start = end
         }
@@ -99,10 +111,20 @@ public struct ExactSquareSum: Sendable {
     /// `Σ m²` at weight `2^(2q)`, `q = e − 150` (`−149` for subnormals).
     private mutating func foldBins32() {
         guard pendingAdditions32 > 0 else { return }
-        for exponentField in 0..<255 where bins32[exponentField] != 0 {
+        defer { lowestExponent32 = 255; highestExponent32 = -1 }
+        guard lowestExponent32 <= highestExponent32 else { pendingAdditions32 = 0; return }
+        for exponentField in lowestExponent32...highestExponent32 {
+            // The four sets each hold < 2^64; their sum needs up to 66 bits.
+            var low: UInt64 = 0, high: UInt64 = 0
+            for set in 0..<4 {
+                let (sum, carry) = low.addingReportingOverflow(bins32[set << 8 | exponentField])
+                low = sum
+                if carry { high += 1 }
+                bins32[set << 8 | exponentField] = 0
+            }
+            if low == 0 && high == 0 { continue }
             let q = exponentField == 0 ? -149 : exponentField - 150
-            addShifted(low: bins32[exponentField], high: 0, bitPosition: 2 * q + 2148)
-            bins32[exponentField] = 0
+            addShifted(low: low, high: high, bitPosition: 2 * q + 2148)
         }
         pendingAdditions32 = 0
     }
@@ -117,13 +139,20 @@ public struct ExactSquareSum: Sendable {
     /// Adds the squares of all elements; false if any is NaN or ±∞ (those are skipped).
     @discardableResult
     public mutating func addSquares(of values: UnsafeBufferPointer<Double>) -> Bool {
+        addSquares(ofFloat64LittleEndian: UnsafeRawBufferPointer(values))   // x86-64 and arm64 are little-endian
+    }
+
+    /// Adds the squares of little-endian binary64 numbers stored in `bytes`
+    /// (8 bytes each, any alignment); false if any is NaN or ±∞ (those are skipped).
+    @discardableResult
+    public mutating func addSquares(ofFloat64LittleEndian bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count / 8
         var allFinite = true
         var start = 0
-        while start < values.count {
+        while start < count {
             if pendingAdditions >= ExactSquareSum.additionsPerFold { foldBins() }
-            let end = min(values.count, start + (ExactSquareSum.additionsPerFold - pendingAdditions))
-            let chunk = UnsafeBufferPointer(rebasing: values[start..<end])
-            if !addChunk(chunk) { allFinite = false }
+            let end = min(count, start + (ExactSquareSum.additionsPerFold - pendingAdditions))
+            if !addChunk(UnsafeRawBufferPointer(rebasing: bytes[(8 * start)..<(8 * end)])) { allFinite = false }
             pendingAdditions += end - start
             start = end
         }
@@ -137,13 +166,13 @@ public struct ExactSquareSum: Sendable {
         return array.withUnsafeBufferPointer { addSquares(of: $0) }
     }
 
-    private mutating func addChunk(_ values: UnsafeBufferPointer<Double>) -> Bool {
+    private mutating func addChunk(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var allFinite = true
         var used = usedBins
         usedBins = []  // keep `used` uniquely referenced while appending
         bins.withUnsafeMutableBufferPointer { bins in
-            for x in values {
-                let bits = x.bitPattern
+            for index in 0..<(bytes.count / 8) {
+                let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
                 let exponentField = Int((bits >> 52) & 0x7FF)
                 var mantissa = bits & 0x000F_FFFF_FFFF_FFFF
                 if exponentField == 0x7FF { allFinite = false; continue }

@@ -407,9 +407,20 @@ extension JSONValue {
         }
     }
 
+    /// Whether `text` holds a quote, a backslash or a control character
+    /// (a tight loop over contiguous UTF-8: Betti numbers run to megabytes of digits).
+    static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var found = false
+            for byte in bytes { found = found || byte < 0x20 || byte == 0x22 || byte == 0x5C }
+            return found
+        }
+    }
+
     static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !JSONValue.needsEscaping(text) {
             output.append(contentsOf: text.utf8)   // nothing to escape: one copy
             output.append(UInt8(ascii: "\""))
             return

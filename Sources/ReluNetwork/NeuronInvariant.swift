@@ -108,15 +108,17 @@ extension ReluNetworkModel {
             outputSum.reset()
             switch inputWeights.values {
             case .binary64(let weights):
-                weights.withUnsafeBufferPointer { buffer in
+                _ = weights.withUnsafeBufferPointer { buffer in
                     inputSum.binary.addSquares(of: UnsafeBufferPointer(rebasing: buffer[(k * d)..<(k * d + d)]))
                 }
             case .packed(let weights) where weights.format == .float32:
-                weights.withRawBytes((k * d)..<(k * d + d)) { inputSum.binary.addSquares(ofFloat32LittleEndian: $0) }
+                _ = weights.withRawBytes((k * d)..<(k * d + d)) { inputSum.binary.addSquares(ofFloat32LittleEndian: $0) }
+            case .packed(let weights) where weights.format == .float64:
+                _ = weights.withRawBytes((k * d)..<(k * d + d)) { inputSum.binary.addSquares(ofFloat64LittleEndian: $0) }
             case .packed(let weights):
                 row.withUnsafeMutableBufferPointer { buffer in
                     weights.copy((k * d)..<(k * d + d), into: buffer)
-                    inputSum.binary.addSquares(of: UnsafeBufferPointer(buffer))
+                    _ = inputSum.binary.addSquares(of: UnsafeBufferPointer(buffer))
                 }
             case .exact:
                 for j in 0..<d { inputSum.add(inputWeights, at: inputWeightIndex(neuron: k, input: j)) }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A read-only view of little-endian binary floats in row-major order, kept in
@@ -71,9 +72,26 @@ public struct PackedFloatArray: Sendable {
         }
     }
 
-    /// Index of the first NaN or ±∞, if any (checked on the raw exponent bits,
-    /// a block at a time so the common all-finite case runs branch-free).
+    /// Index of the first NaN or ±∞, if any. Large arrays are scanned on all
+    /// cores (the scan is also what first touches the mapped pages).
     func firstNonFinite() -> Int? {
+        let workers = count >= 1 << 20 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16)) : 1
+        if workers == 1 { return firstNonFinite(in: 0..<count) }
+        let chunk = (count + workers - 1) / workers
+        var found = [Int?](repeating: nil, count: workers)
+        found.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let slots = DisjointSlots(base: base)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                slots.base[worker] = firstNonFinite(in: min(count, worker * chunk)..<min(count, (worker + 1) * chunk))
+            }
+        }
+        return found.lazy.compactMap { $0 }.first
+    }
+
+    /// First NaN or ±∞ in `range` (checked on the raw exponent bits, a block at
+    /// a time so the common all-finite case runs branch-free).
+    func firstNonFinite(in range: Range<Int>) -> Int? {
         storage.withUnsafeBytes { raw -> Int? in
             let size = format.byteCount
             func exponentAllOnes(_ i: Int) -> Bool {
@@ -95,9 +113,9 @@ public struct PackedFloatArray: Sendable {
                 }
                 return largest == mask
             }
-            var start = 0
-            while start < count {
-                let end = min(count, start + 4096)
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(range.upperBound, start + 4096)
                 let found: Bool
                 switch format {
                 case .float32: found = blockHasNonFinite(UInt32.self, 0x7F80_0000, start..<end)
