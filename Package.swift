@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ExactNumbers", targets: ["ExactNumbers"]),
         .library(name: "ReluNetwork", targets: ["ReluNetwork"]),
         .library(name: "InvariantTopology", targets: ["InvariantTopology"]),
+        .library(name: "Symmetry", targets: ["Symmetry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,15 +20,17 @@ let package = Package(
         .target(name: "ExactNumbers", dependencies: ["CGMP"]),
         .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
+        .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [
-                "ExactNumbers", "ReluNetwork", "InvariantTopology",
+                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
         .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
+        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
     ]
 )

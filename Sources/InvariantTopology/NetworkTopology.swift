@@ -1,20 +1,6 @@
 import ExactNumbers
 import ReluNetwork
 
-/// How many effective components (SPEC §5.4) a reading has, or why that case
-/// is not decided by this version. Never a guessed number.
-public enum EffectiveComponentCount: Sendable, Equatable {
-    /// The exact count and the rule that gives it.
-    case count(BigInt, rule: String)
-    /// The case is outside the rules implemented; the reason says which.
-    case notCovered(reason: String)
-
-    public var value: BigInt? {
-        if case .count(let value, _) = self { return value }
-        return nil
-    }
-}
-
 /// The topology of the invariant set `H(c) = Π_k Q(c_k)` of a network and of
 /// the component its point lies in (SPEC §4).
 public struct NetworkTopology: Sendable {
@@ -108,27 +94,5 @@ public struct NetworkTopology: Sendable {
     /// The label of the component containing the model's point (SPEC §4.3).
     public func label(_ reading: Reading) -> String {
         neurons.map { $0.labelSymbols(reading) }.joined()
-    }
-
-    /// Effective components (SPEC §5.4), for the cases this version decides:
-    /// a connected `H(c)`, and `e = 1, m ≥ 2` with every `c_k ≠ 0`.
-    public func effectiveComponents(_ reading: Reading) -> EffectiveComponentCount {
-        if componentCount(reading) == BigInt(1) {
-            return .count(BigInt(1), rule: "H(c) is connected")
-        }
-        let counts = signCounts
-        if shape.outputs == 1 && shape.inputSideDimension >= 2 && counts.zero == 0 {
-            let free = counts.positive
-            if free >= 1 {
-                return .count(BigInt(1), rule: "SPEC §5.4: e = 1, m ≥ 2, u = \(free) ≥ 1 free neuron")
-            }
-            return .count(BigInt(neurons.count + 1),
-                          rule: "SPEC §5.4: e = 1, m ≥ 2, u = 0: classes by the number of positive locked outputs, l + 1")
-        }
-        var missing: [String] = []
-        if shape.inputSideDimension == 1 { missing.append("input locks (m = 1)") }
-        if counts.zero > 0 { missing.append("c_k = 0") }
-        if shape.outputs >= 2 { missing.append("e ≥ 2 with locks") }
-        return .notCovered(reason: "not covered yet: the general case of SPEC §5.4 (\(missing.joined(separator: ", "))) is not implemented in this version")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ExactNumbers
 import InvariantTopology
 import ReluNetwork
+import Symmetry
 
 /// The result of `analyze` for one model, rendered as SPEC §12 JSON or as text.
 struct AnalyzeReport {
@@ -26,7 +27,7 @@ struct AnalyzeReport {
             self.topology = topology
             self.reading = reading
             components = topology.componentCount(reading)
-            effective = topology.effectiveComponents(reading)
+            effective = EffectiveComponents.count(topology, reading)
             factoredPoincare = topology.factoredPoincare(reading)
             euler = topology.eulerCharacteristic(reading)
             label = topology.label(reading)
@@ -100,15 +101,8 @@ struct AnalyzeReport {
             ])),
             ("pathological_neurons", .integer(topology.pathologicalNeuronCount)),
             ("components", perReading { .string(summary($0).components.description) }),
-            ("effective_components", perReading { reading in
-                summary(reading).effective.value.map { .string($0.description) } ?? .null
-            }),
-            ("effective_components_rule", perReading { reading in
-                switch summary(reading).effective {
-                case .count(_, let rule): return .string(rule)
-                case .notCovered(let reason): return .string(reason)
-                }
-            }),
+            ("effective_components", perReading { .string(summary($0).effective.value.description) }),
+            ("effective_components_rule", perReading { .string(summary($0).effective.rule) }),
             ("betti", betti == .dense ? bettiJSON(bettiTerms) : nil),
             ("betti_nonzero", betti == .none ? nil : .object(Reading.allCases.map { reading in
                 (reading.rawValue, .object(bettiTerms[reading, default: []].map { (String($0.degree), .string($0.text)) }))
@@ -199,12 +193,7 @@ struct AnalyzeReport {
         func row(_ name: String, _ value: (Reading) -> String) -> [String] { [name] + readings.map(value) }
         var rows: [[String]] = []
         rows.append(row("components") { formatBig(summary($0).components) })
-        rows.append(row("effective components") { reading in
-            switch summary(reading).effective {
-            case .count(let value, _): return formatBig(value)
-            case .notCovered: return "not covered yet"
-            }
-        })
+        rows.append(row("effective components") { formatBig(summary($0).effective.value) })
         rows.append(row("Poincaré polynomial") { summary($0).factoredPoincare })
         rows.append(row("Betti numbers") { formatBetti(summary($0).poincare) })
         rows.append(row("Euler characteristic") { formatBig(summary($0).euler) })
@@ -218,11 +207,7 @@ struct AnalyzeReport {
         var lines = table.render()
         if !readingsDiffer { lines.append("(no c_k = 0: the topological and dynamical readings agree)") }
         for reading in readings {
-            switch summary(reading).effective {
-            case .count(_, let rule): lines.append("effective components (\(reading.rawValue)): \(rule)")
-            case .notCovered(let reason): lines.append("effective components (\(reading.rawValue)): \(reason)")
-            }
-            if !readingsDiffer { break }
+            lines.append("effective components (\(reading.rawValue)): \(summary(reading).effective.rule)")
         }
         return lines
     }

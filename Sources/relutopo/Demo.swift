@@ -2,6 +2,7 @@ import ArgumentParser
 import ExactNumbers
 import InvariantTopology
 import ReluNetwork
+import Symmetry
 
 /// `relutopo demo`: the paper's two-neuron setting, analysed and explained.
 ///
@@ -59,7 +60,7 @@ struct Demo: ParsableCommand {
     static func explanation(_ topology: NetworkTopology) -> [String] {
         let invariants = topology.neurons.map { $0.invariant.c.description }
         let components = topology.componentCount(.topological)
-        let effective = topology.effectiveComponents(.topological).value.map(\.description) ?? "?"
+        let effective = EffectiveComponents.count(topology, .topological).value.description
         let label = topology.label(.topological)
         let positiveLocked = label.filter { $0 == "+" }.count
         let free = topology.neurons.count - topology.pathologicalNeuronCount

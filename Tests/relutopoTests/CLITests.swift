@@ -110,7 +110,10 @@ func strings(_ value: JSONValue?) -> [String] {
         // Every output weight of fool64 is positive; the c = 0 neuron (v = 5) joins the dynamical label.
         #expect(document["label"]?["topological"] == .string("++"))
         #expect(document["label"]?["dynamical"] == .string("+++"))
-        #expect(document["effective_components"]?["dynamical"] == .null)
+        // Effective (SPEC §5.4, by hand): topological 1 (a c > 0 neuron frees the output signs);
+        // dynamical 2: the apex count k ∈ {0, 1} of the single c = 0 slot is the only invariant.
+        #expect(document["effective_components"]?["topological"] == .string("1"))
+        #expect(document["effective_components"]?["dynamical"] == .string("2"))
         // Three c > 0 (S^2 × R), two c < 0 (R^3 × S^0), one cone:
         // topological P = 2^2 (1 + t^2)^3 → β = [4, 0, 12, 0, 12, 0, 4], χ = 4 · 2^3 = 32.
         #expect(strings(document["betti"]?["topological"]) == ["4", "0", "12", "0", "12", "0", "4"])
