@@ -105,4 +105,16 @@ public struct ReluNetworkModel: Sendable {
     public func outputSide(neuron k: Int) -> [Rational] {
         (0..<shape.outputs).map { outputWeights.exactValue(at: outputWeightIndex(output: $0, neuron: k)) }
     }
+
+    /// Input side of neuron `k` in binary64 (see `Tensor.doubleValue`).
+    public func inputSideDoubles(neuron k: Int) -> [Double] {
+        var side = (0..<shape.inputs).map { inputWeights.doubleValue(at: inputWeightIndex(neuron: k, input: $0)) }
+        if let hiddenBias { side.append(hiddenBias.doubleValue(at: k)) }
+        return side
+    }
+
+    /// Output side of neuron `k` in binary64.
+    public func outputSideDoubles(neuron k: Int) -> [Double] {
+        (0..<shape.outputs).map { outputWeights.doubleValue(at: outputWeightIndex(output: $0, neuron: k)) }
+    }
 }

@@ -46,6 +46,16 @@ public struct Tensor: Sendable {
         }
     }
 
+    /// The value at a row-major flat index as binary64 (exact for binary
+    /// storage, nearest for rationals).
+    public func doubleValue(at flatIndex: Int) -> Double {
+        switch values {
+        case .binary64(let values): return values[flatIndex]
+        case .exact(let values): return values[flatIndex].doubleValue
+        case .packed(let values): return values[flatIndex]
+        }
+    }
+
     /// Sign of the value at a row-major flat index.
     public func sign(at flatIndex: Int) -> Int {
         switch values {

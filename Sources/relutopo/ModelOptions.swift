@@ -24,6 +24,11 @@ struct ModelOptions: ParsableArguments {
     }
 
     func readOptions() throws -> ModelReadOptions {
+        try ModelOptions.readOptions(keys: keys, activation: activation)
+    }
+
+    /// Parses `--keys` and `--activation` (shared by every command that reads models).
+    static func readOptions(keys: String?, activation: String) throws -> ModelReadOptions {
         var options = ModelReadOptions()
         if let keys {
             guard let parsed = TensorKeys(parsing: keys) else {

@@ -1,0 +1,100 @@
+import Testing
+import ExactNumbers
+import ReluNetwork
+@testable import Symmetry
+
+func model(_ json: String) throws -> ReluNetworkModel {
+    try ModelJSONReader.parse(Array(json.utf8), file: "test.json")
+}
+
+/// Deterministic generator for the property tests.
+struct TestRandom {
+    var state: UInt64
+    mutating func next(_ bound: Int) -> Int {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Int((state >> 33) % UInt64(bound))
+    }
+    mutating func rational() -> Rational {
+        Rational(numerator: BigInt(next(41) - 20), denominator: BigInt(1 + next(9))) ?? .zero
+    }
+    mutating func positiveRational() -> Rational {
+        Rational(numerator: BigInt(1 + next(30)), denominator: BigInt(1 + next(30))) ?? Rational(1)
+    }
+}
+
+@Suite struct EquivalenceTests {
+    /// equiv θ gθ is true for random rational g, and the certificate recovers g.
+    @Test func roundTripsUnderRandomGroupElements() {
+        var random = TestRandom(state: 41)
+        for _ in 0..<200 {
+            let l = 1 + random.next(6), m = 1 + random.next(4), e = 1 + random.next(3)
+            let neurons = (0..<l).map { _ in ExactNeuron(a: (0..<m).map { _ in random.rational() }, v: (0..<e).map { _ in random.rational() }) }
+            var permutation = Array(0..<l)
+            for i in stride(from: l - 1, to: 0, by: -1) { permutation.swapAt(i, random.next(i + 1)) }
+            let alphas = (0..<l).map { _ in random.positiveRational() }
+            var image = [ExactNeuron](repeating: ExactNeuron(a: [], v: []), count: l)
+            for k in 0..<l { image[permutation[k]] = neurons[k].rescaled(by: alphas[k]) }
+            guard case .equivalent(let certificate) = Equivalence.compare(neurons, image) else {
+                Issue.record("θ and gθ not recognised as equivalent"); continue
+            }
+            #expect(certificate.verifies(neurons, image))
+            // With distinct non-zero neurons the certificate is g itself.
+            let distinct = Set(neurons.map(\.canonical)).count == l && !neurons.contains(where: \.isZero)
+            if distinct {
+                #expect(certificate.permutation == permutation)
+                #expect(certificate.alphas == alphas)
+            }
+            #expect(CanonicalForm(neurons) == CanonicalForm(image))
+        }
+    }
+
+    @Test func perturbationNamesTheNeuronWithoutPartner() throws {
+        let a = try model(#"{"W1": [[1, 2], [3, -1]], "W2": [[1, -2]]}"#)
+        let b = try model(#"{"W1": [[6, -2], [2, 4]], "W2": [[-1, 0.5]]}"#)    // neuron 1 ×2, neuron 0 ×2, swapped
+        guard case .equivalent(let certificate) = Equivalence.compare(a, b) else { Issue.record("should be equivalent"); return }
+        #expect(certificate.permutation == [1, 0])
+        #expect(certificate.alphas == [Rational(2), Rational(2)])
+        let c = try model(#"{"W1": [[6, -2], [2, 4.000001]], "W2": [[-1, 0.5]]}"#)
+        guard case .notEquivalent(let neuron, _) = Equivalence.compare(a, c) else { Issue.record("should differ"); return }
+        #expect(neuron == 0)
+        // A negative factor is not in G: flipping both signs of a neuron is not a rescaling.
+        let d = try model(#"{"W1": [[-1, -2], [3, -1]], "W2": [[-1, -2]]}"#)
+        if case .equivalent = Equivalence.compare(a, d) { Issue.record("α must be positive") }
+        let withBias = try model(#"{"W1": [[1, 2], [3, -1]], "b2": [1], "W2": [[1, -2]]}"#)
+        if case .notEquivalent(nil, let reason) = Equivalence.compare(a, withBias) {
+            #expect(reason.contains("output bias"))
+        } else { Issue.record("shape difference must be reported") }
+    }
+
+    @Test func canonicalFormFollowsSpec() {
+        // (a, v) = ((0, −3, 6), (2)): first non-zero of a is −3 → scale 1/3: ((0, −1, 2), (6)).
+        let neuron = ExactNeuron(a: ([0, -3, 6] as [Int]).map { Rational($0) }, v: [Rational(2)])
+        #expect(neuron.canonical == ExactNeuron(a: ([0, -1, 2] as [Int]).map { Rational($0) }, v: [Rational(6)]))
+        // a = 0: scale v's first non-zero to ±1.
+        let null = ExactNeuron(a: ([0, 0] as [Int]).map { Rational($0) }, v: [Rational(-4), Rational(2)])
+        #expect(null.canonical == ExactNeuron(a: ([0, 0] as [Int]).map { Rational($0) }, v: [Rational(-1), Rational(1) / Rational(2)]))
+        let zero = ExactNeuron(a: [Rational(0)], v: [Rational(0)])
+        #expect(zero.canonical == zero)
+    }
+
+    /// Greedy nearest-neighbour matching fails here; the bottleneck assignment does not.
+    /// Rows (m = e = 1, a = 1): A = (1, 0.5), (1, 0); B = (1, 0.4), (1, 1). Relative distances
+    /// by hand: d(A0,B0) = 0.1/√1.25 ≈ 0.089, d(A0,B1) = 0.5/√2 ≈ 0.354, d(A1,B0) = 0.4/√1.16 ≈ 0.371,
+    /// d(A1,B1) = 1/√2 ≈ 0.707. Greedy: max 0.707; optimal (A0→B1, A1→B0): max ≈ 0.371.
+    @Test func toleranceUsesAnOptimalAssignment() throws {
+        let a = try model(#"{"W1": [[1], [1]], "W2": [[0.5, 0]]}"#)
+        let b = try model(#"{"W1": [[1], [1]], "W2": [[0.4, 1]]}"#)
+        guard case .equivalent(let match) = ApproximateEquivalence.compare(a, b, tolerance: 0.5) else {
+            Issue.record("an assignment within 0.5 exists"); return
+        }
+        #expect(match.permutation == [1, 0])
+        #expect(abs(match.maximumDistance - 0.4 / 1.16.squareRoot()) < 1e-12)
+        if case .equivalent = ApproximateEquivalence.compare(a, b, tolerance: 0.3) { Issue.record("no assignment within 0.3") }
+        // Training noise: a rescaled, permuted copy with noise ~1e-12 off the orbit (on v;
+        // noise in ‖a‖ alone lies along the orbit and is removed by the normalisation).
+        let c = try model(#"{"W1": [[2], [2]], "W2": [[0, 0.25000000000025]]}"#)
+        guard case .equivalent(let close) = ApproximateEquivalence.compare(a, c, tolerance: 1e-9) else { Issue.record("noise"); return }
+        #expect(close.permutation == [1, 0] && abs(close.alphas[0] - 2) < 1e-9)
+        if case .equivalent = ApproximateEquivalence.compare(a, c, tolerance: 1e-15) { Issue.record("1e-12 noise exceeds 1e-15") }
+    }
+}
