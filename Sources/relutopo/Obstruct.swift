@@ -1,0 +1,152 @@
+import ArgumentParser
+import ExactNumbers
+import ReluNetwork
+import Symmetry
+
+/// `relutopo obstruct --init MODEL (--teacher MODEL | --data CSV --target COLUMN)`:
+/// can gradient flow from this init reach the teacher (or zero loss), or does
+/// topology block it (SPEC §6)?
+struct Obstruct: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decide whether topology blocks gradient flow from an init to a teacher (or to zero loss on data).",
+        discussion: """
+            Verdicts: reachable (with the slot assignment and the exact α² of every slot, checked), \
+            obstructed (with the inequality or bound that fails), or unknown (never a guess). The teacher \
+            verdict is given in the dynamical reading of SPEC §3; it equals the topological one when no c_k = 0.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL).", valueName: "MODEL")) var `init`: String
+    @Option(name: .long, help: ArgumentHelp("A teacher network (MODEL) whose zero-loss minimum is the target.", valueName: "MODEL"))
+    var teacher: String?
+    @Option(name: .long, help: ArgumentHelp("A CSV data set with a header row (instead of a teacher).", valueName: "CSV"))
+    var data: String?
+    @Option(name: .long, help: ArgumentHelp("The target column of --data (name or 0-based index).", valueName: "COLUMN"))
+    var target: String?
+    @Option(name: .long, help: "Loss for --data: mse or bce.") var loss: String = "mse"
+    @OptionGroup var readOptions: ReadOptions
+    @Flag(name: .long, help: "Print one JSON document.") var json = false
+    @Flag(name: .long, help: "Exit with 0 if reachable, 1 if obstructed, 4 if unknown.") var exitStatus = false
+
+    func validate() throws {
+        switch (teacher, data) {
+        case (nil, nil): throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
+        case (.some, .some): throw ValidationError("give either --teacher or --data, not both")
+        case (nil, .some) where target == nil: throw ValidationError("--data needs --target COLUMN")
+        default: break
+        }
+        guard LossKind(rawValue: loss) != nil else { throw ValidationError("--loss must be mse or bce") }
+    }
+
+    func run() throws {
+        let initModel = try readOptions.load(self.`init`)
+        let verdict: ObstructionVerdict
+        if let teacher {
+            let result = try Obstruction.teacher(initModel: initModel, teacher: try readOptions.load(teacher))
+            verdict = result.verdict
+            if json { Output.write(json: teacherJSON(result)) } else { Output.write(teacherText(result)) }
+        } else if let data, let target {
+            let targets = try CSVTable.read(path: data).exactColumn(target)
+            let result = Obstruction.data(initModel: initModel, targets: targets, loss: LossKind(rawValue: loss) ?? .mse)
+            verdict = result.verdict
+            if json { Output.write(json: dataJSON(result)) } else {
+                Output.write("verdict: \(result.verdict.rawValue)\n\(result.explanation)\n" + (result.boundText.map { "loss lower bound: \($0) (\(loss), n = \(result.samples))\n" } ?? ""))
+            }
+        } else {
+            throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
+        }
+        if exitStatus {
+            switch verdict {
+            case .reachable: break
+            case .obstructed: throw ExitCode(1)
+            case .unknown: throw ExitCode(4)
+            }
+        }
+    }
+
+    func countsJSON(_ counts: ObstructionCounts?) -> JSONValue {
+        guard let counts else { return .null }
+        return .object([("p_plus", .integer(counts.pPlus)), ("p_minus", .integer(counts.pMinus)), ("free", .integer(counts.free)),
+                        ("n_plus", .integer(counts.nPlus)), ("n_minus", .integer(counts.nMinus))])
+    }
+
+    func teacherJSON(_ result: TeacherObstruction) -> JSONValue {
+        var certificate: [(String, JSONValue)] = []
+        if let inequality = result.inequality {
+            certificate.append(("inequality", .object([
+                ("statement", .string("max(0, n_plus - p_plus) + max(0, n_minus - p_minus) <= free")),
+                ("left", .integer(inequality.left)), ("right", .integer(inequality.right)), ("holds", .bool(inequality.holds)),
+            ])))
+        }
+        if result.verdict == .reachable {
+            certificate.append(("assignment", .array(result.assignment.map { slot in
+                let x = slot.alphaSquared
+                let occupant: JSONValue
+                switch slot.occupant {
+                case .teacher(let k): occupant = .string("teacher \(k)")
+                case .padding: occupant = .string("null")
+                }
+                return .object([
+                    ("slot", .integer(slot.slot)), ("occupant", occupant),
+                    // α² = x + y·√d, exact.
+                    ("alpha_squared", .string(x.description)),
+                    ("alpha_squared_rational", .string(x.rational.description)),
+                    ("alpha_squared_sqrt_coefficient", .string(x.coefficient.description)),
+                    ("alpha_squared_radicand", .string(x.radicand.description)),
+                    ("alpha_squared_approx", .double(x.doubleValue)),
+                    ("verified", .bool(slot.verified)),
+                ])
+            })))
+            certificate.append(("verified", .bool(result.assignment.allSatisfy(\.verified))))
+        }
+        certificate.append(("explanation", .string(result.explanation)))
+        return .object([
+            ("verdict", .string(result.verdict.rawValue)),
+            ("reading", .string("dynamical")),
+            ("counts", countsJSON(result.counts)),
+            ("certificate", .object(certificate)),
+            ("notes", .array(result.notes.map { .string($0) })),
+        ])
+    }
+
+    func teacherText(_ result: TeacherObstruction) -> String {
+        var lines = ["verdict: \(result.verdict.rawValue)", result.explanation]
+        if let counts = result.counts {
+            lines.append("counts: p⁺ = \(counts.pPlus), p⁻ = \(counts.pMinus) (output-locked neurons of the init), u = \(counts.free) free; teacher n⁺ = \(counts.nPlus), n⁻ = \(counts.nMinus)")
+        }
+        if let inequality = result.inequality {
+            lines.append("SPEC §6.1: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(inequality.left) \(inequality.holds ? "≤" : ">") u = \(inequality.right)")
+        }
+        if result.verdict == .reachable {
+            var table = TextTable(header: ["slot", "occupant", "α² (exact)", "≈ α²"], rightAligned: [0, 3])
+            let shown = result.assignment.count <= 24 ? result.assignment : Array(result.assignment.prefix(18))
+            table.rows = shown.map { slot in
+                let occupant: String
+                switch slot.occupant {
+                case .teacher(let k): occupant = "teacher \(k)"
+                case .padding: occupant = "null neuron"
+                }
+                let exact = slot.alphaSquared.description
+                return [String(slot.slot), occupant, exact.count <= 48 ? exact : "(\(exact.count) chars: --json)", formatApproximate(slot.alphaSquared.doubleValue)]
+            }
+            lines.append("")
+            lines.append(contentsOf: table.render())
+            if shown.count < result.assignment.count { lines.append("… \(result.assignment.count - shown.count) more slots in --json") }
+            lines.append("every slot checked exactly: α² > 0, α²‖a‖² − ‖v‖²/α² = c_slot, same locked signs")
+        }
+        lines.append(contentsOf: result.notes.map { "note: " + $0 })
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func dataJSON(_ result: DataObstruction) -> JSONValue {
+        .object([
+            ("verdict", .string(result.verdict.rawValue)),
+            ("counts", .null),
+            ("certificate", .object([
+                ("loss", .string(loss)), ("samples", .integer(result.samples)),
+                ("locked_output_sign", result.sign.map(JSONValue.integer) ?? .null),
+                ("lower_bound", result.boundText.map { .string($0) } ?? .null),
+                ("explanation", .string(result.explanation)),
+            ])),
+        ])
+    }
+}
