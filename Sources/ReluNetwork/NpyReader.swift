@@ -80,11 +80,11 @@ public enum NpyReader {
                 if let packed = packedFormat(header) {
                     let array = PackedFloatArray(storage: data, byteOffset: header.dataOffset, format: packed, count: header.elementCount)
                     if let bad = array.firstNonFinite() { throw nonFinite(array[bad], at: bad, shape: header.shape, file: file, name: name) }
-                    return Tensor(name: name, shape: header.shape, values: .packed(array), file: file)
+                    return Tensor(name: name, shape: header.shape, values: .packed(array), file: file, storedType: header.elementType)
                 }
                 let payload = UnsafeRawBufferPointer(rebasing: bytes[header.dataOffset...])
                 let values = try decode(payload, header: header, file: file, name: name)
-                return Tensor(name: name, shape: header.shape, values: values, file: file)
+                return Tensor(name: name, shape: header.shape, values: values, file: file, storedType: header.elementType)
             }
         }
         return try result.get()

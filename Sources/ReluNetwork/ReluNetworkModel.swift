@@ -117,4 +117,22 @@ public struct ReluNetworkModel: Sendable {
     public func outputSideDoubles(neuron k: Int) -> [Double] {
         (0..<shape.outputs).map { outputWeights.doubleValue(at: outputWeightIndex(output: $0, neuron: k)) }
     }
+
+    /// `f(x)` in binary64 (SPEC §1), for measuring changes of the function.
+    public func evaluate(_ x: [Double]) -> [Double] {
+        var output = outputBias.map { bias in (0..<shape.outputs).map { bias.doubleValue(at: bias.shape.isEmpty ? 0 : $0) } }
+            ?? [Double](repeating: 0, count: shape.outputs)
+        let slope: Double
+        switch activation {
+        case .relu: slope = 0
+        case .leakyRelu(let gamma): slope = gamma.doubleValue
+        }
+        for k in 0..<shape.hidden {
+            var z = hiddenBias.map { $0.doubleValue(at: k) } ?? 0
+            for j in 0..<shape.inputs { z += inputWeights.doubleValue(at: inputWeightIndex(neuron: k, input: j)) * x[j] }
+            let activated = z > 0 ? z : slope * z
+            for i in 0..<shape.outputs { output[i] += outputWeights.doubleValue(at: outputWeightIndex(output: i, neuron: k)) * activated }
+        }
+        return output
+    }
 }

@@ -29,12 +29,15 @@ public struct Tensor: Sendable {
     public let values: TensorValues
     /// The file the tensor came from (for error messages).
     public let file: String
+    /// The element type in the file (`.npy` only), so writers can keep it.
+    public let storedType: NpyElementType?
 
-    public init(name: String, shape: [Int], values: TensorValues, file: String) {
+    public init(name: String, shape: [Int], values: TensorValues, file: String, storedType: NpyElementType? = nil) {
         self.name = name
         self.shape = shape
         self.values = values
         self.file = file
+        self.storedType = storedType
     }
 
     /// The exact value at a row-major flat index.

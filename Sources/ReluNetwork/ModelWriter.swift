@@ -1,0 +1,121 @@
+import ExactNumbers
+import Foundation
+
+/// Element types relutopo writes to `.npy` (little-endian).
+public enum NpyWriteType: String, Sendable {
+    case float16 = "<f2", float32 = "<f4", float64 = "<f8"
+
+    /// The value as this type, if it is exactly representable (nil otherwise).
+    func exactBits(_ value: Rational) -> [UInt8]? {
+        let double = value.doubleValue
+        guard double.isFinite, Rational(exactly: double) == value else { return nil }
+        switch self {
+        case .float64: return withUnsafeBytes(of: double.bitPattern.littleEndian) { Array($0) }
+        case .float32:
+            let narrow = Float(double)
+            guard narrow.isFinite, Double(narrow) == double else { return nil }
+            return withUnsafeBytes(of: narrow.bitPattern.littleEndian) { Array($0) }
+        case .float16:
+            let narrow = Float16(double)
+            guard narrow.isFinite, Double(narrow) == double else { return nil }
+            return withUnsafeBytes(of: narrow.bitPattern.littleEndian) { Array($0) }
+        }
+    }
+}
+
+/// Writes models in relutopo's input formats, exactly, and atomically.
+public enum ModelWriter {
+    /// The bytes of a `.npy` file (format 1.0, C order) holding `values`
+    /// exactly in `type`, or nil if some value is not representable in it.
+    public static func npyBytes(_ values: [Rational], shape: [Int], type: NpyWriteType) -> [UInt8]? {
+        var payload: [UInt8] = []
+        payload.reserveCapacity(values.count * 8)
+        for value in values {
+            guard let bits = type.exactBits(value) else { return nil }
+            payload.append(contentsOf: bits)
+        }
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(type.rawValue)', 'fortran_order': False, 'shape': \(shapeText), }"
+        // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in '\n'.
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let length = header.utf8.count
+        var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(length & 0xFF), UInt8(length >> 8)]
+        bytes.append(contentsOf: header.utf8)
+        bytes.append(contentsOf: payload)
+        return bytes
+    }
+
+    /// The smallest float type (from `preferred` up to float64) that holds every value exactly.
+    public static func npyBytesWidening(_ values: [Rational], shape: [Int], preferred: NpyWriteType) -> (bytes: [UInt8], type: NpyWriteType)? {
+        let order: [NpyWriteType] = [.float16, .float32, .float64]
+        let start = order.firstIndex(of: preferred) ?? 2
+        for type in order[start...] {
+            if let bytes = npyBytes(values, shape: shape, type: type) { return (bytes, type) }
+        }
+        return nil
+    }
+
+    /// Model JSON (SPEC §12) with every number as an exact `"p/q"` string.
+    public static func jsonBytes(w1: [[Rational]], b1: [Rational]?, w2: [[Rational]], b2: [Rational]?, activation: Activation) -> [UInt8] {
+        func row(_ values: [Rational]) -> JSONValue { .array(values.map { .string($0.description) }) }
+        var members: [(String, JSONValue)] = [("W1", .array(w1.map(row)))]
+        if let b1 { members.append(("b1", row(b1))) }
+        members.append(("W2", .array(w2.map(row))))
+        if let b2 { members.append(("b2", row(b2))) }
+        switch activation {
+        case .relu: members.append(("activation", .string("relu")))
+        case .leakyRelu(let slope): members.append(("activation", .object([("leaky_relu", .string(slope.description))])))
+        }
+        var bytes = JSONValue.object(members).serializedBytes()
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// Writes `files` (name → bytes) into a fresh directory next to `destination`
+    /// and returns its path; the caller verifies it and then calls `commit`.
+    public static func stageDirectory(_ files: [(String, [UInt8])], for destination: String) throws(ModelInputError) -> String {
+        let staging = destination + ".relutopo-tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try? FileManager.default.removeItem(atPath: staging)
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            for (name, bytes) in files {
+                try Data(bytes).write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
+            }
+        } catch {
+            throw ModelInputError(file: destination, reason: "cannot write: \(error.localizedDescription)")
+        }
+        return staging
+    }
+
+    /// Writes `bytes` to a temporary file next to `destination` and returns its path.
+    public static func stageFile(_ bytes: [UInt8], for destination: String) throws(ModelInputError) -> String {
+        let staging = destination + ".relutopo-tmp-\(ProcessInfo.processInfo.processIdentifier)" + ((destination as NSString).pathExtension.isEmpty ? "" : "." + (destination as NSString).pathExtension)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: staging))
+        } catch {
+            throw ModelInputError(file: destination, reason: "cannot write: \(error.localizedDescription)")
+        }
+        return staging
+    }
+
+    /// Moves a verified staging file or directory to `destination` (replacing it if present).
+    public static func commit(staging: String, to destination: String) throws(ModelInputError) {
+        do {
+            if FileManager.default.fileExists(atPath: destination) {
+                let old = destination + ".relutopo-old-\(ProcessInfo.processInfo.processIdentifier)"
+                try FileManager.default.moveItem(atPath: destination, toPath: old)
+                try FileManager.default.moveItem(atPath: staging, toPath: destination)
+                try? FileManager.default.removeItem(atPath: old)
+            } else {
+                try FileManager.default.moveItem(atPath: staging, toPath: destination)
+            }
+        } catch {
+            throw ModelInputError(file: destination, reason: "cannot move the verified output into place: \(error.localizedDescription)")
+        }
+    }
+
+    public static func discard(staging: String) {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+}
