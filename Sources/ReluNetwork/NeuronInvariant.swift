@@ -15,9 +15,15 @@ public struct NeuronInvariant: Sendable, Equatable {
     public let inputScalarSign: Int?
     /// Sign of the single output scalar when `e = 1`, else nil (SPEC §3, output lock).
     public let outputScalarSign: Int?
+    /// `‖a_k‖²` and `‖v_k‖²`, exact (nil when built by hand without them).
+    public let inputSquaredNorm: Rational?
+    public let outputSquaredNorm: Rational?
 
     public init(c: Rational, inputSideIsZero: Bool, outputSideIsZero: Bool,
-                inputScalarSign: Int?, outputScalarSign: Int?) {
+                inputScalarSign: Int?, outputScalarSign: Int?,
+                inputSquaredNorm: Rational? = nil, outputSquaredNorm: Rational? = nil) {
+        self.inputSquaredNorm = inputSquaredNorm
+        self.outputSquaredNorm = outputSquaredNorm
         self.c = c
         self.inputSideIsZero = inputSideIsZero
         self.outputSideIsZero = outputSideIsZero
@@ -56,6 +62,11 @@ struct MixedSquareSum {
     mutating func reset() {
         binary.reset()
         if hasExact { exact = .zero; hasExact = false }
+    }
+
+    /// The exact sum.
+    mutating func value() -> Rational {
+        hasExact ? binary.value() + exact : binary.value()
     }
 
     /// `self − other`, exact.
@@ -133,12 +144,14 @@ extension ReluNetworkModel {
             }
             let outputScalarSign: Int? = shape.outputs == 1 ? outputWeights.sign(at: k) : nil
             let inputSideIsZero = inputSum.isZero, outputSideIsZero = outputSum.isZero
+            let a2 = inputSum.value(), b2 = outputSum.value()
             result.append(NeuronInvariant(
-                c: inputSum.difference(minus: &outputSum),
+                c: a2 - b2,
                 inputSideIsZero: inputSideIsZero,
                 outputSideIsZero: outputSideIsZero,
                 inputScalarSign: inputScalarSign,
-                outputScalarSign: outputScalarSign))
+                outputScalarSign: outputScalarSign,
+                inputSquaredNorm: a2, outputSquaredNorm: b2))
         }
         return result
     }

@@ -118,21 +118,29 @@ public struct ReluNetworkModel: Sendable {
         (0..<shape.outputs).map { outputWeights.doubleValue(at: outputWeightIndex(output: $0, neuron: k)) }
     }
 
-    /// `f(x)` in binary64 (SPEC §1), for measuring changes of the function.
-    public func evaluate(_ x: [Double]) -> [Double] {
-        var output = outputBias.map { bias in (0..<shape.outputs).map { bias.doubleValue(at: bias.shape.isEmpty ? 0 : $0) } }
-            ?? [Double](repeating: 0, count: shape.outputs)
+    /// `f(x)` in binary64 (SPEC §1) for every row of `inputs`, for measuring
+    /// changes of the function. Parameters are widened to binary64 once.
+    public func evaluate(_ inputs: [[Double]]) -> [[Double]] {
+        func dense(_ tensor: Tensor) -> [Double] {
+            tensor.binaryValues() ?? (0..<tensor.values.count).map { tensor.doubleValue(at: $0) }
+        }
+        let w1 = dense(inputWeights), w2 = dense(outputWeights)
+        let b1 = hiddenBias.map(dense), b2 = outputBias.map(dense)
         let slope: Double
         switch activation {
         case .relu: slope = 0
         case .leakyRelu(let gamma): slope = gamma.doubleValue
         }
-        for k in 0..<shape.hidden {
-            var z = hiddenBias.map { $0.doubleValue(at: k) } ?? 0
-            for j in 0..<shape.inputs { z += inputWeights.doubleValue(at: inputWeightIndex(neuron: k, input: j)) * x[j] }
-            let activated = z > 0 ? z : slope * z
-            for i in 0..<shape.outputs { output[i] += outputWeights.doubleValue(at: outputWeightIndex(output: i, neuron: k)) * activated }
+        let d = shape.inputs, l = shape.hidden, e = shape.outputs
+        return inputs.map { x in
+            var output = (0..<e).map { i in b2.map { bias in bias[bias.count == 1 ? 0 : i] } ?? 0 }
+            for k in 0..<l {
+                var z = b1?[k] ?? 0
+                for j in 0..<d { z += w1[k * d + j] * x[j] }
+                let activated = z > 0 ? z : slope * z
+                for i in 0..<e { output[i] += w2[i * l + k] * activated }
+            }
+            return output
         }
-        return output
     }
 }

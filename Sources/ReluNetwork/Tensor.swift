@@ -59,6 +59,20 @@ public struct Tensor: Sendable {
         }
     }
 
+    /// All values as binary64 in row-major order, if they are binary numbers
+    /// (nil for exact rationals, which may not be).
+    public func binaryValues() -> [Double]? {
+        switch values {
+        case .binary64(let values): return values
+        case .exact: return nil
+        case .packed(let values):
+            return [Double](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+                values.copy(0..<values.count, into: buffer)
+                initialized = values.count
+            }
+        }
+    }
+
     /// Sign of the value at a row-major flat index.
     public func sign(at flatIndex: Int) -> Int {
         switch values {

@@ -22,10 +22,15 @@ public enum Repair {
     /// `2^{4j}‖a‖² > ‖v‖²`, i.e. `α⁴ > ‖v‖²/‖a‖²` (SPEC §7). Powers of two keep
     /// binary floats exact, so the written network computes the same function.
     public static func plan(_ neurons: [ExactNeuron]) -> RepairPlan {
+        plan(squaredNorms: neurons.map { neuron in
+            (neuron.a.reduce(Rational.zero) { $0 + $1.squared }, neuron.v.reduce(Rational.zero) { $0 + $1.squared })
+        })
+    }
+
+    /// The plan from `(‖a_k‖², ‖v_k‖²)` per neuron.
+    public static func plan(squaredNorms: [(Rational, Rational)]) -> RepairPlan {
         var exponents: [Int] = [], unrepairable: [Int] = []
-        for (k, neuron) in neurons.enumerated() {
-            let a2 = neuron.a.reduce(Rational.zero) { $0 + $1.squared }
-            let b2 = neuron.v.reduce(Rational.zero) { $0 + $1.squared }
+        for (k, (a2, b2)) in squaredNorms.enumerated() {
             if a2.isZero {
                 if !b2.isZero { unrepairable.append(k) }
                 exponents.append(0)

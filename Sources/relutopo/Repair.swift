@@ -30,7 +30,7 @@ struct RepairCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Target column of --data, left out of the features.", valueName: "COLUMN"))
     var target: String?
     @Option(name: .long, help: "Random inputs (standard normal, seeded) to measure the change of f on without --data.")
-    var samples: Int = 256
+    var samples: Int = 64
     @Option(name: .long, help: "Seed for the random inputs.") var seed: UInt64 = 0
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
@@ -46,49 +46,104 @@ struct RepairCommand: ParsableCommand {
         }
     }
 
+    /// A tensor's intended values after rescaling: binary64 when every value is
+    /// exactly representable (the usual case for powers of two), else exact rationals.
+    enum Values {
+        case doubles([Double])
+        case rationals([Rational])
+
+        func rational(_ i: Int) -> Rational {
+            switch self {
+            case .doubles(let values): return Rational(exactly: values[i]) ?? .zero
+            case .rationals(let values): return values[i]
+            }
+        }
+
+        /// Exactly the values of `tensor`?
+        func equal(_ tensor: Tensor) -> Bool {
+            switch self {
+            case .doubles(let values):
+                if let written = tensor.binaryValues() { return written == values }
+                return tensor.values.count == values.count && (0..<values.count).allSatisfy { tensor.exactValue(at: $0) == rational($0) }
+            case .rationals(let values):
+                return tensor.values.count == values.count && (0..<values.count).allSatisfy { tensor.exactValue(at: $0) == values[$0] }
+            }
+        }
+    }
+
+    /// `tensor` with element i multiplied by 2^exponent(i), exactly.
+    static func scaled(_ tensor: Tensor, _ exponent: (Int) -> Int) -> Values {
+        if let doubles = tensor.binaryValues() {
+            var result = doubles
+            var exact = true
+            for i in result.indices {
+                let j = exponent(i)
+                guard j != 0 else { continue }
+                let value = doubles[i] * Double(sign: .plus, exponent: j, significand: 1)
+                // Exact iff finite and undoing the scaling gives the input back (no bits lost to underflow).
+                if !value.isFinite || value * Double(sign: .plus, exponent: -j, significand: 1) != doubles[i] { exact = false; break }
+                result[i] = value
+            }
+            if exact { return .doubles(result) }
+        }
+        return .rationals((0..<tensor.values.count).map { tensor.exactValue(at: $0).timesPowerOfTwo(exponent($0)) })
+    }
+
     func run() throws {
         let options = try modelOptions.readOptions()
         let model = try modelOptions.load()
         let isDirectory = !modelOptions.model.lowercased().hasSuffix(".json")
-        let neurons = model.exactNeurons()
-        let plan = Repair.plan(neurons)
-        let repaired = plan.apply(to: neurons)
         let shape = model.shape
-        let d = shape.inputs
-        let w1 = repaired.map { Array($0.a.prefix(d)) }
-        let b1 = shape.hasHiddenBias ? repaired.map { $0.a[d] } : nil
-        let w2 = (0..<shape.outputs).map { i in repaired.map { $0.v[i] } }
-        let b2 = model.outputBias.map { _ in model.exactOutputBias() }
+        let d = shape.inputs, l = shape.hidden
+        let invariants = model.invariants()
+        let plan = Repair.plan(squaredNorms: invariants.map { ($0.inputSquaredNorm ?? .zero, $0.outputSquaredNorm ?? .zero) })
+        let exponents = plan.exponents
+        let w1 = Self.scaled(model.inputWeights) { exponents[$0 / d] }
+        let b1 = model.hiddenBias.map { Self.scaled($0) { exponents[$0] } }
+        let w2 = Self.scaled(model.outputWeights) { -exponents[$0 % l] }
+        let b2 = model.outputBias.map { Self.scaled($0) { _ in 0 } }
 
         // Stage the output in the input's format.
         var widened: [String] = []
         let staging: String
         if isDirectory {
             let keys = options.keys
-            func file(_ tensor: Tensor?, _ name: String?, _ values: [Rational], _ shapeOut: [Int]) throws -> (String, [UInt8])? {
-                guard let tensor, let name else { return nil }
+            func file(_ tensor: Tensor?, _ name: String?, _ values: Values?) throws -> (String, [UInt8])? {
+                guard let tensor, let name, let values else { return nil }
                 let preferred: NpyWriteType
                 switch tensor.storedType {
                 case .float16?: preferred = .float16
                 case .float32?: preferred = .float32
                 default: preferred = .float64
                 }
-                guard let (bytes, type) = ModelWriter.npyBytesWidening(values, shape: shapeOut, preferred: preferred) else {
-                    throw ModelInputError(file: output, tensor: name, reason: "a rescaled value is outside the binary64 range; nothing written")
+                let written: (bytes: [UInt8], type: NpyWriteType)?
+                switch values {
+                case .doubles(let doubles): written = ModelWriter.npyBytesWidening(doubles: doubles, shape: tensor.shape, preferred: preferred)
+                case .rationals(let rationals): written = ModelWriter.npyBytesWidening(rationals, shape: tensor.shape, preferred: preferred)
                 }
-                if type != preferred || tensor.storedType.map({ [.float16, .float32, .float64].contains($0) }) == false {
-                    widened.append("\(name): written as \(type.rawValue) (the input's \(tensor.storedType.map { "\($0)" } ?? "type") cannot hold every rescaled value exactly)")
+                guard let written else {
+                    throw ModelInputError(file: output, tensor: name, reason: "a rescaled value is not a binary64 number; nothing written")
                 }
-                return (name + ".npy", bytes)
+                let floatInput = tensor.storedType.map { [.float16, .float32, .float64].contains($0) } ?? false
+                if written.type != preferred || !floatInput {
+                    widened.append("\(name): written as \(written.type.rawValue) (the input's \(tensor.storedType.map { "\($0)" } ?? "type") cannot hold every rescaled value exactly)")
+                }
+                return (name + ".npy", written.bytes)
             }
             var files: [(String, [UInt8])] = []
-            if let entry = try file(model.inputWeights, keys.inputWeights, w1.flatMap { $0 }, [shape.hidden, d]) { files.append(entry) }
-            if let b1, let entry = try file(model.hiddenBias, keys.hiddenBias, b1, [shape.hidden]) { files.append(entry) }
-            if let entry = try file(model.outputWeights, keys.outputWeights, w2.flatMap { $0 }, model.outputWeights.shape) { files.append(entry) }
-            if let b2, let entry = try file(model.outputBias, keys.outputBias, b2, model.outputBias?.shape ?? [b2.count]) { files.append(entry) }
+            for entry in [try file(model.inputWeights, keys.inputWeights, w1), try file(model.hiddenBias, keys.hiddenBias, b1),
+                          try file(model.outputWeights, keys.outputWeights, w2), try file(model.outputBias, keys.outputBias, b2)] {
+                if let entry { files.append(entry) }
+            }
             staging = try ModelWriter.stageDirectory(files, for: output)
         } else {
-            staging = try ModelWriter.stageFile(ModelWriter.jsonBytes(w1: w1, b1: b1, w2: w2, b2: b2, activation: model.activation), for: output)
+            let e = shape.outputs
+            let rowsW1 = (0..<l).map { k in (0..<d).map { w1.rational(k * d + $0) } }
+            let rowsW2 = (0..<e).map { i in (0..<l).map { w2.rational(i * l + $0) } }
+            let json = ModelWriter.jsonBytes(w1: rowsW1, b1: b1.map { b in (0..<l).map(b.rational) },
+                                             w2: rowsW2, b2: b2.map { b in (0..<(model.outputBias?.values.count ?? 0)).map(b.rational) },
+                                             activation: model.activation)
+            staging = try ModelWriter.stageFile(json, for: output)
         }
 
         // Re-read what was written and check it exactly before moving it into place.
@@ -99,12 +154,12 @@ struct RepairCommand: ParsableCommand {
             ModelWriter.discard(staging: staging)
             throw error
         }
-        let writtenNeurons = written.exactNeurons()
-        let parametersExact = writtenNeurons == repaired && written.exactOutputBias() == model.exactOutputBias()
+        var parametersExact = w1.equal(written.inputWeights) && w2.equal(written.outputWeights)
+        if let b1, let tensor = written.hiddenBias { parametersExact = parametersExact && b1.equal(tensor) }
+        if let b2, let tensor = written.outputBias { parametersExact = parametersExact && b2.equal(tensor) }
+        parametersExact = parametersExact && (b1 == nil) == (written.hiddenBias == nil) && (b2 == nil) == (written.outputBias == nil)
         let after = NetworkTopology(model: written)
-        let positiveWherePossible = zip(after.neurons, writtenNeurons).allSatisfy { neuron, exact in
-            exact.a.allSatisfy(\.isZero) || neuron.sign > 0
-        }
+        let positiveWherePossible = after.neurons.allSatisfy { $0.invariant.inputSideIsZero || $0.sign > 0 }
         guard parametersExact && positiveWherePossible else {
             ModelWriter.discard(staging: staging)
             throw ModelInputError(file: output, reason: "the written model failed its exact re-check (\(parametersExact ? "some c_k ≤ 0" : "a parameter differs from its rescaled value")); nothing written")
@@ -114,12 +169,12 @@ struct RepairCommand: ParsableCommand {
         // The change of f, measured (0 for power-of-two factors).
         let inputs = try measurementInputs(d: d)
         var largestChange = 0.0
-        for x in inputs {
-            for (old, new) in zip(model.evaluate(x), written.evaluate(x)) { largestChange = max(largestChange, abs(old - new)) }
+        for (old, new) in zip(model.evaluate(inputs), written.evaluate(inputs)) {
+            for (p, q) in zip(old, new) { largestChange = max(largestChange, abs(p - q)) }
         }
         let measuredOn = data.map { "\(inputs.count) rows of \($0)" } ?? "\(inputs.count) random inputs (standard normal, seed \(seed))"
-        let before = NetworkTopology(model: model)
-        let rescaled = plan.exponents.filter { $0 > 0 }.count
+        let before = NetworkTopology(shape: shape, invariants: invariants)
+        let rescaled = exponents.filter { $0 > 0 }.count
         if json {
             func perReading(_ topology: NetworkTopology) -> JSONValue {
                 .object(Reading.allCases.map { ($0.rawValue, .string(topology.componentCount($0).description)) })
@@ -128,7 +183,7 @@ struct RepairCommand: ParsableCommand {
                 ("input", .string(modelOptions.model)), ("output", .string(output)),
                 ("format", .string(isDirectory ? "npy-directory" : "json")),
                 ("rescaled_neurons", .integer(rescaled)),
-                ("exponents", .array(plan.exponents.map(JSONValue.integer))),
+                ("exponents", .array(exponents.map(JSONValue.integer))),
                 ("unrepairable_neurons", .array(plan.unrepairable.map(JSONValue.integer))),
                 ("components_before", perReading(before)), ("components_after", perReading(after)),
                 ("verified", .bool(true)),
@@ -137,7 +192,7 @@ struct RepairCommand: ParsableCommand {
             ]))
         } else {
             var lines = ["wrote \(output) (\(isDirectory ? ".npy directory" : "model JSON")); re-read and checked exactly"]
-            lines.append("rescaled \(rescaled) of \(shape.hidden) neurons by powers of two (largest α = 2^\(plan.exponents.max() ?? 0))")
+            lines.append("rescaled \(rescaled) of \(l) neurons by powers of two (largest α = 2^\(exponents.max() ?? 0))")
             lines.append("components: \(formatBig(before.componentCount(.topological))) before, \(formatBig(after.componentCount(.topological))) after (topological reading)")
             if !plan.unrepairable.isEmpty {
                 lines.append("cannot repair \(plan.unrepairable.count) neuron(s) with a_k = 0 (c_k = −‖v_k‖² for every rescaling): \(plan.unrepairable.prefix(10).map(String.init).joined(separator: ", "))")
