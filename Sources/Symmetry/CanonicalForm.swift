@@ -21,6 +21,13 @@ public struct ExactNeuron: Sendable, Hashable {
 
     public var isZero: Bool { a.allSatisfy(\.isZero) && v.allSatisfy(\.isZero) }
 
+    /// `‖x‖²`, exact (zeros skipped: padding neurons are mostly zeros).
+    public static func squaredNorm(_ x: [Rational]) -> Rational {
+        var sum = Rational.zero
+        for value in x where !value.isZero { sum += value.squared }
+        return sum
+    }
+
     /// The factor `s > 0` with canonical form `(s·a, v/s)` (SPEC §5.2): the first
     /// non-zero entry of `a` (else of `v`) becomes ±1; 1 for the zero neuron.
     public var canonicalScale: Rational {

@@ -30,6 +30,7 @@ public enum Equivalence {
         if a.exactOutputBias() != b.exactOutputBias() {
             return .notEquivalent(neuron: nil, reason: "the output biases β differ (G does not act on β)")
         }
+        if let fast = compareBinary(a, b) { return fast }
         return compare(a.exactNeurons(), b.exactNeurons())
     }
 

@@ -66,7 +66,7 @@ public enum Obstruction {
         }
         var notes: [String] = []
         let topology = NetworkTopology(model: initModel)
-        let slots = initModel.exactNeurons()
+        let slotCount = shape.hidden
         let m = shape.inputSideDimension, e = shape.outputs
         func unknown(_ why: String) -> TeacherObstruction {
             TeacherObstruction(verdict: .unknown, counts: nil, assignment: [], inequality: nil, explanation: why, notes: notes)
@@ -90,23 +90,24 @@ public enum Obstruction {
         let locked = topology.neurons.map { $0.locked(reading) }
         let apex = topology.neurons.map { $0.sign == 0 && $0.invariant.isAtApex }
         let requiresTeacher = topology.neurons.map { $0.sign == 0 && !$0.invariant.isAtApex }
-        func inputSign(_ j: Int) -> Int { slots[j].a.first?.signum ?? 0 }
-        func outputSign(_ j: Int) -> Int { slots[j].v.first?.signum ?? 0 }
+        // The locked scalars' signs (only read where a lock exists: m = 1 or e = 1).
+        func inputSign(_ j: Int) -> Int { topology.neurons[j].invariant.inputScalarSign ?? 0 }
+        func outputSign(_ j: Int) -> Int { topology.neurons[j].invariant.outputScalarSign ?? 0 }
 
         var counts: ObstructionCounts? = nil
         var inequality: (left: Int, right: Int, holds: Bool)? = nil
         if e == 1 {
-            let pPlus = (0..<slots.count).filter { locked[$0].contains(.output) && outputSign($0) > 0 }.count
-            let pMinus = (0..<slots.count).filter { locked[$0].contains(.output) && outputSign($0) < 0 }.count
-            let free = (0..<slots.count).filter { locked[$0].isEmpty && !apex[$0] }.count
+            let pPlus = (0..<slotCount).filter { locked[$0].contains(.output) && outputSign($0) > 0 }.count
+            let pMinus = (0..<slotCount).filter { locked[$0].contains(.output) && outputSign($0) < 0 }.count
+            let free = (0..<slotCount).filter { locked[$0].isEmpty && !apex[$0] }.count
             let nPlus = teacherNeurons.filter { ($0.v.first?.signum ?? 0) > 0 }.count
             let nMinus = teacherNeurons.count - nPlus
             counts = ObstructionCounts(pPlus: pPlus, pMinus: pMinus, free: free, nPlus: nPlus, nMinus: nMinus)
             let left = max(0, nPlus - pPlus) + max(0, nMinus - pMinus)
             inequality = (left, free, left <= free)
         }
-        if teacherNeurons.count > slots.count {
-            notes.append("the teacher has \(teacherNeurons.count) neurons and the init \(slots.count)")
+        if teacherNeurons.count > slotCount {
+            notes.append("the teacher has \(teacherNeurons.count) neurons and the init \(slotCount)")
             return TeacherObstruction(verdict: .unknown, counts: counts, assignment: [], inequality: inequality,
                 explanation: "the teacher is wider than the student: its function might still be written with fewer neurons, so no topological verdict is given", notes: notes)
         }
@@ -124,7 +125,7 @@ public enum Obstruction {
         }
         var teacherClasses: [[Int]: [Int]] = [:], slotClasses: [[Int]: [Int]] = [:]
         for (k, t) in teacherNeurons.enumerated() { teacherClasses[teacherKey(t), default: []].append(k) }
-        for j in 0..<slots.count { slotClasses[slotKey(j), default: []].append(j) }
+        for j in 0..<slotCount { slotClasses[slotKey(j), default: []].append(j) }
         let tKeys = teacherClasses.keys.sorted { $0.lexicographicallyPrecedes($1) }
         let sKeys = slotClasses.keys.sorted { $0.lexicographicallyPrecedes($1) }
         let source = 0, sink = 1 + tKeys.count + sKeys.count
@@ -133,7 +134,7 @@ public enum Obstruction {
             for (i, key) in tKeys.enumerated() {
                 graph.setCapacity(source, 1 + i, teacherClasses[key]?.count ?? 0)
                 for (s, slotKey) in sKeys.enumerated() where compatible(key, slotKey) {
-                    graph.setCapacity(1 + i, 1 + tKeys.count + s, slots.count)
+                    graph.setCapacity(1 + i, 1 + tKeys.count + s, slotCount)
                 }
             }
             for (s, key) in sKeys.enumerated() where allSlots || key[3] == 1 {
@@ -163,7 +164,7 @@ public enum Obstruction {
         _ = graph.augment(source: source, sink: sink)
 
         // Expand the class-level flow into a concrete assignment.
-        var occupant = [SlotAssignment.Occupant](repeating: .padding, count: slots.count)
+        var occupant = [SlotAssignment.Occupant](repeating: .padding, count: slotCount)
         var freeSlots = slotClasses
         for (i, tKey) in tKeys.enumerated() {
             var members = teacherClasses[tKey] ?? []
@@ -177,7 +178,7 @@ public enum Obstruction {
             }
         }
         var assignment: [SlotAssignment] = []
-        for j in 0..<slots.count {
+        for j in 0..<slotCount {
             let c = topology.neurons[j].invariant.c
             let neuron: ExactNeuron
             switch occupant[j] {
@@ -188,7 +189,7 @@ public enum Obstruction {
                 return unknown("internal error: no rescaling puts the occupant of slot \(j) on its quadric")
             }
             let verified = Placement.verify(alphaSquared, for: neuron, onto: c)
-                && sameComponentPiece(neuron, slot: slots[j], locked: locked[j], apex: apex[j])
+                && sameComponentPiece(neuron, inputSign: inputSign(j), outputSign: outputSign(j), locked: locked[j], apex: apex[j])
             assignment.append(SlotAssignment(slot: j, occupant: occupant[j], neuron: neuron, alphaSquared: alphaSquared, verified: verified))
         }
         guard assignment.allSatisfy(\.verified) else {
@@ -200,22 +201,25 @@ public enum Obstruction {
 
     /// A neuron computing 0 that a slot with invariant `c` can host (same locked signs).
     static func padding(forSlotWith c: Rational, inputSign: Int, outputSign: Int, m: Int, e: Int) -> ExactNeuron {
+        let zero = Rational.zero   // one shared value: padding neurons are mostly zeros
         func unit(_ n: Int, _ sign: Int) -> [Rational] {
-            (0..<n).map { $0 == 0 ? Rational(sign < 0 ? -1 : 1) : .zero }
+            var vector = [Rational](repeating: zero, count: n)
+            vector[0] = Rational(sign < 0 ? -1 : 1)
+            return vector
         }
         switch c.signum {
-        case 1: return ExactNeuron(a: unit(m, inputSign), v: Array(repeating: .zero, count: e))
-        case -1: return ExactNeuron(a: Array(repeating: .zero, count: m), v: unit(e, outputSign))
-        default: return ExactNeuron(a: Array(repeating: .zero, count: m), v: Array(repeating: .zero, count: e))
+        case 1: return ExactNeuron(a: unit(m, inputSign), v: Array(repeating: zero, count: e))
+        case -1: return ExactNeuron(a: Array(repeating: zero, count: m), v: unit(e, outputSign))
+        default: return ExactNeuron(a: Array(repeating: zero, count: m), v: Array(repeating: zero, count: e))
         }
     }
 
     /// The rescaled neuron lies in the same piece of `Q(c)` as the init's point:
     /// equal locked signs, and at the apex exactly when the init is.
-    static func sameComponentPiece(_ neuron: ExactNeuron, slot: ExactNeuron, locked: LockedScalars, apex: Bool) -> Bool {
+    static func sameComponentPiece(_ neuron: ExactNeuron, inputSign: Int, outputSign: Int, locked: LockedScalars, apex: Bool) -> Bool {
         guard apex == neuron.isZero else { return false }   // c ≠ 0 slots never hold the zero neuron
-        if locked.contains(.input) && neuron.a.first?.signum != slot.a.first?.signum { return false }
-        if locked.contains(.output) && neuron.v.first?.signum != slot.v.first?.signum { return false }
+        if locked.contains(.input) && neuron.a.first?.signum != inputSign { return false }
+        if locked.contains(.output) && neuron.v.first?.signum != outputSign { return false }
         return true
     }
 }

@@ -40,8 +40,8 @@ public enum Placement {
     /// `A X² − c X − B = 0` (the root of 1 for the zero neuron).
     public static func alphaSquared(for neuron: ExactNeuron, onto c: Rational) -> QuadraticIrrational? {
         guard range(of: neuron).contains(c) else { return nil }
-        let a2 = neuron.a.reduce(Rational.zero) { $0 + $1.squared }
-        let b2 = neuron.v.reduce(Rational.zero) { $0 + $1.squared }
+        let a2 = ExactNeuron.squaredNorm(neuron.a)
+        let b2 = ExactNeuron.squaredNorm(neuron.v)
         switch range(of: neuron) {
         case .zero: return QuadraticIrrational(Rational(1))
         case .positive: return QuadraticIrrational(c / a2)   // a2 > 0 here
@@ -56,8 +56,8 @@ public enum Placement {
     /// `A x² − c x − B = 0` in `Q(√d)`, i.e. `α²A − B/α² = c`.
     public static func verify(_ x: QuadraticIrrational, for neuron: ExactNeuron, onto c: Rational) -> Bool {
         guard x.signum > 0 else { return false }
-        let a2 = neuron.a.reduce(Rational.zero) { $0 + $1.squared }
-        let b2 = neuron.v.reduce(Rational.zero) { $0 + $1.squared }
+        let a2 = ExactNeuron.squaredNorm(neuron.a)
+        let b2 = ExactNeuron.squaredNorm(neuron.v)
         if a2.isZero && b2.isZero { return c.isZero }
         let d = x.radicand
         let residual = x * x * a2 - x * c - QuadraticIrrational(b2, radicand: d)

@@ -23,7 +23,7 @@ public enum Repair {
     /// binary floats exact, so the written network computes the same function.
     public static func plan(_ neurons: [ExactNeuron]) -> RepairPlan {
         plan(squaredNorms: neurons.map { neuron in
-            (neuron.a.reduce(Rational.zero) { $0 + $1.squared }, neuron.v.reduce(Rational.zero) { $0 + $1.squared })
+            (ExactNeuron.squaredNorm(neuron.a), ExactNeuron.squaredNorm(neuron.v))
         })
     }
 

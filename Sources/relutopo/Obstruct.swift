@@ -87,8 +87,13 @@ struct Obstruct: ParsableCommand {
                 }
                 return .object([
                     ("slot", .integer(slot.slot)), ("occupant", occupant),
-                    // α² = x + y·√d, exact.
+                    // α² = x + y·√d = (p + √q)/r with r = 1/y, p = x/y, q = d (when y ≠ 0), exact.
                     ("alpha_squared", .string(x.description)),
+                    ("alpha_squared_pqr", x.coefficient.isZero ? .null : .object([
+                        ("p", .string((x.rational / x.coefficient).description)),
+                        ("q", .string(x.radicand.description)),
+                        ("r", .string((Rational(1) / x.coefficient).description)),
+                    ])),
                     ("alpha_squared_rational", .string(x.rational.description)),
                     ("alpha_squared_sqrt_coefficient", .string(x.coefficient.description)),
                     ("alpha_squared_radicand", .string(x.radicand.description)),

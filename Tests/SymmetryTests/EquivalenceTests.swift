@@ -98,3 +98,57 @@ struct TestRandom {
         if case .equivalent = ApproximateEquivalence.compare(a, c, tolerance: 1e-15) { Issue.record("1e-12 noise exceeds 1e-15") }
     }
 }
+
+@Suite struct BinaryEquivalenceTests {
+    func binaryModel(_ rows: [[Double]], _ outputs: [Double]) throws -> ReluNetworkModel {
+        let d = rows.first?.count ?? 0
+        return try ReluNetworkModel(
+            source: "binary", inputWeights: Tensor(name: "W1", shape: [rows.count, d], values: .binary64(rows.flatMap { $0 }), file: "W1.npy"),
+            hiddenBias: nil, outputWeights: Tensor(name: "W2", shape: [1, outputs.count], values: .binary64(outputs), file: "W2.npy"),
+            outputBias: nil, activation: .relu)
+    }
+
+    /// The binary fast path agrees with the rational algorithm on every case.
+    @Test func fastPathAgreesWithRationalAlgorithm() throws {
+        var random = TestRandom(state: 123)
+        func value() -> Double {
+            let magnitude = Double(1 + random.next(1 << 20)) * Double(sign: .plus, exponent: random.next(60) - 30, significand: 1)
+            return random.next(5) == 0 ? 0 : (random.next(2) == 0 ? magnitude : -magnitude)
+        }
+        for trial in 0..<300 {
+            let l = 1 + random.next(4), d = 1 + random.next(3)
+            let rows = (0..<l).map { _ in (0..<d).map { _ in value() } }
+            let outputs = (0..<l).map { _ in value() }
+            var permutation = Array(0..<l)
+            for i in stride(from: l - 1, to: 0, by: -1) { permutation.swapAt(i, random.next(i + 1)) }
+            // Rescale by 2^j (exact), by 3 (usually inexact), or perturb one weight by an ulp.
+            let mode = trial % 3
+            var rowsB = [[Double]](repeating: [], count: l), outputsB = [Double](repeating: 0, count: l)
+            for k in 0..<l {
+                let alpha = mode == 1 ? 3.0 : Double(sign: .plus, exponent: random.next(9) - 4, significand: 1)
+                rowsB[permutation[k]] = rows[k].map { $0 * alpha }
+                outputsB[permutation[k]] = outputs[k] / alpha
+            }
+            if mode == 2 { rowsB[0][0] = rowsB[0][0].nextUp }
+            let a = try binaryModel(rows, outputs), b = try binaryModel(rowsB, outputsB)
+            let exact = Equivalence.compare(a.exactNeurons(), b.exactNeurons())
+            let full = Equivalence.compare(a, b)
+            switch (exact, full) {
+            case (.equivalent, .equivalent(let certificate)):
+                #expect(certificate.verifies(a.exactNeurons(), b.exactNeurons()), "fast-path certificate must verify")
+            case (.notEquivalent, .notEquivalent): break
+            default: Issue.record("fast path and rational algorithm disagree on trial \(trial): \(exact) vs \(full)")
+            }
+            if mode == 0 { if case .notEquivalent = full { Issue.record("power-of-two rescaling must be equivalent") } }
+        }
+    }
+
+    @Test func underflowingProductsAreNotZero() {
+        // 2^-600 · 2^-600 underflows to 0 but is not 0; 0 · 1 is.
+        #expect(!Equivalence.productsEqual(0x1p-600, 0x1p-600, 0, 1))
+        #expect(Equivalence.productsEqual(0x1p-600, 0x1p-600, 0x1p-700, 0x1p-500))
+        #expect(!Equivalence.productsEqual(0x1p-600, 0x1p-600, 0x1p-700, 0x1p-500.nextUp))
+        #expect(Equivalence.productsEqual(3, 0.1, 0.1, 3))
+        #expect(!Equivalence.productsEqual(3, 0.1, 0.3, 1))   // 3·fl(0.1) ≠ fl(0.3)
+    }
+}

@@ -50,6 +50,25 @@ let positiveTeacher = #"{"W1": [[1, 1]], "W2": [[1]]}"#
         let document = try CLI.json(["obstruct", "--init", repaired, "--teacher", teacher, "--json"])
         #expect(document["verdict"] == .string("reachable"))
         #expect(document["certificate"]?["verified"] == .bool(true))
+        // The teacher sits in one slot with α² = (p + √q)/r: check α²·‖a*‖² − ‖v*‖²/α² = c_slot in binary64,
+        // independently of the exact check (teacher: ‖a*‖² = 2, ‖v*‖² = 1).
+        guard case .array(let slots)? = document["certificate"]?["assignment"] else { Issue.record("no assignment"); return }
+        let teacherSlots = slots.filter { $0["occupant"] == .string("teacher 0") }
+        #expect(teacherSlots.count == 1)
+        if let slot = teacherSlots.first, case .object(let pqr)? = slot["alpha_squared_pqr"],
+           case .string(let p)? = pqr.first(where: { $0.0 == "p" })?.1, case .string(let q)? = pqr.first(where: { $0.0 == "q" })?.1,
+           case .string(let r)? = pqr.first(where: { $0.0 == "r" })?.1 {
+            func value(_ text: String) -> Double {
+                let parts = text.split(separator: "/").compactMap { Double($0) }
+                return parts.count == 2 ? parts[0] / parts[1] : (parts.first ?? .nan)
+            }
+            let alpha2 = (value(p) + value(q).squareRoot()) / value(r)
+            let c = alpha2 * 2 - 1 / alpha2
+            // p is c_slot itself (SPEC §5.3: α² = (c + √(c² + 4AB))/(2A)).
+            #expect(abs(c - value(p)) < 1e-12 * max(1, abs(c)))
+        } else {
+            Issue.record("alpha_squared_pqr missing")
+        }
         #expect(try CLI.run(["obstruct", "--init", repaired, "--teacher", teacher, "--exit-status"]).status == 0)
     }
 
@@ -102,5 +121,20 @@ let positiveTeacher = #"{"W1": [[1, 1]], "W2": [[1]]}"#
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
             .filter { $0.contains(".relutopo-tmp-") || $0.contains(".relutopo-old-") }
         #expect(leftovers.isEmpty)
+    }
+}
+
+@Suite struct SwapTests {
+    /// Swapping the two neurons of a (+, −) point gives the same function at a (−, +) point:
+    /// the two components are one effective component (SPEC §5.4).
+    @Test func swappingMapsPlusMinusToMinusPlus() throws {
+        let plusMinus = try writeJSON(#"{"W1": [[0.3, 0.4], [0.6, -0.8]], "W2": [[1, -1.25]]}"#)
+        let swapped = try writeJSON(#"{"W1": [[0.6, -0.8], [0.3, 0.4]], "W2": [[-1.25, 1]]}"#)
+        #expect(try CLI.json(["analyze", plusMinus, "--json"])["label"]?["topological"] == .string("+-"))
+        #expect(try CLI.json(["analyze", swapped, "--json"])["label"]?["topological"] == .string("-+"))
+        let equivalence = try CLI.json(["equiv", plusMinus, swapped, "--json"])
+        #expect(equivalence["equivalent"] == .bool(true))
+        #expect(equivalence["certificate"]?["permutation"] == .array([.number("1"), .number("0")]))
+        #expect(try CLI.json(["analyze", plusMinus, "--json"])["effective_components"]?["topological"] == .string("3"))
     }
 }
