@@ -94,29 +94,29 @@ public struct ReluNetworkModel: Sendable {
     /// Flat index of `W2[i, k]`.
     func outputWeightIndex(output i: Int, neuron k: Int) -> Int { i * shape.hidden + k }
 
-    /// The exact input side `a_k = (w_k, b_k)` of neuron `k` (SPEC §1).
-    public func inputSide(neuron k: Int) -> [Rational] {
-        var side = (0..<shape.inputs).map { inputWeights.exactValue(at: inputWeightIndex(neuron: k, input: $0)) }
-        if let hiddenBias { side.append(hiddenBias.exactValue(at: k)) }
+    /// Input side `a_k = (w_k, b_k)` of neuron `k` (SPEC §1), element by element.
+    func inputSide<T>(neuron k: Int, _ element: (Tensor, Int) -> T) -> [T] {
+        var side = (0..<shape.inputs).map { element(inputWeights, inputWeightIndex(neuron: k, input: $0)) }
+        if let hiddenBias { side.append(element(hiddenBias, k)) }
         return side
     }
+
+    /// Output side `v_k` (column `k` of `W2`) of neuron `k`, element by element.
+    func outputSide<T>(neuron k: Int, _ element: (Tensor, Int) -> T) -> [T] {
+        (0..<shape.outputs).map { element(outputWeights, outputWeightIndex(output: $0, neuron: k)) }
+    }
+
+    /// The exact input side `a_k = (w_k, b_k)` of neuron `k` (SPEC §1).
+    public func inputSide(neuron k: Int) -> [Rational] { inputSide(neuron: k) { $0.exactValue(at: $1) } }
 
     /// The exact output side `v_k` (column `k` of `W2`) of neuron `k`.
-    public func outputSide(neuron k: Int) -> [Rational] {
-        (0..<shape.outputs).map { outputWeights.exactValue(at: outputWeightIndex(output: $0, neuron: k)) }
-    }
+    public func outputSide(neuron k: Int) -> [Rational] { outputSide(neuron: k) { $0.exactValue(at: $1) } }
 
     /// Input side of neuron `k` in binary64 (see `Tensor.doubleValue`).
-    public func inputSideDoubles(neuron k: Int) -> [Double] {
-        var side = (0..<shape.inputs).map { inputWeights.doubleValue(at: inputWeightIndex(neuron: k, input: $0)) }
-        if let hiddenBias { side.append(hiddenBias.doubleValue(at: k)) }
-        return side
-    }
+    public func inputSideDoubles(neuron k: Int) -> [Double] { inputSide(neuron: k) { $0.doubleValue(at: $1) } }
 
     /// Output side of neuron `k` in binary64.
-    public func outputSideDoubles(neuron k: Int) -> [Double] {
-        (0..<shape.outputs).map { outputWeights.doubleValue(at: outputWeightIndex(output: $0, neuron: k)) }
-    }
+    public func outputSideDoubles(neuron k: Int) -> [Double] { outputSide(neuron: k) { $0.doubleValue(at: $1) } }
 
     /// `f(x)` in binary64 (SPEC §1) for every row of `inputs`, for measuring
     /// changes of the function. Parameters are widened to binary64 once.

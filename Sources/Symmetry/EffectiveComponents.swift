@@ -38,22 +38,21 @@ public enum EffectiveComponents {
         case .topological:
             var value = BigInt(1)
             var reasons: [String] = []
-            if aSigned {
-                if n + z >= 1 {
-                    reasons.append("input signs free (a slot with c ≤ 0 holds either sign of a)")
+            /// One locked side: its signs are free when another slot type can hold either sign,
+            /// else the number of positive locked scalars (0…count) classifies.
+            func lockedSide(_ signed: Bool, freedBy others: Int, locked count: Int, free: String, rigid: String) {
+                guard signed else { return }
+                if others >= 1 {
+                    reasons.append(free)
                 } else {
-                    value *= BigInt(p + 1)
-                    reasons.append("m = 1, every c > 0: classes by the number of positive inputs, p + 1 = \(p + 1)")
+                    value *= BigInt(count + 1)
+                    reasons.append(rigid + " = \(count + 1)")
                 }
             }
-            if vSigned {
-                if p + z >= 1 {
-                    reasons.append("output signs free (a slot with c ≥ 0 holds either sign of v)")
-                } else {
-                    value *= BigInt(n + 1)
-                    reasons.append("e = 1, every c < 0: classes by the number of positive outputs, n + 1 = \(n + 1)")
-                }
-            }
+            lockedSide(aSigned, freedBy: n + z, locked: p, free: "input signs free (a slot with c ≤ 0 holds either sign of a)",
+                       rigid: "m = 1, every c > 0: classes by the number of positive inputs, p + 1")
+            lockedSide(vSigned, freedBy: p + z, locked: n, free: "output signs free (a slot with c ≥ 0 holds either sign of v)",
+                       rigid: "e = 1, every c < 0: classes by the number of positive outputs, n + 1")
             if reasons.isEmpty { reasons.append("m ≥ 2, e ≥ 2: nothing locked") }
             return EffectiveComponentCount(value: value, rule: "SPEC §5.4 (topological): " + reasons.joined(separator: "; "))
         case .dynamical:
