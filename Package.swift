@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ReluNetwork", targets: ["ReluNetwork"]),
         .library(name: "InvariantTopology", targets: ["InvariantTopology"]),
         .library(name: "Symmetry", targets: ["Symmetry"]),
+        .library(name: "GradientFlow", targets: ["GradientFlow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,7 @@ let package = Package(
         .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [
@@ -31,6 +33,7 @@ let package = Package(
         .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
     ]
 )

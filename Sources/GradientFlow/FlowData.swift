@@ -1,0 +1,91 @@
+import ExactNumbers
+import Foundation
+import ReluNetwork
+
+/// Deterministic random numbers (SplitMix64; Box–Muller for normals): the
+/// same seed gives the same data on every machine.
+public struct SeededRandom: Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1).
+    public mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
+
+    /// Standard normal.
+    public mutating func normal() -> Double {
+        (-2 * Foundation.log(uniform())).squareRoot() * Foundation.cos(2 * Double.pi * uniform())
+    }
+}
+
+/// Data for a flow: inputs `n × d` and targets `n × e`, row-major.
+public struct FlowData: Sendable {
+    public var inputs: [Double]
+    public var targets: [Double]
+    public let samples: Int, d: Int, e: Int
+
+    public init(inputs: [Double], targets: [Double], samples: Int, d: Int, e: Int) {
+        self.inputs = inputs
+        self.targets = targets
+        self.samples = samples
+        self.d = d
+        self.e = e
+    }
+
+    /// Every column but `target` as features, `target` as the (single) output.
+    public static func csv(_ table: CSVTable, target: String) throws(ModelInputError) -> FlowData {
+        let y = try table.exactColumn(target).map(\.doubleValue)
+        let names = table.header.filter { $0 != target && $0 != (Int(target).flatMap { table.header.indices.contains($0) ? table.header[$0] : nil } ?? "") }
+        var columns: [[Double]] = []
+        for name in names { columns.append(try table.exactColumn(name).map(\.doubleValue)) }
+        let n = y.count, d = columns.count
+        var inputs = [Double](repeating: 0, count: n * d)
+        for (j, column) in columns.enumerated() { for i in 0..<n { inputs[i * d + j] = column[i] } }
+        return FlowData(inputs: inputs, targets: y, samples: n, d: d, e: 1)
+    }
+
+    /// z-score every feature with the population standard deviation (ddof = 0),
+    /// as the SciPy reference does; constant columns are centred only.
+    public func standardised() -> FlowData {
+        var result = self
+        for j in 0..<d {
+            var mean = 0.0
+            for i in 0..<samples { mean += inputs[i * d + j] }
+            mean /= Double(samples)
+            var variance = 0.0
+            for i in 0..<samples { variance += (inputs[i * d + j] - mean) * (inputs[i * d + j] - mean) }
+            let sd = (variance / Double(samples)).squareRoot()
+            for i in 0..<samples { result.inputs[i * d + j] = sd > 0 ? (inputs[i * d + j] - mean) / sd : inputs[i * d + j] - mean }
+        }
+        return result
+    }
+
+    /// A seeded shuffle split: `(train, test)` with `testFraction` of the rows in test.
+    public func split(testFraction: Double, seed: UInt64) -> (train: FlowData, test: FlowData) {
+        var order = Array(0..<samples)
+        var random = SeededRandom(seed: seed)
+        for i in stride(from: samples - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
+        let testCount = Int((Double(samples) * testFraction).rounded())
+        func take(_ rows: ArraySlice<Int>) -> FlowData {
+            FlowData(inputs: rows.flatMap { inputs[($0 * d)..<($0 * d + d)] }, targets: rows.flatMap { targets[($0 * e)..<($0 * e + e)] },
+                     samples: rows.count, d: d, e: e)
+        }
+        return (take(order[testCount...]), take(order[..<testCount]))
+    }
+
+    /// `samples` inputs `x ~ N(0, I_d)` (seeded) labelled by the teacher network.
+    public static func teacher(_ model: ReluNetworkModel, samples: Int, seed: UInt64) -> FlowData {
+        var random = SeededRandom(seed: seed)
+        let d = model.shape.inputs
+        let x = (0..<samples).map { _ in (0..<d).map { _ in random.normal() } }
+        let y = model.evaluate(x)
+        return FlowData(inputs: x.flatMap { $0 }, targets: y.flatMap { $0 }, samples: samples, d: d, e: model.shape.outputs)
+    }
+}

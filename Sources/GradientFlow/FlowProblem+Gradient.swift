@@ -1,0 +1,110 @@
+import Foundation
+
+extension FlowProblem {
+    /// Pre-activations `z_ik = w_k·x_i + b_k`, `n × l`.
+    func preactivations(_ theta: [Double]) -> [Double] {
+        var z = [Double](repeating: 0, count: samples * l)
+        for i in 0..<samples {
+            for k in 0..<l {
+                var sum = hiddenBias ? theta[b1Offset + k] : 0
+                for j in 0..<d { sum += theta[w1Offset + k * d + j] * inputs[i * d + j] }
+                z[i * l + k] = sum
+            }
+        }
+        return z
+    }
+
+    /// σ(z) = max(z, γz).
+    @inline(__always) func activate(_ z: Double) -> Double { z > 0 ? z : slope * z }
+
+    /// σ'(z) with σ'(0) := 0 (SPEC §1).
+    @inline(__always) func derivative(_ z: Double) -> Double { z > 0 ? 1 : (z < 0 ? slope : 0) }
+
+    /// Network outputs `f(x_i)`, `n × e`.
+    public func outputs(_ theta: [Double]) -> [Double] {
+        let z = preactivations(theta)
+        var f = [Double](repeating: 0, count: samples * e)
+        for i in 0..<samples {
+            for o in 0..<e {
+                var sum = outputBias ? theta[b2Offset + o] : 0
+                for k in 0..<l { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
+                f[i * e + o] = sum
+            }
+        }
+        return f
+    }
+
+    /// Per-sample loss and residual `r = ∂ℓ/∂f` (SPEC §9.1; BCE computed stably).
+    func lossAndResidual(_ f: [Double]) -> (Double, [Double]) {
+        var total = 0.0
+        var residual = [Double](repeating: 0, count: f.count)
+        switch loss {
+        case .mse:
+            for index in f.indices {
+                let r = f[index] - targets[index]
+                residual[index] = r
+                total += 0.5 * r * r
+            }
+        case .bce:
+            for index in f.indices {
+                let value = f[index], y = targets[index]
+                // log(1 + e^f) = max(f, 0) + log1p(e^{−|f|}); σ(f) without overflow.
+                total += max(value, 0) + Foundation.log1p(Foundation.exp(-abs(value))) - y * value
+                let sigmoid = value >= 0 ? 1 / (1 + Foundation.exp(-value)) : Foundation.exp(value) / (1 + Foundation.exp(value))
+                residual[index] = sigmoid - y
+            }
+        }
+        return (total / Double(samples), residual)
+    }
+
+    /// `L(θ)` including weight decay `λ/2 ‖θ‖²` (not on the output bias).
+    public func lossValue(_ theta: [Double]) -> Double {
+        lossAndGradient(theta).loss
+    }
+
+    /// `L(θ)` and `∇L(θ)` (SPEC §9.1):
+    /// `∇_{v_k} L = (1/n) Σ r_i σ(z_ik)`, `∇_{a_k} L = (1/n) Σ (r_i·v_k) σ'(z_ik) x̃_i`,
+    /// plus `λθ` for weight decay.
+    public func lossAndGradient(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
+        let z = preactivations(theta)
+        var f = [Double](repeating: 0, count: samples * e)
+        for i in 0..<samples {
+            for o in 0..<e {
+                var sum = outputBias ? theta[b2Offset + o] : 0
+                for k in 0..<l { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
+                f[i * e + o] = sum
+            }
+        }
+        var (lossValue, residual) = lossAndResidual(f)
+        let inverse = 1 / Double(samples)
+        var gradient = [Double](repeating: 0, count: dimension)
+        for i in 0..<samples {
+            for k in 0..<l {
+                let zik = z[i * l + k]
+                let h = activate(zik)
+                var back = 0.0   // r_i · v_k
+                for o in 0..<e {
+                    let r = residual[i * e + o]
+                    gradient[w2Offset + o * l + k] += r * h * inverse
+                    back += r * theta[w2Offset + o * l + k]
+                }
+                let g = back * derivative(zik) * inverse
+                if g != 0 {
+                    for j in 0..<d { gradient[w1Offset + k * d + j] += g * inputs[i * d + j] }
+                    if hiddenBias { gradient[b1Offset + k] += g }
+                }
+            }
+            if outputBias { for o in 0..<e { gradient[b2Offset + o] += residual[i * e + o] * inverse } }
+        }
+        if weightDecay != 0 {
+            let decayed = outputBias ? b2Offset : dimension
+            var squares = 0.0
+            for index in 0..<decayed {
+                gradient[index] += weightDecay * theta[index]
+                squares += theta[index] * theta[index]
+            }
+            lossValue += 0.5 * weightDecay * squares
+        }
+        return (lossValue, gradient)
+    }
+}
