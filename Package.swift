@@ -18,11 +18,13 @@ let package = Package(
     targets: [
         // System library shim: GMP (apt: libgmp-dev). SPEC §8.
         .systemLibrary(name: "CGMP", providers: [.apt(["libgmp-dev"])]),
+        // System library shim: OpenBLAS CBLAS (apt: libopenblas-dev). Dense kernels of SPEC §9.
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "ExactNumbers", dependencies: ["CGMP"]),
         .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
-        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork"]),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "CBLAS"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [

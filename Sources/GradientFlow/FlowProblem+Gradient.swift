@@ -66,6 +66,11 @@ extension FlowProblem {
     /// `∇_{v_k} L = (1/n) Σ r_i σ(z_ik)`, `∇_{a_k} L = (1/n) Σ (r_i·v_k) σ'(z_ik) x̃_i`,
     /// plus `λθ` for weight decay.
     public func lossAndGradient(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
+        samples * d * l >= FlowProblem.blasThreshold ? lossAndGradientBLAS(theta) : lossAndGradientLoops(theta)
+    }
+
+    /// `lossAndGradient` with plain loops (small problems, and the reference for the BLAS path).
+    func lossAndGradientLoops(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
         let z = preactivations(theta)
         var f = [Double](repeating: 0, count: samples * e)
         for i in 0..<samples {

@@ -160,3 +160,24 @@ func randomProblem(_ random: inout TestRandom, loss: FlowLoss, slope: Double, de
         #expect(floor > 0.1)
     }
 }
+
+@Suite struct BLASKernelTests {
+    /// The cblas_dgemm path computes the same loss and gradient as the loops.
+    @Test(arguments: [FlowLoss.mse, .bce])
+    func blasMatchesLoops(loss: FlowLoss) {
+        var random = TestRandom(41)
+        for _ in 0..<10 {
+            let n = 50 + random.next(200), d = 1 + random.next(30), l = 1 + random.next(40)
+            let e = loss == .bce ? 1 : 1 + random.next(3)
+            let problem = FlowProblem(inputs: (0..<(n * d)).map { _ in random.normal() },
+                                      targets: (0..<(n * e)).map { _ in loss == .bce ? Double(random.next(2)) : random.normal() },
+                                      samples: n, d: d, l: l, e: e, hiddenBias: random.next(2) == 0, outputBias: random.next(2) == 0,
+                                      loss: loss, slope: 0.05, weightDecay: 0.01)
+            let theta = (0..<problem.dimension).map { _ in random.normal() }
+            let (lossA, gradientA) = problem.lossAndGradientLoops(theta)
+            let (lossB, gradientB) = problem.lossAndGradientBLAS(theta)
+            #expect(abs(lossA - lossB) <= 1e-12 * max(1, abs(lossA)))
+            for (a, b) in zip(gradientA, gradientB) { #expect(abs(a - b) <= 1e-11 * max(1, abs(a))) }
+        }
+    }
+}
