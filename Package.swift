@@ -20,11 +20,13 @@ let package = Package(
         .systemLibrary(name: "CGMP", providers: [.apt(["libgmp-dev"])]),
         // System library shim: OpenBLAS CBLAS (apt: libopenblas-dev). Dense kernels of SPEC §9.
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // System library shim: SUNDIALS CVODE (apt: libsundials-dev). Integrator of SPEC §9.2.
+        .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
         .target(name: "ExactNumbers", dependencies: ["CGMP"]),
         .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
-        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "CBLAS"]),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "CBLAS", "CSundials"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [
