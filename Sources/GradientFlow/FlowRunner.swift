@@ -1,0 +1,312 @@
+import Foundation
+
+/// Verdicts of SPEC §9.5.
+public enum FlowVerdict: String, Sendable {
+    /// loss ≤ loss_tol.
+    case reached
+    /// ‖∇L‖ ≤ grad_tol with loss > loss_tol.
+    case stalled
+    /// Time or budget ran out.
+    case undecided
+    /// A locked sign changed, or the invariant drift exceeded drift_tol.
+    case invalid
+}
+
+/// Settings of a flow run (SPEC §9).
+public struct FlowSettings: Sendable {
+    public var tMax: Double
+    public var relativeTolerance = 1e-6
+    public var absoluteTolerance = 1e-9
+    public var lossTolerance = 1e-8
+    /// On the norm of the minimal-norm field (SPEC §9.2a).
+    public var gradientTolerance = 1e-8
+    /// On `max_k |c_k(t) − c_k(0)| / (‖a_k(0)‖² + ‖v_k(0)‖²)`, measured after each
+    /// step before projection (SPEC §9.4): with projection on it is the local
+    /// error of one step (~rtol), so the threshold for `invalid` sits well above it.
+    public var driftTolerance = 1e-4
+    /// Orbit projection of SPEC §9.3 after each accepted step.
+    public var project = true
+    public var evaluationBudget = 5_000_000
+    /// Stop as soon as a verdict is certain (reached, stalled, invalid); with
+    /// false the run continues to `tMax` and the verdict is taken at the end.
+    public var stopAtVerdict = true
+
+    public init(tMax: Double) { self.tMax = tMax }
+}
+
+/// What a flow run did and saw (SPEC §9.4).
+public struct FlowReport: Sendable {
+    public var verdict: FlowVerdict
+    public var finalLoss: Double
+    public var tFinal: Double
+    public var gradientNorm: Double
+    public var monitors: FlowMonitors
+    public var rightHandSideEvaluations = 0
+    public var acceptedSteps = 0
+    public var rejectedSteps = 0
+    /// Activation pattern changes (crossings), and entries into / exits from sliding.
+    public var switches = 0
+    public var slidingEntries = 0
+    public var slidingExits = 0
+    /// Total time during which at least one pair was sliding.
+    public var slidingTime = 0.0
+    public var parameters: [Double]
+    /// (t, loss) after every accepted step.
+    public var lossCurve: [(t: Double, loss: Double)] = []
+    public var reason = ""
+}
+
+/// Integrates the gradient flow of SPEC §9 with the built-in Dormand–Prince
+/// 5(4) pair, handling the kinks of ReLU (SPEC §9.2a):
+/// * between events the activation pattern is frozen, so the field is smooth;
+/// * after each accepted step, pairs whose `z_ik` changed sign are located on
+///   the dense output (bisection) and the step is cut at the first crossing;
+/// * at a crossing the field is evaluated on both sides: if both sides push
+///   `z_ik` towards 0 the pair *slides* (minimal-norm multiplier, field tangent
+///   to the surface), otherwise it crosses;
+/// * a sliding pair leaves when its multiplier sits at a bound and the field
+///   there moves `z_ik` off the surface;
+/// * sliding pairs are kept on `z_ik = 0` by a least-change projection of `a_k`,
+///   then the orbit projection of SPEC §9.3 restores every `c_k`.
+public struct FlowRunner: Sendable {
+    public let problem: FlowProblem
+    public let settings: FlowSettings
+
+    public init(problem: FlowProblem, settings: FlowSettings) {
+        self.problem = problem
+        self.settings = settings
+    }
+
+    public func run(from start: [Double]) -> FlowReport {
+        let p = problem
+        let c0 = p.invariants(start), scale = p.squaredNorms(start)
+        let locked = p.e == 1 ? c0.map { $0 < 0 } : c0.map { _ in false }
+        let v0 = (0..<p.l).map { start[p.w2Offset + $0] }
+        var theta = start
+        var pattern = ActivationPattern(p, theta)
+        var t = 0.0
+        var report = FlowReport(verdict: .undecided, finalLoss: .nan, tFinal: 0, gradientNorm: .nan,
+                                monitors: FlowMonitors(), parameters: start)
+        var solver = DormandPrince(relativeTolerance: settings.relativeTolerance, absoluteTolerance: settings.absoluteTolerance)
+        var lastLoss = Double.nan, lastNorm = Double.nan
+        func evaluate(_ state: [Double]) -> [Double] {
+            report.rightHandSideEvaluations += 1
+            let (loss, field, _) = p.field(state, pattern: pattern)
+            lastLoss = loss
+            lastNorm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return field
+        }
+        func finish(_ verdict: FlowVerdict, _ reason: String) -> FlowReport {
+            let (loss, field, _) = p.field(theta, pattern: pattern)
+            report.verdict = verdict
+            report.reason = reason
+            report.finalLoss = loss
+            report.gradientNorm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            report.tFinal = t
+            report.parameters = theta
+            report.monitors.invariantSignFlips = zip(p.invariants(theta), c0).filter { ($0 > 0) != ($1 > 0) || ($0 < 0) != ($1 < 0) }.count
+            return report
+        }
+        // Initial checks.
+        _ = evaluate(theta)
+        report.lossCurve.append((0, lastLoss))
+        if lastLoss <= settings.lossTolerance { return finish(.reached, "loss ≤ loss_tol at t = 0") }
+        if lastNorm <= settings.gradientTolerance { return finish(.stalled, "‖∇L‖ ≤ grad_tol at t = 0") }
+
+        while t < settings.tMax {
+            solver.evaluationBudget = max(1, settings.evaluationBudget - report.rightHandSideEvaluations)
+            var eventTime: Double? = nil, eventState: [Double] = [], eventPairs: [(Int, Int)] = []
+            var stop: (FlowVerdict, String)? = nil
+            var exitPairs: [(Int, Int, Int8)] = []
+            let stretchStart = t
+            let result = solver.integrate({ _, y in evaluate(y) }, from: t, theta, to: settings.tMax) { step, state in
+                // Switch location: pairs whose z changed sign against the frozen pattern.
+                let zEnd = p.preactivations(state)
+                var crossings: [(Int, Int)] = []
+                for i in 0..<p.samples {
+                    for k in 0..<p.l {
+                        let s = pattern[i, k]
+                        // Strict: a pair exactly on z = 0 (snapped there at an event) has not crossed.
+                        if (s > 0 && zEnd[i * p.l + k] < 0) || (s < 0 && zEnd[i * p.l + k] > 0) { crossings.append((i, k)) }
+                    }
+                }
+                if !crossings.isEmpty {
+                    var first = step.t + step.h
+                    var firstPairs: [(Int, Int)] = []
+                    for (i, k) in crossings {
+                        var low = step.t, high = step.t + step.h
+                        let before = pattern[i, k]
+                        for _ in 0..<48 {
+                            let mid = 0.5 * (low + high)
+                            let z = p.preactivation(step.interpolate(at: mid), sample: i, neuron: k)
+                            if (before > 0 && z < 0) || (before < 0 && z > 0) { high = mid } else { low = mid }
+                        }
+                        if high < first - 1e-15 * max(1, abs(first)) { first = high; firstPairs = [(i, k)] }
+                        else if abs(high - first) <= 1e-15 * max(1, abs(first)) { firstPairs.append((i, k)) }
+                    }
+                    eventTime = first
+                    eventState = step.interpolate(at: first)
+                    eventPairs = firstPairs
+                    state = eventState
+                    return false
+                }
+                report.acceptedSteps += 1
+                // Monitors before projection.
+                let c = p.invariants(state)
+                for k in 0..<p.l {
+                    let drift = abs(c[k] - c0[k])
+                    report.monitors.maxDrift = max(report.monitors.maxDrift, drift)
+                    if scale[k] > 0 { report.monitors.maxRelativeDrift = max(report.monitors.maxRelativeDrift, drift / scale[k]) }
+                    let v = state[p.w2Offset + k]
+                    if locked[k] && ((v > 0) != (v0[k] > 0) || (v < 0) != (v0[k] < 0)) {
+                        report.monitors.lockedSignChanges += 1
+                        stop = (.invalid, "the locked output sign of neuron \(k) changed (SPEC §9.4)")
+                    }
+                }
+                if report.monitors.maxRelativeDrift > settings.driftTolerance && stop == nil {
+                    stop = (.invalid, "relative invariant drift \(report.monitors.maxRelativeDrift) > drift_tol")
+                }
+                if settings.project {
+                    projectSlidingPairs(&state, pattern)
+                    p.project(&state, onto: c0)
+                }
+                // Sliding exits: multiplier at a bound and the field pushing off the surface.
+                if pattern.slidingPairs > 0 {
+                    exitPairs = slidingExits(state, pattern)
+                    if !exitPairs.isEmpty { return false }
+                }
+                let (loss, field, _) = p.field(state, pattern: pattern)
+                let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                report.lossCurve.append((step.t + step.h, loss))
+                if stop == nil && loss <= settings.lossTolerance { stop = (.reached, "loss ≤ loss_tol") }
+                if stop == nil && norm <= settings.gradientTolerance { stop = (.stalled, "‖∇L‖ ≤ grad_tol with loss > loss_tol") }
+                if let current = stop, current.0 != .invalid, !settings.stopAtVerdict { stop = nil }
+                return stop == nil
+            }
+            report.rejectedSteps += result.statistics.rejected
+            if pattern.slidingPairs > 0 { report.slidingTime += (eventTime ?? result.t) - stretchStart }
+            if let eventTime {
+                t = eventTime
+                theta = eventState
+                // Put the crossing pairs exactly on their surfaces, then choose their side.
+                var onSurface = pattern
+                for (i, k) in eventPairs { onSurface[i, k] = 0 }
+                projectSlidingPairs(&theta, onSurface)
+                for (i, k) in eventPairs { decide(&pattern, theta, sample: i, neuron: k, report: &report) }
+                continue
+            }
+            t = result.t
+            theta = result.y
+            for (i, k, state) in exitPairs {
+                pattern[i, k] = state
+                report.slidingExits += 1
+                report.switches += 1
+            }
+            if !exitPairs.isEmpty { continue }
+            if let stop { return finish(stop.0, stop.1) }
+            switch result.stop {
+            case .reachedEnd:
+                let (loss, field, _) = p.field(theta, pattern: pattern)
+                let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                if loss <= settings.lossTolerance { return finish(.reached, "loss ≤ loss_tol at t_max") }
+                if norm <= settings.gradientTolerance { return finish(.stalled, "‖∇L‖ ≤ grad_tol with loss > loss_tol at t_max") }
+                return finish(.undecided, "reached t_max without meeting loss_tol or grad_tol")
+            case .budgetExhausted: return finish(.undecided, "right-hand-side budget exhausted")
+            case .stepTooSmall: return finish(.undecided, "step size underflow")
+            case .stoppedByObserver: continue
+            }
+        }
+        return finish(.undecided, "reached t_max")
+    }
+
+    /// A crossing of `z_ik = 0`: slide if the field on both sides points at the
+    /// surface, else continue on the side the motion goes to.
+    func decide(_ pattern: inout ActivationPattern, _ theta: [Double], sample i: Int, neuron k: Int, report: inout FlowReport) {
+        let before = pattern[i, k]
+        func rate(_ state: Int8) -> Double {
+            var trial = pattern
+            trial[i, k] = state
+            report.rightHandSideEvaluations += 1
+            let field = problem.field(theta, pattern: trial).field
+            return problem.preactivationRate(field, sample: i, neuron: k)
+        }
+        let up = rate(1), down = rate(-1)
+        if up < 0 && down > 0 {
+            pattern[i, k] = 0
+            report.slidingEntries += 1
+        } else if up >= 0 && down >= 0 {
+            pattern[i, k] = 1
+        } else if up <= 0 && down <= 0 {
+            pattern[i, k] = -1
+        } else {
+            pattern[i, k] = before > 0 ? -1 : 1   // repelling surface: keep crossing in the direction of travel
+        }
+        report.switches += 1
+    }
+
+    /// Sliding pairs whose multiplier sits at a bound while the field on that side leaves the surface.
+    func slidingExits(_ theta: [Double], _ pattern: ActivationPattern) -> [(Int, Int, Int8)] {
+        let (_, _, multipliers) = problem.field(theta, pattern: pattern)
+        var exits: [(Int, Int, Int8)] = []
+        for i in 0..<problem.samples {
+            for k in 0..<problem.l where pattern[i, k] == 0 {
+                let s = multipliers[i * problem.l + k]
+                let side: Int8
+                if s >= 1 - 1e-9 { side = 1 } else if s <= problem.slope + 1e-9 { side = -1 } else { continue }
+                var trial = pattern
+                trial[i, k] = side
+                let rate = problem.preactivationRate(problem.field(theta, pattern: trial).field, sample: i, neuron: k)
+                if (side > 0 && rate > 1e-12) || (side < 0 && rate < -1e-12) { exits.append((i, k, side)) }
+            }
+        }
+        return exits
+    }
+
+    /// Least-change projection of each `a_k` onto `{x̃_i·a_k = 0 : (i, k) sliding}`:
+    /// remove the component of `a_k` in the span of those rows (orthonormal basis
+    /// by Gram–Schmidt, so any number of rows works; if they span everything,
+    /// `a_k = 0` and every `z_ik` is exactly 0).
+    func projectSlidingPairs(_ theta: inout [Double], _ pattern: ActivationPattern) {
+        let p = problem
+        let width = p.d + (p.hiddenBias ? 1 : 0)
+        func dot(_ u: [Double], _ w: [Double]) -> Double { var sum = 0.0; for i in 0..<u.count { sum += u[i] * w[i] }; return sum }
+        for k in 0..<p.l {
+            let rows = (0..<p.samples).filter { pattern[$0, k] == 0 }
+            if rows.isEmpty { continue }
+            var basis: [[Double]] = []
+            for i in rows {
+                var u = (0..<p.d).map { p.inputs[i * p.d + $0] } + (p.hiddenBias ? [1] : [])
+                let original = dot(u, u).squareRoot()
+                for _ in 0..<2 { for b in basis { let c = dot(b, u); for j in 0..<width { u[j] -= c * b[j] } } }
+                let n = dot(u, u).squareRoot()
+                if n > 1e-10 * max(original, 1e-300) { basis.append(u.map { $0 / n }) }
+                if basis.count == width { break }
+            }
+            var a = (0..<p.d).map { theta[p.w1Offset + k * p.d + $0] }
+            if p.hiddenBias { a.append(theta[p.b1Offset + k]) }
+            if basis.count == width {
+                a = [Double](repeating: 0, count: width)
+            } else {
+                for b in basis { let c = dot(b, a); for j in 0..<width { a[j] -= c * b[j] } }
+            }
+            for j in 0..<p.d { theta[p.w1Offset + k * p.d + j] = a[j] }
+            if p.hiddenBias { theta[p.b1Offset + k] = a[p.d] }
+        }
+    }
+}
+
+extension FlowProblem {
+    /// `z_ik` at θ.
+    func preactivation(_ theta: [Double], sample i: Int, neuron k: Int) -> Double {
+        var z = hiddenBias ? theta[b1Offset + k] : 0
+        for j in 0..<d { z += theta[w1Offset + k * d + j] * inputs[i * d + j] }
+        return z
+    }
+
+    /// `ż_ik = x̃_i · θ̇_{a_k}` for a field θ̇.
+    func preactivationRate(_ field: [Double], sample i: Int, neuron k: Int) -> Double {
+        var rate = hiddenBias ? field[b1Offset + k] : 0
+        for j in 0..<d { rate += field[w1Offset + k * d + j] * inputs[i * d + j] }
+        return rate
+    }
+}
