@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "relutopo",
             dependencies: [
-                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry",
+                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),

@@ -54,6 +54,16 @@ public struct FlowReport: Sendable {
     /// (t, loss) after every accepted step.
     public var lossCurve: [(t: Double, loss: Double)] = []
     public var reason = ""
+
+    public init(verdict: FlowVerdict, finalLoss: Double, tFinal: Double, gradientNorm: Double,
+                monitors: FlowMonitors, parameters: [Double]) {
+        self.verdict = verdict
+        self.finalLoss = finalLoss
+        self.tFinal = tFinal
+        self.gradientNorm = gradientNorm
+        self.monitors = monitors
+        self.parameters = parameters
+    }
 }
 
 /// Integrates the gradient flow of SPEC §9 with the built-in Dormand–Prince

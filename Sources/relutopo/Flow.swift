@@ -1,0 +1,163 @@
+import ArgumentParser
+import ExactNumbers
+import Foundation
+import GradientFlow
+import ReluNetwork
+import Symmetry
+
+/// `relutopo flow`: integrate the gradient flow of SPEC §9 from an init and set
+/// the numeric verdict beside the exact prediction of SPEC §6.
+struct FlowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flow",
+        abstract: "Integrate the gradient flow from an init and compare its verdict with the exact prediction.",
+        discussion: """
+            dopri5: adaptive Dormand–Prince 5(4) with the activation switches located on the dense output and \
+            the minimal-norm sliding field of SPEC §9.2a on kinks that attract from both sides; orbit projection \
+            (SPEC §9.3) after every step. gd: plain gradient descent with step --lr (not bound by the conservation \
+            law: drift and sign flips are reported). Verdicts (SPEC §9.5): reached, stalled, undecided, invalid. \
+            agree: an obstructed prediction agrees with any verdict but reached; a reachable one only with reached.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL).", valueName: "MODEL")) var `init`: String
+    @Option(name: .long, help: ArgumentHelp("CSV data set with a header row.", valueName: "CSV")) var data: String?
+    @Option(name: .long, help: ArgumentHelp("Target column of --data.", valueName: "COLUMN")) var target: String?
+    @Flag(name: .long, help: "z-score the features of --data (population standard deviation).") var standardise = false
+    @Option(name: .long, help: ArgumentHelp("Teacher network labelling random inputs x ~ N(0, I).", valueName: "MODEL")) var teacher: String?
+    @Option(name: .long, help: "Number of teacher samples.") var samples: Int = 100
+    @Option(name: .long, help: "Seed for the teacher samples.") var seed: UInt64 = 0
+    @Option(name: .long, help: "Loss: mse or bce.") var loss: String = "mse"
+    @Option(name: .long, help: "Integrator: dopri5 or gd (adams and bdf are not available in this version).") var method: String = "dopri5"
+    @Option(name: .customLong("t-max"), help: "Time horizon (gd: number of steps × lr).") var tMax: Double = 100
+    @Option(name: .long, help: "Relative tolerance.") var rtol: Double = 1e-6
+    @Option(name: .long, help: "Absolute tolerance.") var atol: Double = 1e-9
+    @Option(name: .long, help: "Learning rate of gd.") var lr: Double = 0.01
+    @Option(name: .long, help: "Heavy-ball momentum of gd.") var momentum: Double = 0
+    @Option(name: .customLong("loss-tol"), help: "Verdict reached when the loss is at most this.") var lossTolerance: Double = 1e-8
+    @Option(name: .customLong("grad-tol"), help: "Verdict stalled when ‖∇L‖ is at most this.") var gradientTolerance: Double = 1e-8
+    @Option(name: .customLong("drift-tol"), help: "Verdict invalid when the relative invariant drift exceeds this.") var driftTolerance: Double = 1e-4
+    @Flag(name: .customLong("no-projection"), help: "Do not project onto the invariant orbit after each step.") var noProjection = false
+    @Flag(name: .customLong("run-to-t-max"), help: "Keep integrating after the verdict is known (reached or stalled) until --t-max.")
+    var runToTMax = false
+    @Option(name: .long, help: ArgumentHelp("Write (t, loss) after every accepted step to this CSV.", valueName: "PATH.csv")) var trajectory: String?
+    @OptionGroup var readOptions: ReadOptions
+    @Flag(name: .long, help: "Print one JSON document.") var json = false
+
+    func validate() throws {
+        if (data == nil) == (teacher == nil) { throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL") }
+        if data != nil && target == nil { throw ValidationError("--data needs --target COLUMN") }
+        guard let lossKind = FlowLoss(rawValue: loss) else { throw ValidationError("--loss must be mse or bce") }
+        _ = lossKind
+        switch method {
+        case "dopri5", "gd": break
+        case "adams", "bdf":
+            throw ValidationError("--method \(method): the CVODE-based flow is not available in this version; use dopri5 or gd")
+        default: throw ValidationError("--method must be dopri5 or gd")
+        }
+        guard tMax > 0, tMax.isFinite, rtol > 0, atol > 0, lr > 0, samples >= 1 else {
+            throw ValidationError("--t-max, --rtol, --atol, --lr and --samples must be positive")
+        }
+    }
+
+    func run() throws {
+        let initModel = try readOptions.load(self.`init`)
+        let lossKind = FlowLoss(rawValue: loss) ?? .mse
+        let flowData: FlowData
+        let prediction: ObstructionVerdict
+        if let teacher {
+            let teacherModel = try readOptions.load(teacher)
+            flowData = FlowData.teacher(teacherModel, samples: samples, seed: seed)
+            prediction = try Obstruction.teacher(initModel: initModel, teacher: teacherModel).verdict
+        } else if let data, let target {
+            let table = try CSVTable.read(path: data)
+            let raw = try FlowData.csv(table, target: target)
+            flowData = standardise ? raw.standardised() : raw
+            prediction = Obstruction.data(initModel: initModel, targets: try table.exactColumn(target), loss: lossKind == .bce ? .bce : .mse).verdict
+        } else {
+            throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL")
+        }
+        let shape = initModel.shape
+        guard flowData.d == shape.inputs, flowData.e == shape.outputs else {
+            throw ModelInputError(file: data ?? teacher ?? "", reason: "the data have d = \(flowData.d), e = \(flowData.e); the init has d = \(shape.inputs), e = \(shape.outputs)")
+        }
+        if lossKind == .bce, !(shape.outputs == 1 && flowData.targets.allSatisfy({ $0 == 0 || $0 == 1 })) {
+            throw ModelInputError(file: data ?? teacher ?? "", reason: "bce needs one output and labels 0 or 1")
+        }
+        let slope: Double
+        switch initModel.activation {
+        case .relu: slope = 0
+        case .leakyRelu(let gamma): slope = gamma.doubleValue
+        }
+        let problem = FlowProblem(inputs: flowData.inputs, targets: flowData.targets, samples: flowData.samples, d: shape.inputs,
+                                  l: shape.hidden, e: shape.outputs, hiddenBias: shape.hasHiddenBias, outputBias: shape.hasOutputBias,
+                                  loss: lossKind, slope: slope)
+        let start = problem.parameters(of: initModel)
+        let started = ContinuousClock.now
+        var report: FlowReport
+        if method == "gd" {
+            let steps = max(1, Int((tMax / lr).rounded()))
+            let result = GradientDescent(learningRate: lr, momentum: momentum).run(problem, from: start, steps: steps)
+            let verdict: FlowVerdict = result.loss <= lossTolerance ? .reached : (result.gradientNorm <= gradientTolerance ? .stalled : .undecided)
+            report = FlowReport(verdict: verdict, finalLoss: result.loss, tFinal: Double(steps) * lr, gradientNorm: result.gradientNorm,
+                                monitors: result.monitors, parameters: result.parameters)
+            report.rightHandSideEvaluations = steps + 1
+            report.acceptedSteps = steps
+            report.reason = "gradient descent, \(steps) steps of \(lr)"
+        } else {
+            var settings = FlowSettings(tMax: tMax)
+            settings.relativeTolerance = rtol
+            settings.absoluteTolerance = atol
+            settings.lossTolerance = lossTolerance
+            settings.gradientTolerance = gradientTolerance
+            settings.driftTolerance = driftTolerance
+            settings.project = !noProjection
+            settings.stopAtVerdict = !runToTMax
+            report = FlowRunner(problem: problem, settings: settings).run(from: start)
+        }
+        let seconds = Double((ContinuousClock.now - started).components.attoseconds) * 1e-18 + Double((ContinuousClock.now - started).components.seconds)
+        let agree: Bool?
+        switch (prediction, report.verdict) {
+        case (.unknown, _), (_, .invalid), (_, .undecided): agree = nil
+        case (.obstructed, let verdict): agree = verdict != .reached
+        case (.reachable, let verdict): agree = verdict == .reached
+        }
+        if let trajectory {
+            var text = "t,loss\n"
+            for point in report.lossCurve { text += "\(point.t),\(point.loss)\n" }
+            do { try text.write(toFile: trajectory, atomically: true, encoding: .utf8) } catch {
+                throw ModelInputError(file: trajectory, reason: "cannot write the trajectory: \(error.localizedDescription)")
+            }
+        }
+        if json {
+            Output.write(json: .object([
+                ("verdict", .string(report.verdict.rawValue)),
+                ("final_loss", .double(report.finalLoss)),
+                ("t_final", .double(report.tFinal)),
+                ("max_drift", .double(report.monitors.maxDrift)),
+                ("max_relative_drift", .double(report.monitors.maxRelativeDrift)),
+                ("locked_sign_changes", .integer(report.monitors.lockedSignChanges)),
+                ("invariant_sign_flips", .integer(report.monitors.invariantSignFlips)),
+                ("rhs_evaluations", .integer(report.rightHandSideEvaluations)),
+                ("prediction", .string(prediction.rawValue)),
+                ("agree", agree.map(JSONValue.bool) ?? .null),
+                ("method", .string(method)),
+                ("gradient_norm", .double(report.gradientNorm)),
+                ("accepted_steps", .integer(report.acceptedSteps)),
+                ("rejected_steps", .integer(report.rejectedSteps)),
+                ("switches", .integer(report.switches)),
+                ("sliding_entries", .integer(report.slidingEntries)),
+                ("sliding_exits", .integer(report.slidingExits)),
+                ("sliding_time", .double(report.slidingTime)),
+                ("wall_seconds", .double(seconds)),
+                ("reason", .string(report.reason)),
+            ]))
+        } else {
+            var lines = ["verdict: \(report.verdict.rawValue) (\(report.reason))"]
+            lines.append("final loss \(formatApproximate(report.finalLoss)) at t = \(formatApproximate(report.tFinal)); ‖∇L‖ = \(formatApproximate(report.gradientNorm))")
+            lines.append("exact prediction (SPEC §6): \(prediction.rawValue); \(agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
+            lines.append("invariant drift before projection: max \(formatApproximate(report.monitors.maxDrift)) (relative \(formatApproximate(report.monitors.maxRelativeDrift))); locked sign changes \(report.monitors.lockedSignChanges); c_k sign flips \(report.monitors.invariantSignFlips)")
+            lines.append("\(report.rightHandSideEvaluations) right-hand-side evaluations, \(report.acceptedSteps) steps (\(report.rejectedSteps) rejected), \(report.switches) switches, \(report.slidingEntries) sliding entries, sliding for t = \(formatApproximate(report.slidingTime)); \(formatApproximate(seconds)) s")
+            Output.write(lines.joined(separator: "\n") + "\n")
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+import ReluNetwork
+
+@Suite struct FlowCommandTests {
+    /// The toy of SPEC §9.2a through the CLI: prediction (SPEC §6) and numeric verdict agree.
+    @Test func toyVerdictsAgreeWithThePrediction() throws {
+        let teacher = try writeJSON(#"{"W1": [[1, 1]], "W2": [[1]]}"#)
+        let good = try writeJSON(#"{"W1": [[0.6, 0.8], [0.8, -0.6]], "W2": [[-0.5, -0.5]]}"#)
+        let document = try CLI.json(["flow", "--init", good, "--teacher", teacher, "--samples", "100", "--seed", "0",
+                                     "--t-max", "200", "--loss-tol", "1e-10", "--json"])
+        #expect(document["verdict"] == .string("reached"))
+        #expect(document["prediction"] == .string("reachable"))
+        #expect(document["agree"] == .bool(true))
+        #expect(document["locked_sign_changes"] == .number("0"))
+        let trajectory = temporaryPath("trajectory.csv")
+        let gd = try CLI.json(["flow", "--init", good, "--teacher", teacher, "--method", "gd", "--lr", "0.05", "--t-max", "50",
+                               "--trajectory", trajectory, "--json"])
+        #expect(gd["method"] == .string("gd"))
+        #expect(try String(contentsOfFile: trajectory, encoding: .utf8).hasPrefix("t,loss\n"))
+        #expect(try CLI.run(["flow", "--init", good, "--teacher", teacher, "--method", "adams"]).status == 2)
+        #expect(try CLI.run(["flow", "--init", good]).status == 2)
+    }
+}
