@@ -64,16 +64,7 @@ extension FlowProblem {
             }
         }
         if hiddenBias { for i in 0..<samples { for k in 0..<l { gradient[b1Offset + k] += back[i * l + k] } } }
-        if outputBias { for i in 0..<samples { for o in 0..<e { gradient[b2Offset + o] += residual[i * e + o] * inverse } } }
-        if weightDecay != 0 {
-            let decayed = outputBias ? b2Offset : dimension
-            var squares = 0.0
-            for index in 0..<decayed {
-                gradient[index] += weightDecay * theta[index]
-                squares += theta[index] * theta[index]
-            }
-            lossValue += 0.5 * weightDecay * squares
-        }
+        lossValue += addBiasAndDecay(&gradient, theta, residual)
         return (lossValue, gradient)
     }
 }

@@ -1,6 +1,38 @@
 import Foundation
 
 extension FlowProblem {
+    /// Adds `(1/n)Σ r_i` to the output-bias gradient and weight decay `λθ`
+    /// (not on the output bias, SPEC §2) to the gradient; returns `λ/2‖θ‖²`.
+    func addBiasAndDecay(_ gradient: inout [Double], _ theta: [Double], _ residual: [Double]) -> Double {
+        if outputBias {
+            let inverse = 1 / Double(samples)
+            for i in 0..<samples { for o in 0..<e { gradient[b2Offset + o] += residual[i * e + o] * inverse } }
+        }
+        guard weightDecay != 0 else { return 0 }
+        let decayed = outputBias ? b2Offset : dimension
+        var squares = 0.0
+        for index in 0..<decayed {
+            gradient[index] += weightDecay * theta[index]
+            squares += theta[index] * theta[index]
+        }
+        return 0.5 * weightDecay * squares
+    }
+
+    /// Pre-activations `z` (`n × l`) and outputs `f` (`n × e`); pairs whose
+    /// state in `pattern` is sliding contribute `σ(z) = 0` (they sit on the kink).
+    func forward(_ theta: [Double], pattern: ActivationPattern? = nil) -> (z: [Double], f: [Double]) {
+        let z = preactivations(theta)
+        var f = [Double](repeating: 0, count: samples * e)
+        for i in 0..<samples {
+            for o in 0..<e {
+                var sum = outputBias ? theta[b2Offset + o] : 0
+                for k in 0..<l where pattern.map({ $0[i, k] != 0 }) ?? true { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
+                f[i * e + o] = sum
+            }
+        }
+        return (z, f)
+    }
+
     /// Pre-activations `z_ik = w_k·x_i + b_k`, `n × l`.
     func preactivations(_ theta: [Double]) -> [Double] {
         var z = [Double](repeating: 0, count: samples * l)
@@ -21,18 +53,7 @@ extension FlowProblem {
     @inline(__always) func derivative(_ z: Double) -> Double { z > 0 ? 1 : (z < 0 ? slope : 0) }
 
     /// Network outputs `f(x_i)`, `n × e`.
-    public func outputs(_ theta: [Double]) -> [Double] {
-        let z = preactivations(theta)
-        var f = [Double](repeating: 0, count: samples * e)
-        for i in 0..<samples {
-            for o in 0..<e {
-                var sum = outputBias ? theta[b2Offset + o] : 0
-                for k in 0..<l { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
-                f[i * e + o] = sum
-            }
-        }
-        return f
-    }
+    public func outputs(_ theta: [Double]) -> [Double] { forward(theta).f }
 
     /// Per-sample loss and residual `r = ∂ℓ/∂f` (SPEC §9.1; BCE computed stably).
     func lossAndResidual(_ f: [Double]) -> (Double, [Double]) {
@@ -71,15 +92,7 @@ extension FlowProblem {
 
     /// `lossAndGradient` with plain loops (small problems, and the reference for the BLAS path).
     func lossAndGradientLoops(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
-        let z = preactivations(theta)
-        var f = [Double](repeating: 0, count: samples * e)
-        for i in 0..<samples {
-            for o in 0..<e {
-                var sum = outputBias ? theta[b2Offset + o] : 0
-                for k in 0..<l { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
-                f[i * e + o] = sum
-            }
-        }
+        let (z, f) = forward(theta)
         var (lossValue, residual) = lossAndResidual(f)
         let inverse = 1 / Double(samples)
         var gradient = [Double](repeating: 0, count: dimension)
@@ -99,17 +112,8 @@ extension FlowProblem {
                     if hiddenBias { gradient[b1Offset + k] += g }
                 }
             }
-            if outputBias { for o in 0..<e { gradient[b2Offset + o] += residual[i * e + o] * inverse } }
         }
-        if weightDecay != 0 {
-            let decayed = outputBias ? b2Offset : dimension
-            var squares = 0.0
-            for index in 0..<decayed {
-                gradient[index] += weightDecay * theta[index]
-                squares += theta[index] * theta[index]
-            }
-            lossValue += 0.5 * weightDecay * squares
-        }
+        lossValue += addBiasAndDecay(&gradient, theta, residual)
         return (lossValue, gradient)
     }
 }

@@ -71,25 +71,20 @@ public struct FlowProblem: Sendable {
 
     // MARK: Invariants (SPEC §2)
 
-    /// `c_k = ‖a_k‖² − ‖v_k‖²` in binary64 (the monitor of SPEC §9.4).
-    public func invariants(_ theta: [Double]) -> [Double] {
+    /// `‖a_k‖² + outputSign·‖v_k‖²` per neuron.
+    func sidesSquared(_ theta: [Double], outputSign: Double) -> [Double] {
         (0..<l).map { k in
-            var c = 0.0
-            for j in 0..<d { c += theta[w1Offset + k * d + j] * theta[w1Offset + k * d + j] }
-            if hiddenBias { c += theta[b1Offset + k] * theta[b1Offset + k] }
-            for i in 0..<e { c -= theta[w2Offset + i * l + k] * theta[w2Offset + i * l + k] }
-            return c
+            var sum = 0.0
+            for j in 0..<d { sum += theta[w1Offset + k * d + j] * theta[w1Offset + k * d + j] }
+            if hiddenBias { sum += theta[b1Offset + k] * theta[b1Offset + k] }
+            for i in 0..<e { sum += outputSign * theta[w2Offset + i * l + k] * theta[w2Offset + i * l + k] }
+            return sum
         }
     }
 
+    /// `c_k = ‖a_k‖² − ‖v_k‖²` in binary64 (the monitor of SPEC §9.4).
+    public func invariants(_ theta: [Double]) -> [Double] { sidesSquared(theta, outputSign: -1) }
+
     /// `‖a_k‖² + ‖v_k‖²`, the scale of the relative drift.
-    public func squaredNorms(_ theta: [Double]) -> [Double] {
-        (0..<l).map { k in
-            var s = 0.0
-            for j in 0..<d { s += theta[w1Offset + k * d + j] * theta[w1Offset + k * d + j] }
-            if hiddenBias { s += theta[b1Offset + k] * theta[b1Offset + k] }
-            for i in 0..<e { s += theta[w2Offset + i * l + k] * theta[w2Offset + i * l + k] }
-            return s
-        }
-    }
+    public func squaredNorms(_ theta: [Double]) -> [Double] { sidesSquared(theta, outputSign: 1) }
 }

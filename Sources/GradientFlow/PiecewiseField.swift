@@ -30,15 +30,7 @@ extension FlowProblem {
     /// tangent to `z_ik = 0`: the pair slides.
     /// Returns the loss, the field and the multipliers (per pair, in `states` order; NaN elsewhere).
     public func field(_ theta: [Double], pattern: ActivationPattern) -> (loss: Double, field: [Double], multipliers: [Double]) {
-        let z = preactivations(theta)
-        var f = [Double](repeating: 0, count: samples * e)
-        for i in 0..<samples {
-            for o in 0..<e {
-                var sum = outputBias ? theta[b2Offset + o] : 0
-                for k in 0..<l where pattern[i, k] != 0 { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
-                f[i * e + o] = sum
-            }
-        }
+        let (z, f) = forward(theta, pattern: pattern)
         var (lossValue, residual) = lossAndResidual(f)
         let inverse = 1 / Double(samples)
         var gradient = [Double](repeating: 0, count: dimension)
@@ -78,16 +70,7 @@ extension FlowProblem {
             for j in 0..<d { gradient[w1Offset + k * d + j] += total[j] }
             if hiddenBias { gradient[b1Offset + k] += total[d] }
         }
-        if outputBias { for i in 0..<samples { for o in 0..<e { gradient[b2Offset + o] += residual[i * e + o] * inverse } } }
-        if weightDecay != 0 {
-            let decayed = outputBias ? b2Offset : dimension
-            var squares = 0.0
-            for index in 0..<decayed {
-                gradient[index] += weightDecay * theta[index]
-                squares += theta[index] * theta[index]
-            }
-            lossValue += 0.5 * weightDecay * squares
-        }
+        lossValue += addBiasAndDecay(&gradient, theta, residual)
         return (lossValue, gradient.map { -$0 }, multipliers)
     }
 }
