@@ -76,6 +76,8 @@ public final class CVODESolver {
             return 0
         }, t0, state), "CVodeInit")
         try check(CVodeSetUserData(memory, Unmanaged.passUnretained(self).toOpaque()), "CVodeSetUserData")
+        // Flags are checked here; CVODE's own messages would only clutter stderr.
+        _ = CVodeSetErrHandlerFn(memory, { _, _, _, _, _ in }, nil)
         try check(CVodeSStolerances(memory, relativeTolerance, absoluteTolerance), "CVodeSStolerances")
         try check(CVodeSetMaxNumSteps(memory, 1 << 30), "CVodeSetMaxNumSteps")
         switch method {

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import GradientFlow
 import ReluNetwork
 
 /// The `relutopo` command: exact topology of gradient-flow invariant sets of
@@ -30,6 +31,9 @@ struct Relutopo: ParsableCommand {
         } catch let error as ModelInputError {
             Output.error("relutopo: error: \(error.description)")
             Foundation.exit(3)
+        } catch let error as CVODEError {
+            Output.error("relutopo: error: \(error.description)")
+            Foundation.exit(1)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {

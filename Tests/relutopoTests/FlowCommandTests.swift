@@ -22,3 +22,19 @@ import ReluNetwork
         #expect(try CLI.run(["flow", "--init", good]).status == 2)
     }
 }
+
+@Suite struct FlowIntegratorAgreementTests {
+    /// The good toy init: Dormand–Prince and CVODE (BDF, Adams) reach the same zero-loss verdict.
+    @Test(arguments: ["dopri5", "bdf", "adams"])
+    func integratorsAgreeOnTheGoodInit(method: String) throws {
+        let teacher = try writeJSON(#"{"W1": [[1, 1]], "W2": [[1]]}"#)
+        let good = try writeJSON(#"{"W1": [[0.6, 0.8], [0.8, -0.6]], "W2": [[-0.5, -0.5]]}"#)
+        let result = try CLI.run(["flow", "--init", good, "--teacher", teacher, "--samples", "100", "--seed", "0", "--method", method,
+                                  "--t-max", "500", "--loss-tol", "1e-10", "--json"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        let document = try JSONValue.parse(Array(result.stdout.utf8))
+        #expect(document["verdict"] == .string("reached"), "\(method)")
+        #expect(document["agree"] == .bool(true))
+    }
+}
