@@ -7,6 +7,10 @@ final class FlowCallbackState {
 }
 
 extension FlowRunner {
+    /// Whether BDF runs use CVODE's projection interface (after every step) or, like Adams,
+    /// project at every restart.
+    static let projectInsideCVODE = true
+
     /// The same flow as `run(from:)` (pattern frozen between events, sliding by
     /// the minimal-norm rule, the same entry and exit decisions), integrated by
     /// CVODE: its root finding locates the switches (`g_ik = z_ik` for every
@@ -65,7 +69,7 @@ extension FlowRunner {
                     let z = p.preactivations(Array(UnsafeBufferPointer(start: y, count: dimension)))
                     for index in 0..<pairs { g[index] = shared.pattern.states[index] == 0 ? 1 : z[index] }
                 },
-                projection: settings.project ? { _, y in
+                projection: settings.project && method == .bdf && FlowRunner.projectInsideCVODE ? { _, y in
                     var state = Array(UnsafeBufferPointer(start: y, count: dimension))
                     recordDrift(state)
                     projectSlidingPairs(&state, shared.pattern)
@@ -85,6 +89,11 @@ extension FlowRunner {
                     projectSlidingPairs(&theta, onSurface)
                     for index in crossing {
                         decide(&shared.pattern, theta, sample: index / p.l, neuron: index % p.l, report: &report)
+                    }
+                    if settings.project && !solver.projectionActive {
+                        recordDrift(theta)   // Adams: project at every restart instead of inside CVODE
+                        projectSlidingPairs(&theta, shared.pattern)
+                        p.project(&theta, onto: c0)
                     }
                     restart = true
                     break
