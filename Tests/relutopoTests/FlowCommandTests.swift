@@ -18,7 +18,7 @@ import ReluNetwork
                                "--trajectory", trajectory, "--json"])
         #expect(gd["method"] == .string("gd"))
         #expect(try String(contentsOfFile: trajectory, encoding: .utf8).hasPrefix("t,loss\n"))
-        #expect(try CLI.run(["flow", "--init", good, "--teacher", teacher, "--method", "adams"]).status == 2)
+        #expect(try CLI.run(["flow", "--init", good, "--teacher", teacher, "--method", "rk4"]).status == 2)
         #expect(try CLI.run(["flow", "--init", good]).status == 2)
     }
 }
