@@ -50,6 +50,7 @@ extension FlowRunner {
         }
         let initial = p.field(theta, pattern: shared.pattern)
         report.lossCurve.append((0, initial.loss))
+        p.recordNeurons(theta, into: &report.neuronPaths)
         if initial.loss <= settings.lossTolerance { return finish(.reached, "loss ≤ loss_tol at t = 0") }
         let dimension = p.dimension, pairs = p.samples * p.l
         while t < settings.tMax {
@@ -121,6 +122,7 @@ extension FlowRunner {
                 let (loss, field, _) = p.field(theta, pattern: shared.pattern)
                 let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 report.lossCurve.append((t, loss))
+                p.recordNeurons(theta, into: &report.neuronPaths)
                 if settings.stopAtVerdict || result == .reachedStop {
                     let final = result == .reachedStop ? " at t_max" : ""
                     if loss <= settings.lossTolerance {

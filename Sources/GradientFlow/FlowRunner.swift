@@ -53,6 +53,9 @@ public struct FlowReport: Sendable {
     public var parameters: [Double]
     /// (t, loss) after every accepted step.
     public var lossCurve: [(t: Double, loss: Double)] = []
+    /// Per neuron, (‖a_k‖, v_k) after every accepted step (‖v_k‖ when e ≥ 2): the
+    /// path on the hyperbola ‖a‖² − v² = c_k (the paper's Figure 3).
+    public var neuronPaths: [[(a: Double, v: Double)]] = []
     public var reason = ""
 
     public init(verdict: FlowVerdict, finalLoss: Double, tFinal: Double, gradientNorm: Double,
@@ -120,6 +123,7 @@ public struct FlowRunner: Sendable {
         // Initial checks.
         _ = evaluate(theta)
         report.lossCurve.append((0, lastLoss))
+        p.recordNeurons(theta, into: &report.neuronPaths)
         if lastLoss <= settings.lossTolerance { return finish(.reached, "loss ≤ loss_tol at t = 0") }
         if lastNorm <= settings.gradientTolerance { return finish(.stalled, "‖∇L‖ ≤ grad_tol at t = 0") }
 
@@ -188,6 +192,7 @@ public struct FlowRunner: Sendable {
                 let (loss, field, _) = p.field(state, pattern: pattern)
                 let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 report.lossCurve.append((step.t + step.h, loss))
+                p.recordNeurons(state, into: &report.neuronPaths)
                 if stop == nil && loss <= settings.lossTolerance { stop = (.reached, "loss ≤ loss_tol") }
                 if stop == nil && norm <= settings.gradientTolerance { stop = (.stalled, "‖∇L‖ ≤ grad_tol with loss > loss_tol") }
                 if let current = stop, current.0 != .invalid, !settings.stopAtVerdict { stop = nil }
@@ -306,6 +311,21 @@ public struct FlowRunner: Sendable {
 }
 
 extension FlowProblem {
+    /// Appends each neuron's `(‖a_k‖, v_k)` (`‖v_k‖` when e ≥ 2) to `paths`.
+    public func recordNeurons(_ theta: [Double], into paths: inout [[(a: Double, v: Double)]]) {
+        if paths.isEmpty { paths = Array(repeating: [], count: l) }
+        for k in 0..<l {
+            var a2 = 0.0
+            for j in 0..<d { a2 += theta[w1Offset + k * d + j] * theta[w1Offset + k * d + j] }
+            if hiddenBias { a2 += theta[b1Offset + k] * theta[b1Offset + k] }
+            let v: Double
+            if e == 1 { v = theta[w2Offset + k] } else {
+                v = (0..<e).reduce(0.0) { $0 + theta[w2Offset + $1 * l + k] * theta[w2Offset + $1 * l + k] }.squareRoot()
+            }
+            paths[k].append((a2.squareRoot(), v))
+        }
+    }
+
     /// `z_ik` at θ.
     func preactivation(_ theta: [Double], sample i: Int, neuron k: Int) -> Double {
         var z = hiddenBias ? theta[b1Offset + k] : 0

@@ -41,6 +41,7 @@ struct FlowCommand: ParsableCommand {
     @Flag(name: .customLong("run-to-t-max"), help: "Keep integrating after the verdict is known (reached or stalled) until --t-max.")
     var runToTMax = false
     @Option(name: .long, help: ArgumentHelp("Write (t, loss) after every accepted step to this CSV.", valueName: "PATH.csv")) var trajectory: String?
+    @Option(name: .long, help: ArgumentHelp("Draw the loss curve and each neuron's (‖a_k‖, v_k) path over its hyperbola.", valueName: "PATH.svg")) var svg: String?
     @OptionGroup var readOptions: ReadOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
@@ -129,6 +130,14 @@ struct FlowCommand: ParsableCommand {
             for point in report.lossCurve { text += "\(point.t),\(point.loss)\n" }
             do { try text.write(toFile: trajectory, atomically: true, encoding: .utf8) } catch {
                 throw ModelInputError(file: trajectory, reason: "cannot write the trajectory: \(error.localizedDescription)")
+            }
+        }
+        if let svg {
+            let title = "relutopo flow (\(method)): \(report.verdict.rawValue), prediction \(prediction.rawValue)"
+            let picture = FlowPlot.svg(lossCurve: report.lossCurve, neuronPaths: report.neuronPaths,
+                                       invariants: problem.invariants(start), title: title)
+            do { try picture.write(toFile: svg, atomically: true, encoding: .utf8) } catch {
+                throw ModelInputError(file: svg, reason: "cannot write the SVG: \(error.localizedDescription)")
             }
         }
         if json {

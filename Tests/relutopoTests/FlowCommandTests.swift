@@ -38,3 +38,19 @@ import ReluNetwork
         #expect(document["agree"] == .bool(true))
     }
 }
+
+@Suite struct FlowPlotTests {
+    @Test func svgHasTheLossCurveAndOnePathPerNeuron() throws {
+        let teacher = try writeJSON(#"{"W1": [[1, 1]], "W2": [[1]]}"#)
+        let obstructed = try writeJSON(#"{"W1": [[0.3, 0.4], [0.4, -0.3]], "W2": [[-1, -1]]}"#)
+        let path = temporaryPath("flow.svg")
+        let result = try CLI.run(["flow", "--init", obstructed, "--teacher", teacher, "--t-max", "20", "--svg", path])
+        #expect(result.status == 0)
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        // One loss curve, two neuron paths, two dashed hyperbola branches per neuron (c < 0: v = ±√(a² − c)).
+        #expect(svg.components(separatedBy: "stroke-width=\"2\" points=").count - 1 == 2)
+        #expect(svg.components(separatedBy: "stroke-dasharray").count - 1 == 4)
+        #expect(svg.contains("neuron 0: c = -0.75"))
+    }
+}
