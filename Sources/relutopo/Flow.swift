@@ -23,7 +23,10 @@ struct FlowCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL).", valueName: "MODEL")) var `init`: String
     @Option(name: .long, help: ArgumentHelp("CSV data set with a header row.", valueName: "CSV")) var data: String?
     @Option(name: .long, help: ArgumentHelp("Target column of --data.", valueName: "COLUMN")) var target: String?
-    @Flag(name: .long, help: "z-score the features of --data (population standard deviation).") var standardise = false
+    @Flag(name: .long, help: "z-score the features of --data (population standard deviation, over all rows).") var standardise = false
+    @Option(name: .customLong("test-fraction"), help: "Hold out this fraction of --data (seeded shuffle) and report the test loss.")
+    var testFraction: Double = 0
+    @Option(name: .customLong("split-seed"), help: "Seed of the train/test shuffle.") var splitSeed: UInt64 = 0
     @Option(name: .long, help: ArgumentHelp("Teacher network labelling random inputs x ~ N(0, I).", valueName: "MODEL")) var teacher: String?
     @Option(name: .long, help: "Number of teacher samples.") var samples: Int = 100
     @Option(name: .long, help: "Seed for the teacher samples.") var seed: UInt64 = 0
@@ -53,6 +56,7 @@ struct FlowCommand: ParsableCommand {
         guard ["dopri5", "adams", "bdf", "gd"].contains(method) else {
             throw ValidationError("--method must be dopri5, adams, bdf or gd")
         }
+        guard testFraction >= 0 && testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard tMax > 0, tMax.isFinite, rtol > 0, atol > 0, lr > 0, samples >= 1 else {
             throw ValidationError("--t-max, --rtol, --atol, --lr and --samples must be positive")
         }
@@ -61,7 +65,8 @@ struct FlowCommand: ParsableCommand {
     func run() throws {
         let initModel = try readOptions.load(self.`init`)
         let lossKind = FlowLoss(rawValue: loss) ?? .mse
-        let flowData: FlowData
+        var flowData: FlowData
+        var testData: FlowData? = nil
         let prediction: ObstructionVerdict
         if let teacher {
             let teacherModel = try readOptions.load(teacher)
@@ -71,6 +76,11 @@ struct FlowCommand: ParsableCommand {
             let table = try CSVTable.read(path: data)
             let raw = try FlowData.csv(table, target: target)
             flowData = standardise ? raw.standardised() : raw
+            if testFraction > 0 {
+                let (train, test) = flowData.split(testFraction: testFraction, seed: splitSeed)
+                flowData = train
+                testData = test
+            }
             prediction = Obstruction.data(initModel: initModel, targets: try table.exactColumn(target), loss: lossKind == .bce ? .bce : .mse).verdict
         } else {
             throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL")
@@ -119,6 +129,13 @@ struct FlowCommand: ParsableCommand {
             }
         }
         let seconds = Double((ContinuousClock.now - started).components.attoseconds) * 1e-18 + Double((ContinuousClock.now - started).components.seconds)
+        var testLoss: Double? = nil
+        if let testData, testData.samples > 0 {
+            let testProblem = FlowProblem(inputs: testData.inputs, targets: testData.targets, samples: testData.samples, d: shape.inputs,
+                                          l: shape.hidden, e: shape.outputs, hiddenBias: shape.hasHiddenBias, outputBias: shape.hasOutputBias,
+                                          loss: lossKind, slope: slope)
+            testLoss = testProblem.lossValue(report.parameters)
+        }
         let agree: Bool?
         switch (prediction, report.verdict) {
         case (.unknown, _), (_, .invalid), (_, .undecided): agree = nil
@@ -161,11 +178,15 @@ struct FlowCommand: ParsableCommand {
                 ("sliding_exits", .integer(report.slidingExits)),
                 ("sliding_time", .double(report.slidingTime)),
                 ("wall_seconds", .double(seconds)),
+                ("train_samples", .integer(flowData.samples)),
+                ("test_samples", .integer(testData?.samples ?? 0)),
+                ("test_loss", testLoss.map(JSONValue.double) ?? .null),
                 ("reason", .string(report.reason)),
             ]))
         } else {
             var lines = ["verdict: \(report.verdict.rawValue) (\(report.reason))"]
             lines.append("final loss \(formatApproximate(report.finalLoss)) at t = \(formatApproximate(report.tFinal)); ‖∇L‖ = \(formatApproximate(report.gradientNorm))")
+            if let testLoss { lines.append("test loss \(formatApproximate(testLoss)) on \(testData?.samples ?? 0) held-out samples (train \(flowData.samples))") }
             lines.append("exact prediction (SPEC §6): \(prediction.rawValue); \(agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
             lines.append("invariant drift before projection: max \(formatApproximate(report.monitors.maxDrift)) (relative \(formatApproximate(report.monitors.maxRelativeDrift))); locked sign changes \(report.monitors.lockedSignChanges); c_k sign flips \(report.monitors.invariantSignFlips)")
             lines.append("\(report.rightHandSideEvaluations) right-hand-side evaluations, \(report.acceptedSteps) steps (\(report.rejectedSteps) rejected), \(report.switches) switches, \(report.slidingEntries) sliding entries, sliding for t = \(formatApproximate(report.slidingTime)); \(formatApproximate(seconds)) s")

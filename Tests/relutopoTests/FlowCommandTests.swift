@@ -54,3 +54,26 @@ import ReluNetwork
         #expect(svg.contains("neuron 0: c = -0.75"))
     }
 }
+
+@Suite struct FlowSplitTests {
+    @Test func heldOutSamplesGiveATestLoss() throws {
+        let csv = temporaryPath("data.csv")
+        var text = "x1,x2,y\n"
+        var state: UInt64 = 7
+        for _ in 0..<40 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let a = Double(state >> 40) / Double(1 << 24) - 0.5
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let b = Double(state >> 40) / Double(1 << 24) - 0.5
+            text += "\(a),\(b),\(a + b > 0 ? 1 : 0)\n"
+        }
+        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let initModel = try writeJSON(#"{"W1": [[1, 0.5], [0.3, -1]], "b1": [0, 0], "W2": [[0.5, -0.2]], "b2": [0]}"#)
+        let document = try CLI.json(["flow", "--init", initModel, "--data", csv, "--target", "y", "--standardise", "--loss", "bce",
+                                     "--t-max", "5", "--test-fraction", "0.25", "--split-seed", "3", "--json"])
+        #expect(document["train_samples"] == .number("30"))
+        #expect(document["test_samples"] == .number("10"))
+        if case .number(let loss)? = document["test_loss"] { #expect((Double(loss) ?? -1) > 0) } else { Issue.record("no test loss") }
+        #expect(try CLI.run(["flow", "--init", initModel, "--data", csv, "--target", "y", "--test-fraction", "1"]).status == 2)
+    }
+}
