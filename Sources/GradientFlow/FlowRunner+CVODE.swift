@@ -27,17 +27,10 @@ extension FlowRunner {
         let shared = FlowCallbackState(pattern: ActivationPattern(p, start))
         var report = FlowReport(verdict: .undecided, finalLoss: .nan, tFinal: 0, gradientNorm: .nan, monitors: FlowMonitors(), parameters: start)
         func finish(_ verdict: FlowVerdict, _ reason: String) -> FlowReport {
-            let (loss, field, _) = p.field(theta, pattern: shared.pattern)
-            report.verdict = verdict
-            report.reason = reason
-            report.finalLoss = loss
-            report.gradientNorm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            report.tFinal = t
-            report.parameters = theta
+            report.conclude(verdict, reason, problem: p, at: theta, pattern: shared.pattern, time: t, initialInvariants: c0)
             report.monitors.maxDrift = max(report.monitors.maxDrift, shared.maxDrift)
             report.monitors.maxRelativeDrift = max(report.monitors.maxRelativeDrift, shared.maxRelativeDrift)
             report.rightHandSideEvaluations += shared.evaluations   // every CVODE call, Jacobian columns included
-            report.monitors.invariantSignFlips = zip(p.invariants(theta), c0).filter { ($0 > 0) != ($1 > 0) || ($0 < 0) != ($1 < 0) }.count
             return report
         }
         func recordDrift(_ state: [Double]) {

@@ -58,6 +58,19 @@ public struct FlowReport: Sendable {
     public var neuronPaths: [[(a: Double, v: Double)]] = []
     public var reason = ""
 
+    /// Sets the verdict and the end-of-run quantities at `theta`.
+    mutating func conclude(_ verdict: FlowVerdict, _ reason: String, problem p: FlowProblem, at theta: [Double],
+                           pattern: ActivationPattern, time: Double, initialInvariants c0: [Double]) {
+        let (loss, field, _) = p.field(theta, pattern: pattern)
+        self.verdict = verdict
+        self.reason = reason
+        finalLoss = loss
+        gradientNorm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        tFinal = time
+        parameters = theta
+        monitors.invariantSignFlips = zip(p.invariants(theta), c0).filter { ($0 > 0) != ($1 > 0) || ($0 < 0) != ($1 < 0) }.count
+    }
+
     public init(verdict: FlowVerdict, finalLoss: Double, tFinal: Double, gradientNorm: Double,
                 monitors: FlowMonitors, parameters: [Double]) {
         self.verdict = verdict
@@ -110,14 +123,7 @@ public struct FlowRunner: Sendable {
             return field
         }
         func finish(_ verdict: FlowVerdict, _ reason: String) -> FlowReport {
-            let (loss, field, _) = p.field(theta, pattern: pattern)
-            report.verdict = verdict
-            report.reason = reason
-            report.finalLoss = loss
-            report.gradientNorm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            report.tFinal = t
-            report.parameters = theta
-            report.monitors.invariantSignFlips = zip(p.invariants(theta), c0).filter { ($0 > 0) != ($1 > 0) || ($0 < 0) != ($1 < 0) }.count
+            report.conclude(verdict, reason, problem: p, at: theta, pattern: pattern, time: t, initialInvariants: c0)
             return report
         }
         // Initial checks.
