@@ -103,7 +103,8 @@ public struct FlowRunner: Sendable {
         self.settings = settings
     }
 
-    public func run(from start: [Double]) -> FlowReport {
+    /// `progress(t, loss, evaluations)` is called after every accepted step.
+    public func run(from start: [Double], progress: ((Double, Double, Int) -> Void)? = nil) -> FlowReport {
         let p = problem
         let c0 = p.invariants(start), scale = p.squaredNorms(start)
         let locked = p.e == 1 ? c0.map { $0 < 0 } : c0.map { _ in false }
@@ -199,6 +200,7 @@ public struct FlowRunner: Sendable {
                 let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 report.lossCurve.append((step.t + step.h, loss))
                 p.recordNeurons(state, into: &report.neuronPaths)
+                progress?(step.t + step.h, loss, report.rightHandSideEvaluations)
                 if stop == nil && loss <= settings.lossTolerance { stop = (.reached, "loss ≤ loss_tol") }
                 if stop == nil && norm <= settings.gradientTolerance { stop = (.stalled, "‖∇L‖ ≤ grad_tol with loss > loss_tol") }
                 if let current = stop, current.0 != .invalid, !settings.stopAtVerdict { stop = nil }

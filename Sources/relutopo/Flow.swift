@@ -122,11 +122,14 @@ struct FlowCommand: ParsableCommand {
             settings.project = !noProjection
             settings.stopAtVerdict = !runToTMax
             let runner = FlowRunner(problem: problem, settings: settings)
+            let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) != 0, tMax: tMax)
+            let update: (Double, Double, Int) -> Void = { progress.update(t: $0, loss: $1, evaluations: $2) }
             switch method {
-            case "adams": report = try runner.runCVODE(from: start, method: .adams)
-            case "bdf": report = try runner.runCVODE(from: start, method: .bdf)
-            default: report = runner.run(from: start)
+            case "adams": report = try runner.runCVODE(from: start, method: .adams, progress: update)
+            case "bdf": report = try runner.runCVODE(from: start, method: .bdf, progress: update)
+            default: report = runner.run(from: start, progress: update)
             }
+            progress.finish()
         }
         let seconds = Double((ContinuousClock.now - started).components.attoseconds) * 1e-18 + Double((ContinuousClock.now - started).components.seconds)
         var testLoss: Double? = nil
@@ -192,5 +195,31 @@ struct FlowCommand: ParsableCommand {
             lines.append("\(report.rightHandSideEvaluations) right-hand-side evaluations, \(report.acceptedSteps) steps (\(report.rejectedSteps) rejected), \(report.switches) switches, \(report.slidingEntries) sliding entries, sliding for t = \(formatApproximate(report.slidingTime)); \(formatApproximate(seconds)) s")
             Output.write(lines.joined(separator: "\n") + "\n")
         }
+    }
+}
+
+/// One self-overwriting status line on stderr, at most twice a second, only
+/// when stderr is a terminal (so pipes, files, CI and `--json` stay clean).
+final class ProgressLine {
+    let enabled: Bool
+    let tMax: Double
+    var lastPrint = ContinuousClock.now
+    var printed = false
+
+    init(enabled: Bool, tMax: Double) {
+        self.enabled = enabled
+        self.tMax = tMax
+    }
+
+    func update(t: Double, loss: Double, evaluations: Int) {
+        guard enabled, ContinuousClock.now - lastPrint > .milliseconds(500) else { return }
+        lastPrint = ContinuousClock.now
+        printed = true
+        let percent = Int((t / tMax * 100).rounded(.down))
+        FileHandle.standardError.write(Data(String(format: "\r  t = %.4g / %.4g (%d%%)  loss = %.6g  %d evaluations   ", t, tMax, percent, loss, evaluations).utf8))
+    }
+
+    func finish() {
+        if printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
