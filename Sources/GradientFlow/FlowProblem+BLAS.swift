@@ -8,8 +8,9 @@ extension FlowProblem {
     /// `lossAndGradient` with matrix products (same values up to rounding):
     /// `Z = X W1ᵀ + b1`, `F = σ(Z) W2ᵀ + b2`, `∇W2 = Rᵀσ(Z)/n`,
     /// `G = (R W2) ⊙ σ'(Z)/n`, `∇W1 = Gᵀ X`, `∇b1 = 1ᵀG`, `∇b2 = 1ᵀR/n`.
-    func lossAndGradientBLAS(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
-        let n = Int32(samples), di = Int32(d), li = Int32(l), ei = Int32(e)
+    /// `Z = X W1ᵀ + b1` (`n × l`) with one `cblas_dgemm`.
+    func preactivationsBLAS(_ theta: [Double]) -> [Double] {
+        let n = Int32(samples), di = Int32(d), li = Int32(l)
         var z = [Double](repeating: 0, count: samples * l)
         theta.withUnsafeBufferPointer { t in
             inputs.withUnsafeBufferPointer { x in
@@ -22,6 +23,12 @@ extension FlowProblem {
         if hiddenBias {
             for i in 0..<samples { for k in 0..<l { z[i * l + k] += theta[b1Offset + k] } }
         }
+        return z
+    }
+
+    func lossAndGradientBLAS(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
+        let n = Int32(samples), di = Int32(d), li = Int32(l), ei = Int32(e)
+        let z = preactivationsBLAS(theta)
         let h = z.map(activate)
         var f = [Double](repeating: 0, count: samples * e)
         if outputBias { for i in 0..<samples { for o in 0..<e { f[i * e + o] = theta[b2Offset + o] } } }
@@ -67,4 +74,13 @@ extension FlowProblem {
         lossValue += addBiasAndDecay(&gradient, theta, residual)
         return (lossValue, gradient)
     }
+}
+
+/// Process-wide OpenBLAS settings for the flow.
+public enum BLASThreads {
+    /// One BLAS thread. The flow makes tens of thousands of mid-sized products
+    /// (455 × 30 × 32 on breast cancer), where waking a second thread costs more
+    /// than it saves: measured 23.2 s with one thread against 59.3 s with two
+    /// for l = 32 to t = 200 (Notes/BENCHMARKS.md).
+    public static func useOne() { openblas_set_num_threads(1) }
 }

@@ -33,8 +33,13 @@ extension FlowProblem {
         return (z, f)
     }
 
-    /// Pre-activations `z_ik = w_k·x_i + b_k`, `n × l`.
+    /// Pre-activations `z_ik = w_k·x_i + b_k`, `n × l` (`cblas_dgemm` for large problems).
     func preactivations(_ theta: [Double]) -> [Double] {
+        samples * d * l >= FlowProblem.blasThreshold ? preactivationsBLAS(theta) : preactivationsLoops(theta)
+    }
+
+    /// `preactivations` with plain loops.
+    func preactivationsLoops(_ theta: [Double]) -> [Double] {
         var z = [Double](repeating: 0, count: samples * l)
         for i in 0..<samples {
             for k in 0..<l {

@@ -63,6 +63,7 @@ struct FlowCommand: ParsableCommand {
     }
 
     func run() throws {
+        BLASThreads.useOne()
         let initModel = try readOptions.load(self.`init`)
         let lossKind = FlowLoss(rawValue: loss) ?? .mse
         var flowData: FlowData

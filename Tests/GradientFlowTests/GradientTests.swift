@@ -174,6 +174,9 @@ func randomProblem(_ random: inout TestRandom, loss: FlowLoss, slope: Double, de
                                       samples: n, d: d, l: l, e: e, hiddenBias: random.next(2) == 0, outputBias: random.next(2) == 0,
                                       loss: loss, slope: 0.05, weightDecay: 0.01)
             let theta = (0..<problem.dimension).map { _ in random.normal() }
+            for (a, b) in zip(problem.preactivationsLoops(theta), problem.preactivationsBLAS(theta)) {
+                #expect(abs(a - b) <= 1e-12 * max(1, abs(a)))
+            }
             let (lossA, gradientA) = problem.lossAndGradientLoops(theta)
             let (lossB, gradientB) = problem.lossAndGradientBLAS(theta)
             #expect(abs(lossA - lossB) <= 1e-12 * max(1, abs(lossA)))
