@@ -60,6 +60,10 @@ struct FlowCommand: ParsableCommand {
         guard tMax > 0, tMax.isFinite, rtol > 0, atol > 0, lr > 0, samples >= 1 else {
             throw ValidationError("--t-max, --rtol, --atol, --lr and --samples must be positive")
         }
+        guard samples <= 10_000_000 else { throw ValidationError("--samples must be at most 10000000") }
+        if method == "gd" && !(tMax / lr <= 1e9) {
+            throw ValidationError("--method gd would take \(tMax / lr) steps (--t-max / --lr); at most 1e9")
+        }
     }
 
     func run() throws {

@@ -20,6 +20,9 @@ import ReluNetwork
         #expect(try String(contentsOfFile: trajectory, encoding: .utf8).hasPrefix("t,loss\n"))
         #expect(try CLI.run(["flow", "--init", good, "--teacher", teacher, "--method", "rk4"]).status == 2)
         #expect(try CLI.run(["flow", "--init", good]).status == 2)
+        // Absurd sizes are usage errors, not traps.
+        #expect(try CLI.run(["flow", "--init", good, "--teacher", teacher, "--method", "gd", "--t-max", "1e300"]).status == 2)
+        #expect(try CLI.run(["flow", "--init", good, "--teacher", teacher, "--samples", "1000000000000"]).status == 2)
     }
 }
 
