@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark of exact invariants + component count (issue 2 item 7):
-relutopo (exact, GMP; with the default dense Betti lists and with
---betti sparse) vs a pure-Python `fractions` script (exact) vs a NumPy
+relutopo (exact, GMP; the default output with dense Betti lists, and
+--betti none) vs a pure-Python `fractions` script (exact) vs a NumPy
 float64 script (inexact), on the same .npy files, in the same run, interleaved.
 Each command's stdout goes to a file on disk (end to end: start, read, compute,
 write). Also checks that relutopo's c_k equal the `fractions` c_k exactly and

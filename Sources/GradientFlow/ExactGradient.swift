@@ -24,10 +24,12 @@ public struct ExactMSEProblem: Sendable {
         self.slope = slope
     }
 
-    public var b1Offset: Int { l * d }
-    public var w2Offset: Int { l * d + (hiddenBias ? l : 0) }
-    public var b2Offset: Int { w2Offset + e * l }
-    public var dimension: Int { b2Offset + (outputBias ? e : 0) }
+    /// The same layout as `FlowProblem` (one definition: `ParameterLayout`).
+    public var layout: ParameterLayout { ParameterLayout(d: d, l: l, e: e, hiddenBias: hiddenBias, outputBias: outputBias) }
+    public var b1Offset: Int { layout.b1Offset }
+    public var w2Offset: Int { layout.w2Offset }
+    public var b2Offset: Int { layout.b2Offset }
+    public var dimension: Int { layout.dimension }
 
     /// `∇L(θ)` for `L = (1/2n) Σ ‖f(x_i) − y_i‖²`, exactly.
     public func gradient(_ theta: [Rational]) -> [Rational] {

@@ -9,6 +9,30 @@ public enum FlowLoss: String, Sendable, CaseIterable {
     case bce
 }
 
+/// Where each parameter sits in the flat vector θ, laid out as in the SciPy
+/// reference (`../shared/bench/scipy_flow_reference.py`):
+/// `[W1 (l·d, row-major) | b1 (l) | W2 (e·l, row-major) | b2 (e)]`, the biases
+/// present only when enabled. Shared by the binary64 and the exact problem.
+public struct ParameterLayout: Sendable, Equatable {
+    public let d: Int, l: Int, e: Int
+    public let hiddenBias: Bool, outputBias: Bool
+
+    public init(d: Int, l: Int, e: Int, hiddenBias: Bool, outputBias: Bool) {
+        self.d = d
+        self.l = l
+        self.e = e
+        self.hiddenBias = hiddenBias
+        self.outputBias = outputBias
+    }
+
+    public var w1Offset: Int { 0 }
+    public var b1Offset: Int { l * d }
+    public var w2Offset: Int { l * d + (hiddenBias ? l : 0) }
+    public var b2Offset: Int { w2Offset + e * l }
+    /// Length of θ.
+    public var dimension: Int { b2Offset + (outputBias ? e : 0) }
+}
+
 /// A gradient-flow problem: data, architecture and loss (SPEC §9).
 ///
 /// Parameters are one flat vector θ, laid out as in the SciPy reference
@@ -45,14 +69,15 @@ public struct FlowProblem: Sendable {
         self.weightDecay = weightDecay
     }
 
-    // MARK: Layout
+    // MARK: Layout (see `ParameterLayout`)
 
+    public var layout: ParameterLayout { ParameterLayout(d: d, l: l, e: e, hiddenBias: hiddenBias, outputBias: outputBias) }
     public var w1Offset: Int { 0 }
-    public var b1Offset: Int { l * d }
-    public var w2Offset: Int { l * d + (hiddenBias ? l : 0) }
-    public var b2Offset: Int { w2Offset + e * l }
+    public var b1Offset: Int { layout.b1Offset }
+    public var w2Offset: Int { layout.w2Offset }
+    public var b2Offset: Int { layout.b2Offset }
     /// Length of θ.
-    public var dimension: Int { b2Offset + (outputBias ? e : 0) }
+    public var dimension: Int { layout.dimension }
 
     /// θ for a model with the same shape (exact parameters rounded to binary64).
     public func parameters(of model: ReluNetworkModel) -> [Double] {

@@ -72,7 +72,12 @@ extension FlowRunner {
                 } : nil)
             var restart = false
             while !restart {
-                let (time, result) = try solver.step(toward: settings.tMax)
+                let time: Double, result: CVODESolver.StepResult
+                do {
+                    (time, result) = try solver.step(toward: settings.tMax)
+                } catch {
+                    return finish(.undecided, "the integrator stopped: \(error)")
+                }
                 if shared.pattern.slidingPairs > 0 { report.slidingTime += time - t }
                 t = time
                 theta = solver.currentState

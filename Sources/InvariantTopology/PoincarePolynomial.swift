@@ -64,9 +64,6 @@ public struct PoincarePolynomial: Sendable, Hashable, CustomStringConvertible {
         return sum
     }
 
-    /// Value at `t = 1` (total Betti number).
-    public var valueAtOne: BigInt { terms.reduce(into: BigInt()) { $0 += $1.coefficient } }
-
     public static func * (lhs: PoincarePolynomial, rhs: PoincarePolynomial) -> PoincarePolynomial {
         if lhs.terms.isEmpty || rhs.terms.isEmpty { return PoincarePolynomial([]) }
         if lhs.terms.count == 1 && lhs.terms[0].degree == 0 { return rhs.scaled(by: lhs.terms[0].coefficient) }

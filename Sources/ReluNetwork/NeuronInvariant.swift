@@ -69,12 +69,6 @@ struct MixedSquareSum {
         hasExact ? binary.value() + exact : binary.value()
     }
 
-    /// `self − other`, exact.
-    mutating func difference(minus other: inout MixedSquareSum) -> Rational {
-        let binaryPart = binary.difference(minus: &other.binary)
-        guard hasExact || other.hasExact else { return binaryPart }
-        return binaryPart + exact - other.exact
-    }
 
     var isZero: Bool { binary.isZero && exact.isZero }
 }

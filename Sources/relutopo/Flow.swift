@@ -136,7 +136,8 @@ struct FlowCommand: ParsableCommand {
             }
             progress.finish()
         }
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) * 1e-18 + Double((ContinuousClock.now - started).components.seconds)
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         var testLoss: Double? = nil
         if let testData, testData.samples > 0 {
             let testProblem = FlowProblem(inputs: testData.inputs, targets: testData.targets, samples: testData.samples, d: shape.inputs,
