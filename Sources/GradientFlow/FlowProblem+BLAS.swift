@@ -21,7 +21,11 @@ extension FlowProblem {
             }
         }
         if hiddenBias {
-            for i in 0..<samples { for k in 0..<l { z[i * l + k] += theta[b1Offset + k] } }
+            theta.withUnsafeBufferPointer { t in
+                z.withUnsafeMutableBufferPointer { zb in
+                    for i in 0..<samples { for k in 0..<l { zb[i * l + k] += t[b1Offset + k] } }
+                }
+            }
         }
         return z
     }
@@ -61,18 +65,44 @@ extension FlowProblem {
             }
         }
         for index in back.indices { back[index] *= derivative(z[index]) * inverse }
-        back.withUnsafeBufferPointer { bb in
-            inputs.withUnsafeBufferPointer { x in
-                gradient.withUnsafeMutableBufferPointer { gb in
-                    guard let bp = bb.baseAddress, let xb = x.baseAddress, let gp = gb.baseAddress else { return }
-                    // ∇W1 (l × d) = Gᵀ X.
-                    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, li, di, n, 1, bp, li, xb, di, 0, gp + w1Offset, di)
+        accumulateInputGradient(back, into: &gradient)
+        lossValue += addBiasAndDecay(&gradient, theta, residual)
+        return (lossValue, gradient)
+    }
+}
+
+extension FlowProblem {
+    /// `∇W1 += Gᵀ X` (`l × d`) and `∇b1 += 1ᵀ G` for `G` (`n × l`, row-major):
+    /// one `cblas_dgemm` above `blasThreshold`, plain loops (skipping zero
+    /// entries of `G`) below it.
+    func accumulateInputGradient(_ g: [Double], into gradient: inout [Double]) {
+        if samples * d * l >= FlowProblem.blasThreshold {
+            let n = Int32(samples), di = Int32(d), li = Int32(l)
+            g.withUnsafeBufferPointer { gb in
+                inputs.withUnsafeBufferPointer { x in
+                    gradient.withUnsafeMutableBufferPointer { out in
+                        guard let gp = gb.baseAddress, let xb = x.baseAddress, let op = out.baseAddress else { return }
+                        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, li, di, n, 1, gp, li, xb, di, 1, op + w1Offset, di)
+                    }
+                }
+            }
+        } else {
+            for i in 0..<samples {
+                for k in 0..<l {
+                    let value = g[i * l + k]
+                    if value == 0 { continue }
+                    let row = w1Offset + k * d, input = i * d
+                    for j in 0..<d { gradient[row + j] += value * inputs[input + j] }
                 }
             }
         }
-        if hiddenBias { for i in 0..<samples { for k in 0..<l { gradient[b1Offset + k] += back[i * l + k] } } }
-        lossValue += addBiasAndDecay(&gradient, theta, residual)
-        return (lossValue, gradient)
+        if hiddenBias {
+            g.withUnsafeBufferPointer { gb in
+                gradient.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<samples { for k in 0..<l { out[b1Offset + k] += gb[i * l + k] } }
+                }
+            }
+        }
     }
 }
 
@@ -83,4 +113,17 @@ public enum BLASThreads {
     /// than it saves: measured 23.2 s with one thread against 59.3 s with two
     /// for l = 32 to t = 200 (Notes/BENCHMARKS.md).
     public static func useOne() { openblas_set_num_threads(1) }
+}
+
+/// Process-wide allocator settings for the flow.
+public enum AllocatorTuning {
+    /// Keeps glibc from serving each mid-sized buffer (the `n × l` arrays of one
+    /// field evaluation, 146 KB on breast cancer with l = 32) with a fresh
+    /// `mmap` and returning it at once: every evaluation then paid page faults
+    /// and zeroing in the kernel. Measured on breast cancer, l = 32, t = 50:
+    /// 25.5 s (7.0 s system time) before, 17.0 s (0.01 s system) after
+    /// (Notes/BENCHMARKS.md). Thresholds: mmap above 64 MiB, trim above 128 MiB.
+    public static func keepMidSizedBuffers() {
+        relutopo_keep_mid_sized_buffers(64 << 20, 128 << 20)
+    }
 }

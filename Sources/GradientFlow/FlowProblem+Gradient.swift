@@ -18,15 +18,14 @@ extension FlowProblem {
         return 0.5 * weightDecay * squares
     }
 
-    /// Pre-activations `z` (`n × l`) and outputs `f` (`n × e`); pairs whose
-    /// state in `pattern` is sliding contribute `σ(z) = 0` (they sit on the kink).
-    func forward(_ theta: [Double], pattern: ActivationPattern? = nil) -> (z: [Double], f: [Double]) {
+    /// Pre-activations `z` (`n × l`) and outputs `f` (`n × e`).
+    func forward(_ theta: [Double]) -> (z: [Double], f: [Double]) {
         let z = preactivations(theta)
         var f = [Double](repeating: 0, count: samples * e)
         for i in 0..<samples {
             for o in 0..<e {
                 var sum = outputBias ? theta[b2Offset + o] : 0
-                for k in 0..<l where pattern.map({ $0[i, k] != 0 }) ?? true { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
+                for k in 0..<l { sum += theta[w2Offset + o * l + k] * activate(z[i * l + k]) }
                 f[i * e + o] = sum
             }
         }

@@ -1,7 +1,7 @@
 /// Mutable state shared with CVODE's C callbacks (they outlive a Swift `inout`).
 final class FlowCallbackState {
     var pattern: ActivationPattern
-    var maxDrift = 0.0, maxRelativeDrift = 0.0
+    var maxDrift = 0.0, maxRelativeDrift = 0.0, maxRelativeDriftAfterProjection = 0.0
     var evaluations = 0
     init(pattern: ActivationPattern) { self.pattern = pattern }
 }
@@ -30,16 +30,17 @@ extension FlowRunner {
             report.conclude(verdict, reason, problem: p, at: theta, pattern: shared.pattern, time: t, initialInvariants: c0)
             report.monitors.maxDrift = max(report.monitors.maxDrift, shared.maxDrift)
             report.monitors.maxRelativeDrift = max(report.monitors.maxRelativeDrift, shared.maxRelativeDrift)
+            report.monitors.maxRelativeDriftAfterProjection = shared.maxRelativeDriftAfterProjection
             report.rightHandSideEvaluations += shared.evaluations   // every CVODE call, Jacobian columns included
             return report
         }
         func recordDrift(_ state: [Double]) {
-            let c = p.invariants(state)
-            for k in 0..<p.l {
-                let drift = abs(c[k] - c0[k])
-                shared.maxDrift = max(shared.maxDrift, drift)
-                if scale[k] > 0 { shared.maxRelativeDrift = max(shared.maxRelativeDrift, drift / scale[k]) }
-            }
+            let (drift, relative) = p.drift(state, from: c0, scale: scale)
+            shared.maxDrift = max(shared.maxDrift, drift)
+            shared.maxRelativeDrift = max(shared.maxRelativeDrift, relative)
+        }
+        func recordProjected(_ state: [Double]) {
+            shared.maxRelativeDriftAfterProjection = max(shared.maxRelativeDriftAfterProjection, p.drift(state, from: c0, scale: scale).relative)
         }
         let initial = p.field(theta, pattern: shared.pattern)
         report.lossCurve.append((0, initial.loss))
@@ -68,6 +69,7 @@ extension FlowRunner {
                     recordDrift(state)
                     projectSlidingPairs(&state, shared.pattern)
                     p.project(&state, onto: c0)
+                    recordProjected(state)
                     for i in 0..<dimension { y[i] = state[i] }
                 } : nil)
             var restart = false
@@ -93,12 +95,13 @@ extension FlowRunner {
                         recordDrift(theta)   // Adams: project at every restart instead of inside CVODE
                         projectSlidingPairs(&theta, shared.pattern)
                         p.project(&theta, onto: c0)
+                        recordProjected(theta)
                     }
                     restart = true
                     break
                 }
                 report.acceptedSteps += 1
-                if !solver.projectionActive { recordDrift(theta) }
+                if !solver.projectionActive { recordDrift(theta); recordProjected(theta) }   // unprojected steps carry their drift
                 for k in 0..<p.l where locked[k] {
                     let v = theta[p.w2Offset + k]
                     if (v > 0) != (v0[k] > 0) || (v < 0) != (v0[k] < 0) {
@@ -109,15 +112,15 @@ extension FlowRunner {
                 if max(report.monitors.maxRelativeDrift, shared.maxRelativeDrift) > settings.driftTolerance {
                     return finish(.invalid, "relative invariant drift > drift_tol")
                 }
+                let (loss, field, multipliers) = p.field(theta, pattern: shared.pattern)
                 if shared.pattern.slidingPairs > 0 {
-                    let exits = slidingExits(theta, shared.pattern)
+                    let exits = slidingExits(shared.pattern, field: field, multipliers: multipliers)
                     if !exits.isEmpty {
                         for (i, k, side) in exits { shared.pattern[i, k] = side; report.slidingExits += 1; report.switches += 1 }
                         restart = true
                         break
                     }
                 }
-                let (loss, field, _) = p.field(theta, pattern: shared.pattern)
                 let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 report.lossCurve.append((t, loss))
                 p.recordNeurons(theta, into: &report.neuronPaths)

@@ -116,12 +116,42 @@ public struct FlowRunner: Sendable {
                                 monitors: FlowMonitors(), parameters: start)
         var solver = DormandPrince(relativeTolerance: settings.relativeTolerance, absoluteTolerance: settings.absoluteTolerance)
         var lastLoss = Double.nan, lastNorm = Double.nan
+        // The last evaluation: the observer evaluates the field at the projected
+        // state, and the integrator's own re-evaluation there is then a cache hit.
+        var cached: (state: [Double], field: [Double], multipliers: [Int: Double])? = nil
         func evaluate(_ state: [Double]) -> [Double] {
+            if let cached, cached.state == state { return cached.field }
             report.rightHandSideEvaluations += 1
-            let (loss, field, _) = p.field(state, pattern: pattern)
+            let (loss, field, multipliers) = p.field(state, pattern: pattern)
             lastLoss = loss
             lastNorm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            cached = (state, field, multipliers)
             return field
+        }
+        /// Monitors of SPEC §9.4 before projection, then the projections (sliding
+        /// pairs onto their surfaces in `surfaces`, every c_k back to c_k(0)).
+        func monitorAndProject(_ state: inout [Double], _ surfaces: ActivationPattern) -> (FlowVerdict, String)? {
+            var stop: (FlowVerdict, String)? = nil
+            let (drift, relative) = p.drift(state, from: c0, scale: scale)
+            report.monitors.maxDrift = max(report.monitors.maxDrift, drift)
+            report.monitors.maxRelativeDrift = max(report.monitors.maxRelativeDrift, relative)
+            for k in 0..<p.l {
+                let v = state[p.w2Offset + k]
+                if locked[k] && ((v > 0) != (v0[k] > 0) || (v < 0) != (v0[k] < 0)) {
+                    report.monitors.lockedSignChanges += 1
+                    stop = (.invalid, "the locked output sign of neuron \(k) changed (SPEC §9.4)")
+                }
+            }
+            if report.monitors.maxRelativeDrift > settings.driftTolerance && stop == nil {
+                stop = (.invalid, "relative invariant drift \(report.monitors.maxRelativeDrift) > drift_tol")
+            }
+            if settings.project {
+                projectSlidingPairs(&state, surfaces)
+                p.project(&state, onto: c0)
+                report.monitors.maxRelativeDriftAfterProjection = max(report.monitors.maxRelativeDriftAfterProjection,
+                                                                     p.drift(state, from: c0, scale: scale).relative)
+            }
+            return stop
         }
         func finish(_ verdict: FlowVerdict, _ reason: String) -> FlowReport {
             report.conclude(verdict, reason, problem: p, at: theta, pattern: pattern, time: t, initialInvariants: c0)
@@ -159,7 +189,8 @@ public struct FlowRunner: Sendable {
                         let before = pattern[i, k]
                         for _ in 0..<48 {
                             let mid = 0.5 * (low + high)
-                            let z = p.preactivation(step.interpolate(at: mid), sample: i, neuron: k)
+                            var z = p.hiddenBias ? step.interpolate(at: mid, component: p.b1Offset + k) : 0
+                            for j in 0..<p.d { z += step.interpolate(at: mid, component: p.w1Offset + k * p.d + j) * p.inputs[i * p.d + j] }
                             if (before > 0 && z < 0) || (before < 0 && z > 0) { high = mid } else { low = mid }
                         }
                         if high < first - 1e-15 * max(1, abs(first)) { first = high; firstPairs = [(i, k)] }
@@ -172,32 +203,14 @@ public struct FlowRunner: Sendable {
                     return false
                 }
                 report.acceptedSteps += 1
-                // Monitors before projection.
-                let c = p.invariants(state)
-                for k in 0..<p.l {
-                    let drift = abs(c[k] - c0[k])
-                    report.monitors.maxDrift = max(report.monitors.maxDrift, drift)
-                    if scale[k] > 0 { report.monitors.maxRelativeDrift = max(report.monitors.maxRelativeDrift, drift / scale[k]) }
-                    let v = state[p.w2Offset + k]
-                    if locked[k] && ((v > 0) != (v0[k] > 0) || (v < 0) != (v0[k] < 0)) {
-                        report.monitors.lockedSignChanges += 1
-                        stop = (.invalid, "the locked output sign of neuron \(k) changed (SPEC §9.4)")
-                    }
-                }
-                if report.monitors.maxRelativeDrift > settings.driftTolerance && stop == nil {
-                    stop = (.invalid, "relative invariant drift \(report.monitors.maxRelativeDrift) > drift_tol")
-                }
-                if settings.project {
-                    projectSlidingPairs(&state, pattern)
-                    p.project(&state, onto: c0)
-                }
+                stop = monitorAndProject(&state, pattern)
+                let field = evaluate(state)
+                let loss = lastLoss, norm = lastNorm
                 // Sliding exits: multiplier at a bound and the field pushing off the surface.
-                if pattern.slidingPairs > 0 {
-                    exitPairs = slidingExits(state, pattern)
+                if pattern.slidingPairs > 0, let cached {
+                    exitPairs = slidingExits(pattern, field: field, multipliers: cached.multipliers)
                     if !exitPairs.isEmpty { return false }
                 }
-                let (loss, field, _) = p.field(state, pattern: pattern)
-                let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 report.lossCurve.append((step.t + step.h, loss))
                 p.recordNeurons(state, into: &report.neuronPaths)
                 progress?(step.t + step.h, loss, report.rightHandSideEvaluations)
@@ -208,14 +221,23 @@ public struct FlowRunner: Sendable {
             }
             report.rejectedSteps += result.statistics.rejected
             if pattern.slidingPairs > 0 { report.slidingTime += (eventTime ?? result.t) - stretchStart }
+            cached = nil   // the pattern may change below
             if let eventTime {
                 t = eventTime
                 theta = eventState
-                // Put the crossing pairs exactly on their surfaces, then choose their side.
+                // Put the crossing pairs exactly on their surfaces (and every c_k
+                // back on its value), then choose their side.
+                report.acceptedSteps += 1
                 var onSurface = pattern
                 for (i, k) in eventPairs { onSurface[i, k] = 0 }
-                projectSlidingPairs(&theta, onSurface)
+                if !settings.project { projectSlidingPairs(&theta, onSurface) }
+                let monitorStop = monitorAndProject(&theta, onSurface)
                 for (i, k) in eventPairs { decide(&pattern, theta, sample: i, neuron: k, report: &report) }
+                _ = evaluate(theta)   // the next stretch starts here: its first evaluation is then a cache hit
+                report.lossCurve.append((t, lastLoss))
+                p.recordNeurons(theta, into: &report.neuronPaths)
+                progress?(t, lastLoss, report.rightHandSideEvaluations)
+                if let monitorStop { return finish(monitorStop.0, monitorStop.1) }
                 continue
             }
             t = result.t
@@ -250,10 +272,18 @@ public struct FlowRunner: Sendable {
             var trial = pattern
             trial[i, k] = state
             report.rightHandSideEvaluations += 1
-            let field = problem.field(theta, pattern: trial).field
-            return problem.preactivationRate(field, sample: i, neuron: k)
+            return problem.preactivationRate(problem.field(theta, pattern: trial).field, sample: i, neuron: k)
         }
-        let up = rate(1), down = rate(-1)
+        let up = rate(1)
+        let down: Double
+        if (0..<problem.samples).allSatisfy({ $0 == i || pattern[$0, k] != 0 }) {
+            // No other sliding pair on neuron k, so no multiplier re-optimises:
+            // on the kink f does not depend on σ'(z_ik), and switching the pair from
+            // σ' = 1 to γ adds (1 − γ)(r_i·v_k)/n ‖x̃_i‖² to ż_ik (SPEC §9.2a).
+            down = up + (1 - problem.slope) * problem.backPropagated(theta, pattern: pattern, sample: i, neuron: k)
+        } else {
+            down = rate(-1)
+        }
         if up < 0 && down > 0 {
             pattern[i, k] = 0
             report.slidingEntries += 1
@@ -267,18 +297,18 @@ public struct FlowRunner: Sendable {
         report.switches += 1
     }
 
-    /// Sliding pairs whose multiplier sits at a bound while the field on that side leaves the surface.
-    func slidingExits(_ theta: [Double], _ pattern: ActivationPattern) -> [(Int, Int, Int8)] {
-        let (_, _, multipliers) = problem.field(theta, pattern: pattern)
+    /// Sliding pairs whose multiplier sits at a bound while the field leaves the
+    /// surface on that side. Fixing a multiplier at its optimal bound leaves the
+    /// minimal-norm problem's optimum unchanged, so the field with the pair
+    /// switched to that side is the current field: no extra evaluation.
+    func slidingExits(_ pattern: ActivationPattern, field: [Double], multipliers: [Int: Double]) -> [(Int, Int, Int8)] {
         var exits: [(Int, Int, Int8)] = []
         for i in 0..<problem.samples {
             for k in 0..<problem.l where pattern[i, k] == 0 {
-                let s = multipliers[i * problem.l + k]
+                guard let s = multipliers[i * problem.l + k] else { continue }
                 let side: Int8
                 if s >= 1 - 1e-9 { side = 1 } else if s <= problem.slope + 1e-9 { side = -1 } else { continue }
-                var trial = pattern
-                trial[i, k] = side
-                let rate = problem.preactivationRate(problem.field(theta, pattern: trial).field, sample: i, neuron: k)
+                let rate = problem.preactivationRate(field, sample: i, neuron: k)
                 if (side > 0 && rate > 1e-12) || (side < 0 && rate < -1e-12) { exits.append((i, k, side)) }
             }
         }
@@ -339,6 +369,26 @@ extension FlowProblem {
         var z = hiddenBias ? theta[b1Offset + k] : 0
         for j in 0..<d { z += theta[w1Offset + k * d + j] * inputs[i * d + j] }
         return z
+    }
+
+    /// `(r_i·v_k)/n · ‖x̃_i‖²` at θ under `pattern` (sliding pairs contribute
+    /// σ = 0 to f_i, as in `field`); O(d·l) work for the one sample.
+    func backPropagated(_ theta: [Double], pattern: ActivationPattern, sample i: Int, neuron k: Int) -> Double {
+        var back = 0.0
+        for o in 0..<e {
+            var f = outputBias ? theta[b2Offset + o] : 0
+            for m in 0..<l where pattern[i, m] != 0 { f += theta[w2Offset + o * l + m] * activate(preactivation(theta, sample: i, neuron: m)) }
+            let y = targets[i * e + o]
+            let r: Double
+            switch loss {
+            case .mse: r = f - y
+            case .bce: r = (f >= 0 ? 1 / (1 + Foundation.exp(-f)) : Foundation.exp(f) / (1 + Foundation.exp(f))) - y
+            }
+            back += r * theta[w2Offset + o * l + k]
+        }
+        var norm = hiddenBias ? 1.0 : 0.0
+        for j in 0..<d { norm += inputs[i * d + j] * inputs[i * d + j] }
+        return back / Double(samples) * norm
     }
 
     /// `ż_ik = x̃_i · θ̇_{a_k}` for a field θ̇.

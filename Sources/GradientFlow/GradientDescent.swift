@@ -4,6 +4,9 @@ public struct FlowMonitors: Sendable, Equatable {
     public var maxDrift = 0.0
     /// The same relative to `‖a_k(0)‖² + ‖v_k(0)‖²`.
     public var maxRelativeDrift = 0.0
+    /// The relative drift left after each orbit projection (SPEC §9.3): what the
+    /// trajectory actually carries; rounding level when projection is on, 0 when off.
+    public var maxRelativeDriftAfterProjection = 0.0
     /// Pathological neurons (`e = 1`, `c_k(0) < 0`) whose output sign changed: a failed flow (SPEC §9.4).
     public var lockedSignChanges = 0
     /// Neurons whose `c_k` changed sign (possible for GD, never for the flow).
@@ -14,6 +17,20 @@ public struct FlowMonitors: Sendable, Equatable {
 /// what practice does. GD is not bound by the conservation law:
 /// `c_k(t+1) − c_k(t) = η²(‖∇_{a_k}L‖² − ‖∇_{v_k}L‖²)` (SPEC §2), so the drift and
 /// sign flips are measured, never assumed.
+extension FlowProblem {
+    /// `max_k |c_k(θ) − c_k(0)|` and `max_k |c_k(θ) − c_k(0)| / scale_k` (SPEC §9.4).
+    public func drift(_ theta: [Double], from initial: [Double], scale: [Double]) -> (absolute: Double, relative: Double) {
+        let c = invariants(theta)
+        var absolute = 0.0, relative = 0.0
+        for k in 0..<l {
+            let drift = abs(c[k] - initial[k])
+            absolute = max(absolute, drift)
+            if scale[k] > 0 { relative = max(relative, drift / scale[k]) }
+        }
+        return (absolute, relative)
+    }
+}
+
 public struct GradientDescent: Sendable {
     public let learningRate: Double
     public let momentum: Double

@@ -28,49 +28,102 @@ extension FlowProblem {
     /// `‖g⁰_{a_k} + Σ_i s_i (r_i·v_k)/n · x̃_i‖` (`σ(z) = 0` on the kink, so the
     /// residuals do not depend on s). Interior multipliers make the field
     /// tangent to `z_ik = 0`: the pair slides.
-    /// Returns the loss, the field and the multipliers (per pair, in `states` order; NaN elsewhere).
-    public func field(_ theta: [Double], pattern: ActivationPattern) -> (loss: Double, field: [Double], multipliers: [Double]) {
-        let (z, f) = forward(theta, pattern: pattern)
-        var (lossValue, residual) = lossAndResidual(f)
+    /// Returns the loss, the field and the multipliers of the sliding pairs
+    /// (keyed by pair index `i·l + k`).
+    public func field(_ theta: [Double], pattern: ActivationPattern) -> (loss: Double, field: [Double], multipliers: [Int: Double]) {
+        let pairs = samples * l
         let inverse = 1 / Double(samples)
+        // Two n × l buffers: z becomes σ(z) in place, b = (r_i·v_k)/n becomes G = b ⊙ σ'.
+        var hidden = preactivations(theta)
+        var back = [Double](repeating: 0, count: pairs)
+        var outputs = [Double](repeating: 0, count: samples * e)
         var gradient = [Double](repeating: 0, count: dimension)
-        var multipliers = [Double](repeating: .nan, count: samples * l)
-        let width = d + (hiddenBias ? 1 : 0)
-        for k in 0..<l {
-            var base = [Double](repeating: 0, count: width)
-            var columns: [[Double]] = [], slidingSamples: [Int] = []
-            for i in 0..<samples {
-                let state = pattern[i, k]
-                var back = 0.0
-                for o in 0..<e {
-                    let r = residual[i * e + o]
-                    if state != 0 { gradient[w2Offset + o * l + k] += r * activate(z[i * l + k]) * inverse }
-                    back += r * theta[w2Offset + o * l + k]
-                }
-                back *= inverse
-                if state == 0 {
-                    var column = (0..<d).map { back * inputs[i * d + $0] }
-                    if hiddenBias { column.append(back) }
-                    columns.append(column)
-                    slidingSamples.append(i)
-                } else {
-                    let g = back * (state > 0 ? 1 : slope)
-                    if g != 0 {
-                        for j in 0..<d { base[j] += g * inputs[i * d + j] }
-                        if hiddenBias { base[d] += g }
+        var lossValue = 0.0, residual: [Double] = []
+        var sliding: [(pair: Int, back: Double)] = []
+        // Hot loops on raw buffers (no per-element bounds or uniqueness checks);
+        // every index below is < pairs, samples·e or dimension by construction.
+        theta.withUnsafeBufferPointer { t in
+            pattern.states.withUnsafeBufferPointer { states in
+                hidden.withUnsafeMutableBufferPointer { h in
+                    // Sliding pairs sit on the kink: σ(0) = 0. Branch-free (the
+                    // states follow the data, so branches on them mispredict).
+                    let gamma = slope
+                    for index in 0..<pairs {
+                        let value = h[index], state = Int(states[index])
+                        h[index] = (max(value, 0) + gamma * min(value, 0)) * Double(state * state)
+                    }
+                    outputs.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<samples {
+                            for o in 0..<e {
+                                var sum = outputBias ? t[b2Offset + o] : 0
+                                let row = i * l, weights = w2Offset + o * l
+                                for k in 0..<l { sum += t[weights + k] * h[row + k] }
+                                out[i * e + o] = sum
+                            }
+                        }
+                    }
+                    (lossValue, residual) = lossAndResidual(outputs)
+                    // ∇W2 = (1/n) Rᵀ H, the back-propagated b_ik = (r_i·v_k)/n, and
+                    // G = b ⊙ σ'(state) row by row (σ' = γ, 1 for states −1, 1; the
+                    // sliding pairs' b are set aside for the multipliers and G = 0 there).
+                    residual.withUnsafeBufferPointer { r in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            back.withUnsafeMutableBufferPointer { b in
+                                let gamma = slope
+                                for i in 0..<samples {
+                                    let row = i * l
+                                    for o in 0..<e {
+                                        let scaled = r[i * e + o] * inverse
+                                        if scaled == 0 { continue }
+                                        let weights = w2Offset + o * l
+                                        for k in 0..<l {
+                                            g[weights + k] += scaled * h[row + k]
+                                            b[row + k] += scaled * t[weights + k]
+                                        }
+                                    }
+                                    var slidingInRow = false
+                                    for k in 0..<l {
+                                        let state = states[row + k]
+                                        slidingInRow = slidingInRow || state == 0
+                                        b[row + k] *= state < 0 ? gamma : 1
+                                    }
+                                    if slidingInRow {
+                                        for k in 0..<l where states[row + k] == 0 {
+                                            sliding.append((row + k, b[row + k]))
+                                            b[row + k] = 0
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
-            var total = base
-            if !columns.isEmpty {
-                let (s, residual) = BoundedLeastSquares.solve(g: base, columns: columns, lower: slope, upper: 1)
-                for (position, i) in slidingSamples.enumerated() { multipliers[i * l + k] = s[position] }
-                total = residual
+        }
+        accumulateInputGradient(back, into: &gradient)
+        // Sliding pairs of neuron k: minimal-norm multipliers s ∈ [γ, 1] (SPEC §9.2a).
+        var multipliers: [Int: Double] = [:]
+        if !sliding.isEmpty {
+            let width = d + (hiddenBias ? 1 : 0)
+            var byNeuron = [[(sample: Int, back: Double)]](repeating: [], count: l)
+            for (pair, b) in sliding { byNeuron[pair % l].append((pair / l, b)) }
+            for k in 0..<l where !byNeuron[k].isEmpty {
+                var base = [Double](repeating: 0, count: width)
+                for j in 0..<d { base[j] = gradient[w1Offset + k * d + j] }
+                if hiddenBias { base[d] = gradient[b1Offset + k] }
+                let columns = byNeuron[k].map { entry in
+                    var column = [Double](repeating: entry.back, count: width)
+                    for j in 0..<d { column[j] = entry.back * inputs[entry.sample * d + j] }
+                    return column
+                }
+                let (s, total) = BoundedLeastSquares.solve(g: base, columns: columns, lower: slope, upper: 1)
+                for (position, entry) in byNeuron[k].enumerated() { multipliers[entry.sample * l + k] = s[position] }
+                for j in 0..<d { gradient[w1Offset + k * d + j] = total[j] }
+                if hiddenBias { gradient[b1Offset + k] = total[d] }
             }
-            for j in 0..<d { gradient[w1Offset + k * d + j] += total[j] }
-            if hiddenBias { gradient[b1Offset + k] += total[d] }
         }
         lossValue += addBiasAndDecay(&gradient, theta, residual)
-        return (lossValue, gradient.map { -$0 }, multipliers)
+        for index in gradient.indices { gradient[index] = -gradient[index] }
+        return (lossValue, gradient, multipliers)
     }
 }

@@ -68,6 +68,7 @@ struct FlowCommand: ParsableCommand {
 
     func run() throws {
         BLASThreads.useOne()
+        AllocatorTuning.keepMidSizedBuffers()
         let initModel = try readOptions.load(self.`init`)
         let lossKind = FlowLoss(rawValue: loss) ?? .mse
         var flowData: FlowData
@@ -173,6 +174,7 @@ struct FlowCommand: ParsableCommand {
                 ("t_final", .double(report.tFinal)),
                 ("max_drift", .double(report.monitors.maxDrift)),
                 ("max_relative_drift", .double(report.monitors.maxRelativeDrift)),
+                ("max_relative_drift_after_projection", .double(report.monitors.maxRelativeDriftAfterProjection)),
                 ("locked_sign_changes", .integer(report.monitors.lockedSignChanges)),
                 ("invariant_sign_flips", .integer(report.monitors.invariantSignFlips)),
                 ("rhs_evaluations", .integer(report.rightHandSideEvaluations)),
@@ -197,7 +199,7 @@ struct FlowCommand: ParsableCommand {
             lines.append("final loss \(formatApproximate(report.finalLoss)) at t = \(formatApproximate(report.tFinal)); ‖∇L‖ = \(formatApproximate(report.gradientNorm))")
             if let testLoss { lines.append("test loss \(formatApproximate(testLoss)) on \(testData?.samples ?? 0) held-out samples (train \(flowData.samples))") }
             lines.append("exact prediction (SPEC §6): \(prediction.rawValue); \(agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
-            lines.append("invariant drift before projection: max \(formatApproximate(report.monitors.maxDrift)) (relative \(formatApproximate(report.monitors.maxRelativeDrift))); locked sign changes \(report.monitors.lockedSignChanges); c_k sign flips \(report.monitors.invariantSignFlips)")
+            lines.append("invariant drift before projection: max \(formatApproximate(report.monitors.maxDrift)) (relative \(formatApproximate(report.monitors.maxRelativeDrift))), after projection \(formatApproximate(report.monitors.maxRelativeDriftAfterProjection)) relative; locked sign changes \(report.monitors.lockedSignChanges); c_k sign flips \(report.monitors.invariantSignFlips)")
             lines.append("\(report.rightHandSideEvaluations) right-hand-side evaluations, \(report.acceptedSteps) steps (\(report.rejectedSteps) rejected), \(report.switches) switches, \(report.slidingEntries) sliding entries, sliding for t = \(formatApproximate(report.slidingTime)); \(formatApproximate(seconds)) s")
             Output.write(lines.joined(separator: "\n") + "\n")
         }

@@ -54,3 +54,116 @@ import Testing
         }
     }
 }
+
+@Suite struct PiecewiseFieldTests {
+    /// Reference assembly of the frozen-pattern gradient with plain loops: σ'(state) of
+    /// SPEC §9.2a with sliding pairs left out, plus the given multipliers times their columns.
+    func referenceGradient(_ p: FlowProblem, _ theta: [Double], _ pattern: ActivationPattern, multipliers: [Int: Double]) -> [Double] {
+        var gradient = [Double](repeating: 0, count: p.dimension)
+        let z = p.preactivationsLoops(theta)
+        var f = [Double](repeating: 0, count: p.samples * p.e)
+        for i in 0..<p.samples {
+            for o in 0..<p.e {
+                var sum = p.outputBias ? theta[p.b2Offset + o] : 0
+                for k in 0..<p.l where pattern[i, k] != 0 { sum += theta[p.w2Offset + o * p.l + k] * p.activate(z[i * p.l + k]) }
+                f[i * p.e + o] = sum
+            }
+        }
+        let (_, r) = p.lossAndResidual(f)
+        let n = Double(p.samples)
+        for i in 0..<p.samples {
+            for k in 0..<p.l {
+                let state = pattern[i, k]
+                var back = 0.0
+                for o in 0..<p.e {
+                    if state != 0 { gradient[p.w2Offset + o * p.l + k] += r[i * p.e + o] * p.activate(z[i * p.l + k]) / n }
+                    back += r[i * p.e + o] * theta[p.w2Offset + o * p.l + k] / n
+                }
+                let factor = state > 0 ? 1 : (state < 0 ? p.slope : (multipliers[i * p.l + k] ?? .nan))
+                for j in 0..<p.d { gradient[p.w1Offset + k * p.d + j] += factor * back * p.inputs[i * p.d + j] }
+                if p.hiddenBias { gradient[p.b1Offset + k] += factor * back }
+            }
+        }
+        if p.outputBias { for i in 0..<p.samples { for o in 0..<p.e { gradient[p.b2Offset + o] += r[i * p.e + o] / n } } }
+        for index in 0..<(p.outputBias ? p.b2Offset : p.dimension) { gradient[index] += p.weightDecay * theta[index] }
+        return gradient
+    }
+
+    /// Without sliding pairs the field is −∇L (the states are the signs of z); on
+    /// problems above the BLAS threshold too.
+    @Test(arguments: [FlowLoss.mse, .bce])
+    func noSlidingIsMinusTheGradient(loss: FlowLoss) {
+        var random = TestRandom(5)
+        for size in [8, 300] {
+            let n = size, d = 1 + random.next(30), l = 1 + random.next(40)
+            let e = loss == .bce ? 1 : 1 + random.next(3)
+            let problem = FlowProblem(inputs: (0..<(n * d)).map { _ in random.normal() },
+                                      targets: (0..<(n * e)).map { _ in loss == .bce ? Double(random.next(2)) : random.normal() },
+                                      samples: n, d: d, l: l, e: e, hiddenBias: random.next(2) == 0, outputBias: random.next(2) == 0,
+                                      loss: loss, slope: 0.1, weightDecay: 0.01)
+            let theta = (0..<problem.dimension).map { _ in random.normal() }
+            let (loss, field, multipliers) = problem.field(theta, pattern: ActivationPattern(problem, theta))
+            let (referenceLoss, gradient) = problem.lossAndGradientLoops(theta)
+            #expect(multipliers.isEmpty)
+            #expect(abs(loss - referenceLoss) <= 1e-12 * max(1, abs(loss)))
+            for (a, b) in zip(field, gradient) { #expect(abs(a + b) <= 1e-11 * max(1, abs(b))) }
+        }
+    }
+
+    /// With sliding pairs: the field is −(g⁰ + Σ s_i b_i x̃_i) with the multipliers it
+    /// reports, each in [γ, 1], and every interior multiplier makes ż_ik = 0 (SPEC §9.2a).
+    @Test func slidingFieldAssemblyAndTangency() {
+        var random = TestRandom(9)
+        for trial in 0..<40 {
+            let n = 6 + random.next(20), d = 2 + random.next(4), l = 1 + random.next(4)
+            let slope = trial % 2 == 0 ? 0 : 0.1
+            let problem = FlowProblem(inputs: (0..<(n * d)).map { _ in random.normal() },
+                                      targets: (0..<n).map { _ in random.normal() }, samples: n, d: d, l: l, e: 1,
+                                      hiddenBias: random.next(2) == 0, outputBias: false, loss: .mse, slope: slope)
+            let theta = (0..<problem.dimension).map { _ in random.normal() }
+            var pattern = ActivationPattern(problem, theta)
+            for index in pattern.states.indices where random.next(4) == 0 { pattern.states[index] = 0 }
+            let (_, field, multipliers) = problem.field(theta, pattern: pattern)
+            #expect(multipliers.count == pattern.slidingPairs)
+            #expect(multipliers.values.allSatisfy { $0 >= slope - 1e-15 && $0 <= 1 + 1e-15 })
+            let reference = referenceGradient(problem, theta, pattern, multipliers: multipliers)
+            let scale = reference.map(abs).max() ?? 1
+            for (a, b) in zip(field, reference) { #expect(abs(a + b) <= 1e-9 * max(1, scale)) }
+            for (index, s) in multipliers where s > slope + 1e-6 && s < 1 - 1e-6 {
+                let rate = problem.preactivationRate(field, sample: index / l, neuron: index % l)
+                #expect(abs(rate) <= 1e-8 * max(1, scale), "interior multiplier \(s), ż = \(rate)")
+            }
+        }
+    }
+
+    /// The shortcut in `decide`: on the kink, switching a pair from σ' = 1 to γ adds
+    /// (1 − γ)(r_i·v_k)/n ‖x̃_i‖² to ż_ik, checked against two full evaluations.
+    @Test func switchingRateShortcut() {
+        var random = TestRandom(13)
+        for trial in 0..<40 {
+            let n = 5 + random.next(10), d = 1 + random.next(4), l = 1 + random.next(3)
+            let loss: FlowLoss = trial % 2 == 0 ? .mse : .bce
+            let problem = FlowProblem(inputs: (0..<(n * d)).map { _ in random.normal() },
+                                      targets: (0..<n).map { _ in loss == .bce ? Double(random.next(2)) : random.normal() },
+                                      samples: n, d: d, l: l, e: 1, hiddenBias: random.next(2) == 0, outputBias: random.next(2) == 0,
+                                      loss: loss, slope: trial % 3 == 0 ? 0.2 : 0)
+            var theta = (0..<problem.dimension).map { _ in random.normal() }
+            let i = random.next(n), k = random.next(l)
+            // Put (i, k) on its kink with the runner's projection.
+            var surface = ActivationPattern(problem, theta)
+            surface[i, k] = 0
+            let runner = FlowRunner(problem: problem, settings: FlowSettings(tMax: 1))
+            runner.projectSlidingPairs(&theta, surface)
+            var pattern = ActivationPattern(problem, theta)
+            for m in 0..<n where pattern[m, k] == 0 { pattern[m, k] = 1 }   // no sliding pairs on neuron k
+            func rate(_ state: Int8) -> Double {
+                var trialPattern = pattern
+                trialPattern[i, k] = state
+                return problem.preactivationRate(problem.field(theta, pattern: trialPattern).field, sample: i, neuron: k)
+            }
+            let shortcut = (1 - problem.slope) * problem.backPropagated(theta, pattern: pattern, sample: i, neuron: k)
+            let scale = max(1, abs(rate(1)), abs(rate(-1)))
+            #expect(abs(rate(-1) - rate(1) - shortcut) <= 1e-12 * scale)
+        }
+    }
+}
