@@ -109,6 +109,22 @@ extension FlowRunner {
                         return finish(.invalid, "the locked output sign of neuron \(k) changed (SPEC §9.4)")
                     }
                 }
+                // Adams has no projection hook: when the unprojected state has drifted
+                // off its orbit (or a sliding pair off its surface) by more than
+                // 10·rtol, project and restart (projection on demand, SPEC §9.3).
+                if settings.project && !solver.projectionActive {
+                    var projected = theta
+                    projectSlidingPairs(&projected, shared.pattern)
+                    p.project(&projected, onto: c0)
+                    let moved = zip(projected, theta).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+                    let size = theta.reduce(0.0) { max($0, abs($1)) }
+                    if moved > 10 * settings.relativeTolerance * max(size, 1) {
+                        theta = projected
+                        recordProjected(theta)
+                        report.projectionRestarts += 1
+                        restart = true
+                    }
+                }
                 if max(report.monitors.maxRelativeDrift, shared.maxRelativeDrift) > settings.driftTolerance {
                     return finish(.invalid, "relative invariant drift > drift_tol")
                 }

@@ -48,6 +48,8 @@ public struct FlowReport: Sendable {
     public var switches = 0
     public var slidingEntries = 0
     public var slidingExits = 0
+    /// CVODE Adams only: restarts made to project a state that had drifted off its orbit.
+    public var projectionRestarts = 0
     /// Total time during which at least one pair was sliding.
     public var slidingTime = 0.0
     public var parameters: [Double]
@@ -267,32 +269,44 @@ public struct FlowRunner: Sendable {
     /// A crossing of `z_ik = 0`: slide if the field on both sides points at the
     /// surface, else continue on the side the motion goes to.
     func decide(_ pattern: inout ActivationPattern, _ theta: [Double], sample i: Int, neuron k: Int, report: inout FlowReport) {
+        let p = problem
         let before = pattern[i, k]
-        func rate(_ state: Int8) -> Double {
+        var inputNorm = p.hiddenBias ? 1.0 : 0.0
+        for j in 0..<p.d { inputNorm += p.inputs[i * p.d + j] * p.inputs[i * p.d + j] }
+        inputNorm = inputNorm.squareRoot()
+        /// ż_ik with the pair switched to `state`, and the size of neuron k's input-side field.
+        func rate(_ state: Int8) -> (rate: Double, size: Double) {
             var trial = pattern
             trial[i, k] = state
             report.rightHandSideEvaluations += 1
-            return problem.preactivationRate(problem.field(theta, pattern: trial).field, sample: i, neuron: k)
+            let field = p.field(theta, pattern: trial).field
+            var size = p.hiddenBias ? field[p.b1Offset + k] * field[p.b1Offset + k] : 0
+            for j in 0..<p.d { size += field[p.w1Offset + k * p.d + j] * field[p.w1Offset + k * p.d + j] }
+            return (p.preactivationRate(field, sample: i, neuron: k), size.squareRoot())
         }
-        let up = rate(1)
-        let down: Double
-        if (0..<problem.samples).allSatisfy({ $0 == i || pattern[$0, k] != 0 }) {
+        let (up, upSize) = rate(1)
+        let down: Double, downSize: Double
+        if (0..<p.samples).allSatisfy({ $0 == i || pattern[$0, k] != 0 }) {
             // No other sliding pair on neuron k, so no multiplier re-optimises:
             // on the kink f does not depend on σ'(z_ik), and switching the pair from
             // σ' = 1 to γ adds (1 − γ)(r_i·v_k)/n ‖x̃_i‖² to ż_ik (SPEC §9.2a).
-            down = up + (1 - problem.slope) * problem.backPropagated(theta, pattern: pattern, sample: i, neuron: k)
+            let change = (1 - p.slope) * p.backPropagated(theta, pattern: pattern, sample: i, neuron: k)
+            down = up + change
+            downSize = upSize + abs(change) / max(inputNorm, .leastNormalMagnitude)
         } else {
-            down = rate(-1)
+            (down, downSize) = rate(-1)
         }
-        if up < 0 && down > 0 {
+        // Rates below rounding noise count as 0: e.g. when a_k = 0 every z_ik is 0
+        // and every ż_ik is a sum of cancelling terms (the obstructed toy ends there).
+        let noise = 1e-10 * inputNorm * max(upSize, downSize)
+        if up <= noise && down >= -noise {
+            // Both sides push towards the surface (or move along it): slide.
             pattern[i, k] = 0
             report.slidingEntries += 1
-        } else if up >= 0 && down >= 0 {
-            pattern[i, k] = 1
-        } else if up <= 0 && down <= 0 {
-            pattern[i, k] = -1
-        } else {
+        } else if up > noise && down < -noise {
             pattern[i, k] = before > 0 ? -1 : 1   // repelling surface: keep crossing in the direction of travel
+        } else {
+            pattern[i, k] = up > noise ? 1 : -1
         }
         report.switches += 1
     }

@@ -188,6 +188,7 @@ struct FlowCommand: ParsableCommand {
                 ("sliding_entries", .integer(report.slidingEntries)),
                 ("sliding_exits", .integer(report.slidingExits)),
                 ("sliding_time", .double(report.slidingTime)),
+                ("projection_restarts", .integer(report.projectionRestarts)),
                 ("wall_seconds", .double(seconds)),
                 ("train_samples", .integer(flowData.samples)),
                 ("test_samples", .integer(testData?.samples ?? 0)),

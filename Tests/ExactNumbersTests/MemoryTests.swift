@@ -4,7 +4,10 @@ import Testing
 
 /// Proof that GMP storage is released: a million multi-limb operations under a
 /// bounded growth of the resident set. A leak of even one `mpz_t` per operation
-/// (≥ 150 bytes with these 1000-bit operands) would add ≥ 150 MB.
+/// (≥ 150 bytes with these 1000-bit operands) would add ≥ 150 MB; dropping
+/// `mpq_clear` adds about 700 MB. The bound is 128 MB because the resident set is
+/// the whole test process's and other suites run in parallel (one run measured
+/// 64.07 MB of growth from them).
 @Suite struct MemoryTests {
     func residentBytes() -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
@@ -30,6 +33,6 @@ import Testing
         guard let before = residentBytes() else { return }  // no /proc: not Linux
         _ = churn(250_000)  // ≈ 1,000,000 GMP operations
         let after = try #require(residentBytes())
-        #expect(after - before < 64 << 20, "resident set grew by \(after - before) bytes")
+        #expect(after - before < 128 << 20, "resident set grew by \(after - before) bytes")
     }
 }

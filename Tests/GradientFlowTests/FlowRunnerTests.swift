@@ -39,6 +39,23 @@ let goodInit = [0.6, 0.8, 0.8, -0.6, -0.5, -0.5]
         }
     }
 
+    /// The second, independent integrator (CVODE BDF with its root finding and
+    /// projection hook) reaches the same verdict and the same floor. On the way one
+    /// neuron's input weights collapse to a_k = 0, where every z_ik is 0 and the
+    /// switching rates are rounding noise (the case `decide` treats as sliding).
+    @Test func obstructedToyStallsWithBDF() throws {
+        let (problem, floor) = try toyProblem()
+        var settings = FlowSettings(tMax: 500)
+        settings.lossTolerance = 1e-10
+        settings.gradientTolerance = 1e-10
+        settings.stopAtVerdict = false
+        let report = try FlowRunner(problem: problem, settings: settings).runCVODE(from: obstructedInit, method: .bdf)
+        #expect(report.verdict == .stalled)
+        #expect(abs(report.finalLoss - floor) <= 1e-12 * floor)
+        #expect(report.monitors.lockedSignChanges == 0)
+        #expect(report.monitors.maxRelativeDriftAfterProjection <= 1e-12)
+    }
+
     @Test func goodToyReachesZeroLoss() throws {
         let (problem, floor) = try toyProblem()
         var settings = FlowSettings(tMax: 500)
