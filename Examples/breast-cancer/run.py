@@ -11,7 +11,9 @@ Runs with the same seed start from the same function with different topology.
 Data: ../shared/data/breast_cancer.csv, features z-scored over all rows, BCE,
 80/20 train/test split with split seed 0. Inits: Kaiming normal as in the SciPy
 reference (W1 ~ N(0, 2/d), v ~ N(0, 2/l), biases 0; numpy default_rng(seed)).
-Training: relutopo flow --method dopri5 to t = 200 (rtol 1e-6).
+Training: relutopo flow --method dopri5 to t = 200 (rtol 1e-6). Two test losses
+per run: at t = 200, and the lowest along the run (early stopping), because by
+t = 200 every run overfits.
     python3 Examples/breast-cancer/run.py [relutopo binary] [seeds]
 Writes Notes/results/breast_cancer_lplus.csv and prints a summary."""
 import json, math, os, subprocess, sys, tempfile
@@ -49,13 +51,14 @@ with tempfile.TemporaryDirectory() as work:
                 capture_output=True, text=True, check=True).stdout)
             rows.append({"l": l, "seed": seed, "target_plus": target_plus, "l_plus": l_plus, "fraction": l_plus / l,
                          "train_loss": flow["final_loss"], "test_loss": flow["test_loss"],
+                         "best_test_loss": flow["best_test_loss"], "best_test_time": flow["best_test_time"],
                          "verdict": flow["verdict"], "rhs": flow["rhs_evaluations"], "seconds": flow["wall_seconds"]})
             print(rows[-1], flush=True)
 out = os.path.join(root, "Notes", "results", "breast_cancer_lplus.csv")
 with open(out, "w") as fh:
-    fh.write("l,seed,target_l_plus,l_plus,fraction,train_loss,test_loss,verdict,rhs_evaluations,wall_seconds\n")
+    fh.write("l,seed,target_l_plus,l_plus,fraction,train_loss,test_loss,best_test_loss,best_test_time,verdict,rhs_evaluations,wall_seconds\n")
     for r in rows:
-        fh.write(f"{r['l']},{r['seed']},{r['target_plus']},{r['l_plus']},{r['fraction']:.4f},{r['train_loss']:.6g},{r['test_loss']:.6g},{r['verdict']},{r['rhs']},{r['seconds']:.3f}\n")
+        fh.write(f"{r['l']},{r['seed']},{r['target_plus']},{r['l_plus']},{r['fraction']:.4f},{r['train_loss']:.6g},{r['test_loss']:.6g},{r['best_test_loss']:.6g},{r['best_test_time']:.4g},{r['verdict']},{r['rhs']},{r['seconds']:.3f}\n")
 # Which predicts the test loss better, l⁺ or the fraction l⁺/l? Spearman rank correlations.
 def ranks(x):
     order = sorted(range(len(x)), key=lambda i: x[i])
@@ -75,13 +78,16 @@ def spearman(x, y):
     num = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
     den = math.sqrt(sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry))
     return num / den if den else float("nan")
-test = [r["test_loss"] for r in rows]
-print("spearman(test_loss, l_plus) =", round(spearman(test, [r["l_plus"] for r in rows]), 3))
-print("spearman(test_loss, fraction) =", round(spearman(test, [r["fraction"] for r in rows]), 3))
-# Mean test loss per (l, l⁺).
+for key in ("test_loss", "best_test_loss"):
+    values = [r[key] for r in rows]
+    print(f"spearman({key}, l_plus) =", round(spearman(values, [r["l_plus"] for r in rows]), 3),
+          f" spearman({key}, fraction) =", round(spearman(values, [r["fraction"] for r in rows]), 3))
+# Mean losses per (l, l⁺).
 groups = {}
 for r in rows:
-    groups.setdefault((r["l"], r["l_plus"]), []).append(r["test_loss"])
-for (l, p), values in sorted(groups.items()):
-    print(f"l = {l:2d}, l+ = {p:2d} (fraction {p / l:.3f}): mean test loss {sum(values) / len(values):.4f} over {len(values)} seeds")
+    groups.setdefault((r["l"], r["l_plus"]), []).append(r)
+for (l, p), members in sorted(groups.items()):
+    mean = lambda key: sum(m[key] for m in members) / len(members)
+    print(f"l = {l:2d}, l+ = {p:2d} (fraction {p / l:.3f}): mean test loss {mean('test_loss'):.4f}, "
+          f"mean best test loss {mean('best_test_loss'):.4f} over {len(members)} seeds")
 print("wrote", out)

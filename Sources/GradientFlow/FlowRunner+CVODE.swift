@@ -18,7 +18,7 @@ extension FlowRunner {
     /// sliding and orbit projections after every step (the drift monitor reads
     /// the state before projecting). Adams runs without projection (SUNDIALS
     /// allows it only for BDF). The solver restarts at every event.
-    public func runCVODE(from start: [Double], method: CVODEMethod, progress: ((Double, Double, Int) -> Void)? = nil) throws -> FlowReport {
+    public func runCVODE(from start: [Double], method: CVODEMethod, progress: ((FlowStep) -> Void)? = nil) throws -> FlowReport {
         let p = problem
         let c0 = p.invariants(start), scale = p.squaredNorms(start)
         let locked = p.e == 1 ? c0.map { $0 < 0 } : c0.map { _ in false }
@@ -140,7 +140,7 @@ extension FlowRunner {
                 let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 report.lossCurve.append((t, loss))
                 p.recordNeurons(theta, into: &report.neuronPaths)
-                progress?(t, loss, shared.evaluations)
+                progress?(FlowStep(t: t, loss: loss, evaluations: shared.evaluations, parameters: theta))
                 if settings.stopAtVerdict || result == .reachedStop {
                     let final = result == .reachedStop ? " at t_max" : ""
                     if loss <= settings.lossTolerance {

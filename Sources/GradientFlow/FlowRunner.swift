@@ -12,6 +12,13 @@ public enum FlowVerdict: String, Sendable {
     case invalid
 }
 
+/// One accepted step (or event) of a flow run, as reported to a progress observer.
+public struct FlowStep: Sendable {
+    public let t: Double, loss: Double, evaluations: Int
+    /// θ after the projections.
+    public let parameters: [Double]
+}
+
 /// Settings of a flow run (SPEC §9).
 public struct FlowSettings: Sendable {
     public var tMax: Double
@@ -105,8 +112,8 @@ public struct FlowRunner: Sendable {
         self.settings = settings
     }
 
-    /// `progress(t, loss, evaluations)` is called after every accepted step.
-    public func run(from start: [Double], progress: ((Double, Double, Int) -> Void)? = nil) -> FlowReport {
+    /// `progress` is called after every accepted step and event.
+    public func run(from start: [Double], progress: ((FlowStep) -> Void)? = nil) -> FlowReport {
         let p = problem
         let c0 = p.invariants(start), scale = p.squaredNorms(start)
         let locked = p.e == 1 ? c0.map { $0 < 0 } : c0.map { _ in false }
@@ -215,7 +222,7 @@ public struct FlowRunner: Sendable {
                 }
                 report.lossCurve.append((step.t + step.h, loss))
                 p.recordNeurons(state, into: &report.neuronPaths)
-                progress?(step.t + step.h, loss, report.rightHandSideEvaluations)
+                progress?(FlowStep(t: step.t + step.h, loss: loss, evaluations: report.rightHandSideEvaluations, parameters: state))
                 if stop == nil && loss <= settings.lossTolerance { stop = (.reached, "loss ≤ loss_tol") }
                 if stop == nil && norm <= settings.gradientTolerance { stop = (.stalled, "‖∇L‖ ≤ grad_tol with loss > loss_tol") }
                 if let current = stop, current.0 != .invalid, !settings.stopAtVerdict { stop = nil }
@@ -238,7 +245,7 @@ public struct FlowRunner: Sendable {
                 _ = evaluate(theta)   // the next stretch starts here: its first evaluation is then a cache hit
                 report.lossCurve.append((t, lastLoss))
                 p.recordNeurons(theta, into: &report.neuronPaths)
-                progress?(t, lastLoss, report.rightHandSideEvaluations)
+                progress?(FlowStep(t: t, loss: lastLoss, evaluations: report.rightHandSideEvaluations, parameters: theta))
                 if let monitorStop { return finish(monitorStop.0, monitorStop.1) }
                 continue
             }

@@ -43,7 +43,7 @@ struct FlowCommand: ParsableCommand {
     @Flag(name: .customLong("no-projection"), help: "Do not project onto the invariant orbit after each step.") var noProjection = false
     @Flag(name: .customLong("run-to-t-max"), help: "Keep integrating after the verdict is known (reached or stalled) until --t-max.")
     var runToTMax = false
-    @Option(name: .long, help: ArgumentHelp("Write (t, loss) after every accepted step to this CSV.", valueName: "PATH.csv")) var trajectory: String?
+    @Option(name: .long, help: ArgumentHelp("Write (t, loss[, test_loss]) after every accepted step to this CSV.", valueName: "PATH.csv")) var trajectory: String?
     @Option(name: .long, help: ArgumentHelp("Draw the loss curve and each neuron's (‖a_k‖, v_k) path over its hyperbola.", valueName: "PATH.svg")) var svg: String?
     @OptionGroup var readOptions: ReadOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
@@ -107,6 +107,13 @@ struct FlowCommand: ParsableCommand {
                                   l: shape.hidden, e: shape.outputs, hiddenBias: shape.hasHiddenBias, outputBias: shape.hasOutputBias,
                                   loss: lossKind, slope: slope)
         let start = problem.parameters(of: initModel)
+        // Held-out loss along the run (early-stopping view), when --test-fraction splits the data.
+        let testProblem: FlowProblem? = testData.flatMap { test in
+            test.samples > 0 ? FlowProblem(inputs: test.inputs, targets: test.targets, samples: test.samples, d: shape.inputs,
+                                           l: shape.hidden, e: shape.outputs, hiddenBias: shape.hasHiddenBias,
+                                           outputBias: shape.hasOutputBias, loss: lossKind, slope: slope) : nil
+        }
+        var testCurve: [(t: Double, loss: Double)] = testProblem.map { [(0, $0.lossValue(start))] } ?? []
         let started = ContinuousClock.now
         var report: FlowReport
         if method == "gd" {
@@ -129,7 +136,10 @@ struct FlowCommand: ParsableCommand {
             settings.stopAtVerdict = !runToTMax
             let runner = FlowRunner(problem: problem, settings: settings)
             let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) != 0, tMax: tMax)
-            let update: (Double, Double, Int) -> Void = { progress.update(t: $0, loss: $1, evaluations: $2) }
+            let update: (FlowStep) -> Void = { step in
+                progress.update(t: step.t, loss: step.loss, evaluations: step.evaluations)
+                if let testProblem { testCurve.append((step.t, testProblem.lossValue(step.parameters))) }
+            }
             switch method {
             case "adams": report = try runner.runCVODE(from: start, method: .adams, progress: update)
             case "bdf": report = try runner.runCVODE(from: start, method: .bdf, progress: update)
@@ -139,13 +149,8 @@ struct FlowCommand: ParsableCommand {
         }
         let elapsed = (ContinuousClock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        var testLoss: Double? = nil
-        if let testData, testData.samples > 0 {
-            let testProblem = FlowProblem(inputs: testData.inputs, targets: testData.targets, samples: testData.samples, d: shape.inputs,
-                                          l: shape.hidden, e: shape.outputs, hiddenBias: shape.hasHiddenBias, outputBias: shape.hasOutputBias,
-                                          loss: lossKind, slope: slope)
-            testLoss = testProblem.lossValue(report.parameters)
-        }
+        let testLoss = testProblem.map { $0.lossValue(report.parameters) }
+        let bestTest = testCurve.min { $0.loss < $1.loss }
         let agree: Bool?
         switch (prediction, report.verdict) {
         case (.unknown, _), (_, .invalid), (_, .undecided): agree = nil
@@ -153,8 +158,12 @@ struct FlowCommand: ParsableCommand {
         case (.reachable, let verdict): agree = verdict == .reached
         }
         if let trajectory {
-            var text = "t,loss\n"
-            for point in report.lossCurve { text += "\(point.t),\(point.loss)\n" }
+            var text = testCurve.isEmpty ? "t,loss\n" : "t,loss,test_loss\n"
+            var testAt: [Double: Double] = [:]
+            for point in testCurve { testAt[point.t] = point.loss }
+            for point in report.lossCurve {
+                text += "\(point.t),\(point.loss)" + (testCurve.isEmpty ? "" : ",\(testAt[point.t].map { "\($0)" } ?? "")") + "\n"
+            }
             do { try text.write(toFile: trajectory, atomically: true, encoding: .utf8) } catch {
                 throw ModelInputError(file: trajectory, reason: "cannot write the trajectory: \(error.localizedDescription)")
             }
@@ -193,12 +202,15 @@ struct FlowCommand: ParsableCommand {
                 ("train_samples", .integer(flowData.samples)),
                 ("test_samples", .integer(testData?.samples ?? 0)),
                 ("test_loss", testLoss.map(JSONValue.double) ?? .null),
+                ("best_test_loss", bestTest.map { JSONValue.double($0.loss) } ?? .null),
+                ("best_test_time", bestTest.map { JSONValue.double($0.t) } ?? .null),
                 ("reason", .string(report.reason)),
             ]))
         } else {
             var lines = ["verdict: \(report.verdict.rawValue) (\(report.reason))"]
             lines.append("final loss \(formatApproximate(report.finalLoss)) at t = \(formatApproximate(report.tFinal)); ‖∇L‖ = \(formatApproximate(report.gradientNorm))")
             if let testLoss { lines.append("test loss \(formatApproximate(testLoss)) on \(testData?.samples ?? 0) held-out samples (train \(flowData.samples))") }
+            if let bestTest { lines.append("lowest test loss along the run \(formatApproximate(bestTest.loss)) at t = \(formatApproximate(bestTest.t))") }
             lines.append("exact prediction (SPEC §6): \(prediction.rawValue); \(agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
             lines.append("invariant drift before projection: max \(formatApproximate(report.monitors.maxDrift)) (relative \(formatApproximate(report.monitors.maxRelativeDrift))), after projection \(formatApproximate(report.monitors.maxRelativeDriftAfterProjection)) relative; locked sign changes \(report.monitors.lockedSignChanges); c_k sign flips \(report.monitors.invariantSignFlips)")
             lines.append("\(report.rightHandSideEvaluations) right-hand-side evaluations, \(report.acceptedSteps) steps (\(report.rejectedSteps) rejected), \(report.switches) switches, \(report.slidingEntries) sliding entries, sliding for t = \(formatApproximate(report.slidingTime)); \(formatApproximate(seconds)) s")

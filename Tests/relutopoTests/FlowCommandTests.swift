@@ -77,6 +77,13 @@ import ReluNetwork
         #expect(document["train_samples"] == .number("30"))
         #expect(document["test_samples"] == .number("10"))
         if case .number(let loss)? = document["test_loss"] { #expect((Double(loss) ?? -1) > 0) } else { Issue.record("no test loss") }
+        // The lowest test loss along the run is at most the final one, at a time within the run.
+        if case .number(let final)? = document["test_loss"], case .number(let best)? = document["best_test_loss"],
+           case .number(let time)? = document["best_test_time"], case .number(let end)? = document["t_final"],
+           let finalValue = Double(final), let bestValue = Double(best), let timeValue = Double(time), let endValue = Double(end) {
+            #expect(bestValue <= finalValue && bestValue > 0)
+            #expect(timeValue >= 0 && timeValue <= endValue)
+        } else { Issue.record("no best test loss") }
         #expect(try CLI.run(["flow", "--init", initModel, "--data", csv, "--target", "y", "--test-fraction", "1"]).status == 2)
     }
 }
