@@ -31,7 +31,7 @@ struct FlowCommand: ParsableCommand {
     @Option(name: .long, help: "Number of teacher samples.") var samples: Int = 100
     @Option(name: .long, help: "Seed for the teacher samples.") var seed: UInt64 = 0
     @Option(name: .long, help: "Loss: mse or bce.") var loss: String = "mse"
-    @Option(name: .long, help: "Integrator: dopri5, gd, or adams/bdf (CVODE; experimental on runs that slide).") var method: String = "dopri5"
+    @Option(name: .long, help: "Integrator: dopri5 (default), bdf or adams (CVODE), gd.") var method: String = "dopri5"
     @Option(name: .customLong("t-max"), help: "Time horizon (gd: number of steps × lr).") var tMax: Double = 100
     @Option(name: .long, help: "Relative tolerance.") var rtol: Double = 1e-6
     @Option(name: .long, help: "Absolute tolerance.") var atol: Double = 1e-9
