@@ -9,12 +9,18 @@ extension FlowProblem {
             for i in 0..<samples { for o in 0..<e { gradient[b2Offset + o] += residual[i * e + o] * inverse } }
         }
         guard weightDecay != 0 else { return 0 }
-        let decayed = outputBias ? b2Offset : dimension
+        for index in 0..<decayedCount { gradient[index] += weightDecay * theta[index] }
+        return decayPenalty(theta)
+    }
+
+    /// Parameters under weight decay: everything before the output bias.
+    var decayedCount: Int { outputBias ? b2Offset : dimension }
+
+    /// `λ/2 ‖θ‖²` over the decayed parameters.
+    func decayPenalty(_ theta: [Double]) -> Double {
+        guard weightDecay != 0 else { return 0 }
         var squares = 0.0
-        for index in 0..<decayed {
-            gradient[index] += weightDecay * theta[index]
-            squares += theta[index] * theta[index]
-        }
+        for index in 0..<decayedCount { squares += theta[index] * theta[index] }
         return 0.5 * weightDecay * squares
     }
 
@@ -63,28 +69,32 @@ extension FlowProblem {
     func lossAndResidual(_ f: [Double]) -> (Double, [Double]) {
         var total = 0.0
         var residual = [Double](repeating: 0, count: f.count)
-        switch loss {
-        case .mse:
-            for index in f.indices {
-                let r = f[index] - targets[index]
-                residual[index] = r
-                total += 0.5 * r * r
+        for index in f.indices {
+            let value = f[index], y = targets[index]
+            switch loss {
+            case .mse: total += 0.5 * (value - y) * (value - y)
+            // log(1 + e^f) = max(f, 0) + log1p(e^{−|f|}).
+            case .bce: total += max(value, 0) + Foundation.log1p(Foundation.exp(-abs(value))) - y * value
             }
-        case .bce:
-            for index in f.indices {
-                let value = f[index], y = targets[index]
-                // log(1 + e^f) = max(f, 0) + log1p(e^{−|f|}); σ(f) without overflow.
-                total += max(value, 0) + Foundation.log1p(Foundation.exp(-abs(value))) - y * value
-                let sigmoid = value >= 0 ? 1 / (1 + Foundation.exp(-value)) : Foundation.exp(value) / (1 + Foundation.exp(value))
-                residual[index] = sigmoid - y
-            }
+            residual[index] = self.residual(value, target: y)
         }
         return (total / Double(samples), residual)
     }
 
-    /// `L(θ)` including weight decay `λ/2 ‖θ‖²` (not on the output bias).
+    /// `r = ∂ℓ/∂f` for one output value: `f − y` (MSE), `σ(f) − y` without overflow (BCE).
+    @inline(__always) func residual(_ value: Double, target y: Double) -> Double {
+        switch loss {
+        case .mse: return value - y
+        case .bce:
+            let sigmoid = value >= 0 ? 1 / (1 + Foundation.exp(-value)) : Foundation.exp(value) / (1 + Foundation.exp(value))
+            return sigmoid - y
+        }
+    }
+
+    /// `L(θ)` including weight decay `λ/2 ‖θ‖²` (not on the output bias); one
+    /// forward pass, no gradient.
     public func lossValue(_ theta: [Double]) -> Double {
-        lossAndGradient(theta).loss
+        lossAndResidual(forward(theta).f).0 + decayPenalty(theta)
     }
 
     /// `L(θ)` and `∇L(θ)` (SPEC §9.1):

@@ -140,7 +140,7 @@ extension FlowRunner {
                 let norm = field.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 report.lossCurve.append((t, loss))
                 p.recordNeurons(theta, into: &report.neuronPaths)
-                progress?(FlowStep(t: t, loss: loss, evaluations: shared.evaluations, parameters: theta))
+                progress?(FlowStep(t: t, loss: loss, evaluations: report.rightHandSideEvaluations + shared.evaluations, parameters: theta))
                 if settings.stopAtVerdict || result == .reachedStop {
                     let final = result == .reachedStop ? " at t_max" : ""
                     if loss <= settings.lossTolerance {

@@ -198,8 +198,7 @@ public struct FlowRunner: Sendable {
                         let before = pattern[i, k]
                         for _ in 0..<48 {
                             let mid = 0.5 * (low + high)
-                            var z = p.hiddenBias ? step.interpolate(at: mid, component: p.b1Offset + k) : 0
-                            for j in 0..<p.d { z += step.interpolate(at: mid, component: p.w1Offset + k * p.d + j) * p.inputs[i * p.d + j] }
+                            let z = p.preactivation(sample: i, neuron: k) { step.interpolate(at: mid, component: $0) }
                             if (before > 0 && z < 0) || (before < 0 && z > 0) { high = mid } else { low = mid }
                         }
                         if high < first - 1e-15 * max(1, abs(first)) { first = high; firstPairs = [(i, k)] }
@@ -278,9 +277,7 @@ public struct FlowRunner: Sendable {
     func decide(_ pattern: inout ActivationPattern, _ theta: [Double], sample i: Int, neuron k: Int, report: inout FlowReport) {
         let p = problem
         let before = pattern[i, k]
-        var inputNorm = p.hiddenBias ? 1.0 : 0.0
-        for j in 0..<p.d { inputNorm += p.inputs[i * p.d + j] * p.inputs[i * p.d + j] }
-        inputNorm = inputNorm.squareRoot()
+        let inputNorm = p.inputSquaredNorm(sample: i).squareRoot()
         /// ż_ik with the pair switched to `state`, and the size of neuron k's input-side field.
         func rate(_ state: Int8) -> (rate: Double, size: Double) {
             var trial = pattern
@@ -387,8 +384,14 @@ extension FlowProblem {
 
     /// `z_ik` at θ.
     func preactivation(_ theta: [Double], sample i: Int, neuron k: Int) -> Double {
-        var z = hiddenBias ? theta[b1Offset + k] : 0
-        for j in 0..<d { z += theta[w1Offset + k * d + j] * inputs[i * d + j] }
+        preactivation(sample: i, neuron: k) { theta[$0] }
+    }
+
+    /// `z_ik` with θ's coordinates read through `coordinate` (e.g. one
+    /// interpolated coordinate at a time, instead of a whole interpolated θ).
+    @inline(__always) func preactivation(sample i: Int, neuron k: Int, _ coordinate: (Int) -> Double) -> Double {
+        var z = hiddenBias ? coordinate(b1Offset + k) : 0
+        for j in 0..<d { z += coordinate(w1Offset + k * d + j) * inputs[i * d + j] }
         return z
     }
 
@@ -399,17 +402,16 @@ extension FlowProblem {
         for o in 0..<e {
             var f = outputBias ? theta[b2Offset + o] : 0
             for m in 0..<l where pattern[i, m] != 0 { f += theta[w2Offset + o * l + m] * activate(preactivation(theta, sample: i, neuron: m)) }
-            let y = targets[i * e + o]
-            let r: Double
-            switch loss {
-            case .mse: r = f - y
-            case .bce: r = (f >= 0 ? 1 / (1 + Foundation.exp(-f)) : Foundation.exp(f) / (1 + Foundation.exp(f))) - y
-            }
-            back += r * theta[w2Offset + o * l + k]
+            back += residual(f, target: targets[i * e + o]) * theta[w2Offset + o * l + k]
         }
+        return back / Double(samples) * inputSquaredNorm(sample: i)
+    }
+
+    /// `‖x̃_i‖² = ‖x_i‖² (+ 1 with a hidden bias)`.
+    func inputSquaredNorm(sample i: Int) -> Double {
         var norm = hiddenBias ? 1.0 : 0.0
         for j in 0..<d { norm += inputs[i * d + j] * inputs[i * d + j] }
-        return back / Double(samples) * norm
+        return norm
     }
 
     /// `ż_ik = x̃_i · θ̇_{a_k}` for a field θ̇.

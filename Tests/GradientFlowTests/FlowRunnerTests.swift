@@ -16,16 +16,22 @@ func toyProblem() throws -> (FlowProblem, Double) {
 let obstructedInit = [0.3, 0.4, 0.4, -0.3, -1.0, -1.0]
 let goodInit = [0.6, 0.8, 0.8, -0.6, -0.5, -0.5]
 
+/// To t = 500 with loss and gradient tolerances 1e-10, past the verdict (the stall tests).
+func runToT500() -> FlowSettings {
+    var settings = FlowSettings(tMax: 500)
+    settings.lossTolerance = 1e-10
+    settings.gradientTolerance = 1e-10
+    settings.stopAtVerdict = false
+    return settings
+}
+
 @Suite struct FlowRunnerTests {
     /// The obstructed init stalls exactly at the floor, sliding along the kinks, with a few
     /// thousand right-hand-side evaluations to t = 500 (SciPy's RK45 needs 1.35 million to reach
     /// t = 1.2, SPEC §9.2a); the locked output signs never change.
     @Test func obstructedToyStallsAtTheFloor() throws {
         let (problem, floor) = try toyProblem()
-        var settings = FlowSettings(tMax: 500)
-        settings.lossTolerance = 1e-10
-        settings.gradientTolerance = 1e-10
-        settings.stopAtVerdict = false
+        let settings = runToT500()
         let report = FlowRunner(problem: problem, settings: settings).run(from: obstructedInit)
         #expect(report.verdict == .stalled)
         #expect(report.tFinal == 500)
@@ -45,10 +51,7 @@ let goodInit = [0.6, 0.8, 0.8, -0.6, -0.5, -0.5]
     /// switching rates are rounding noise (the case `decide` treats as sliding).
     @Test func obstructedToyStallsWithBDF() throws {
         let (problem, floor) = try toyProblem()
-        var settings = FlowSettings(tMax: 500)
-        settings.lossTolerance = 1e-10
-        settings.gradientTolerance = 1e-10
-        settings.stopAtVerdict = false
+        let settings = runToT500()
         let report = try FlowRunner(problem: problem, settings: settings).runCVODE(from: obstructedInit, method: .bdf)
         #expect(report.verdict == .stalled)
         #expect(abs(report.finalLoss - floor) <= 1e-12 * floor)

@@ -23,6 +23,17 @@ func randomProblem(_ random: inout TestRandom, loss: FlowLoss, slope: Double, de
     return (problem, (0..<problem.dimension).map { _ in random.normal() })
 }
 
+/// A random problem with n samples, d ≤ 30, l ≤ 40 (above the BLAS threshold for
+/// large n), random biases, weight decay 0.01.
+func randomWideProblem(_ random: inout TestRandom, samples n: Int, loss: FlowLoss, slope: Double) -> FlowProblem {
+    let d = 1 + random.next(30), l = 1 + random.next(40)
+    let e = loss == .bce ? 1 : 1 + random.next(3)
+    return FlowProblem(inputs: (0..<(n * d)).map { _ in random.normal() },
+                       targets: (0..<(n * e)).map { _ in loss == .bce ? Double(random.next(2)) : random.normal() },
+                       samples: n, d: d, l: l, e: e, hiddenBias: random.next(2) == 0, outputBias: random.next(2) == 0,
+                       loss: loss, slope: slope, weightDecay: 0.01)
+}
+
 @Suite struct GradientTests {
     /// ∇L against central differences (generic random points avoid the kinks).
     @Test(arguments: [(FlowLoss.mse, 0.0, 0.0), (.mse, 0.2, 0.0), (.bce, 0.0, 0.0), (.bce, 0.1, 0.05), (.mse, 0.0, 0.3)])
@@ -167,12 +178,7 @@ func randomProblem(_ random: inout TestRandom, loss: FlowLoss, slope: Double, de
     func blasMatchesLoops(loss: FlowLoss) {
         var random = TestRandom(41)
         for _ in 0..<10 {
-            let n = 50 + random.next(200), d = 1 + random.next(30), l = 1 + random.next(40)
-            let e = loss == .bce ? 1 : 1 + random.next(3)
-            let problem = FlowProblem(inputs: (0..<(n * d)).map { _ in random.normal() },
-                                      targets: (0..<(n * e)).map { _ in loss == .bce ? Double(random.next(2)) : random.normal() },
-                                      samples: n, d: d, l: l, e: e, hiddenBias: random.next(2) == 0, outputBias: random.next(2) == 0,
-                                      loss: loss, slope: 0.05, weightDecay: 0.01)
+            let problem = randomWideProblem(&random, samples: 50 + random.next(200), loss: loss, slope: 0.05)
             let theta = (0..<problem.dimension).map { _ in random.normal() }
             for (a, b) in zip(problem.preactivationsLoops(theta), problem.preactivationsBLAS(theta)) {
                 #expect(abs(a - b) <= 1e-12 * max(1, abs(a)))

@@ -95,12 +95,7 @@ import Testing
     func noSlidingIsMinusTheGradient(loss: FlowLoss) {
         var random = TestRandom(5)
         for size in [8, 300] {
-            let n = size, d = 1 + random.next(30), l = 1 + random.next(40)
-            let e = loss == .bce ? 1 : 1 + random.next(3)
-            let problem = FlowProblem(inputs: (0..<(n * d)).map { _ in random.normal() },
-                                      targets: (0..<(n * e)).map { _ in loss == .bce ? Double(random.next(2)) : random.normal() },
-                                      samples: n, d: d, l: l, e: e, hiddenBias: random.next(2) == 0, outputBias: random.next(2) == 0,
-                                      loss: loss, slope: 0.1, weightDecay: 0.01)
+            let problem = randomWideProblem(&random, samples: size, loss: loss, slope: 0.1)
             let theta = (0..<problem.dimension).map { _ in random.normal() }
             let (loss, field, multipliers) = problem.field(theta, pattern: ActivationPattern(problem, theta))
             let (referenceLoss, gradient) = problem.lossAndGradientLoops(theta)
