@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "InvariantTopology", targets: ["InvariantTopology"]),
         .library(name: "Symmetry", targets: ["Symmetry"]),
         .library(name: "GradientFlow", targets: ["GradientFlow"]),
+        .library(name: "InitSweeps", targets: ["InitSweeps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,10 +28,11 @@ let package = Package(
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
         .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "CBLAS", "CSundials"]),
+        .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [
-                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow",
+                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "InitSweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers"]),
+        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers"]),
         .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
     ]
 )

@@ -1,0 +1,149 @@
+import Foundation
+import ExactNumbers
+
+/// How one tensor's entries are drawn.
+public enum EntryDistribution: Sendable, Equatable {
+    /// Every entry 0.
+    case zero
+    /// N(0, variance).
+    case normal(variance: Double)
+    /// U(−bound, bound).
+    case uniform(bound: Double)
+}
+
+/// An initialisation scheme of SPEC §10 for a layer with `fan_in` inputs and
+/// `fan_out` outputs (W1: `fan_in = d`, `fan_out = l`; W2: `fan_in = l`,
+/// `fan_out = e`), named as in PyTorch's `torch.nn.init`.
+///
+/// Biases are 0 unless the scheme says otherwise (SPEC §10): PyTorch's
+/// `kaiming_*_`/`xavier_*_` functions initialise weights only, so with
+/// `bias` on those schemes give a hidden bias of 0 (it still counts in
+/// `m = d + 1`, but not in the distribution of `‖a_k‖²`).
+public enum InitScheme: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// N(0, 2/fan_in) (`kaiming_normal_`, ReLU gain √2, mode `fan_in`).
+    case kaimingNormal
+    /// U(±√(6/fan_in)).
+    case kaimingUniform
+    /// N(0, 2/(fan_in + fan_out)).
+    case xavierNormal
+    /// U(±√(6/(fan_in + fan_out))).
+    case xavierUniform
+    /// `nn.Linear`'s default: weights and bias U(±1/√fan_in).
+    case pytorchDefault
+    /// Input weights N(0, s1²), output weights N(0, s2²), biases N(0, sb²).
+    case gaussian(inputStd: Double, outputStd: Double, biasStd: Double)
+
+    public static let namedSchemes: [InitScheme] = [.kaimingNormal, .kaimingUniform, .xavierNormal, .xavierUniform, .pytorchDefault]
+
+    /// The scheme's name on the command line and in reports:
+    /// `kaiming_normal`, …, `gaussian(s1,s2,sb)`.
+    public var description: String {
+        switch self {
+        case .kaimingNormal: return "kaiming_normal"
+        case .kaimingUniform: return "kaiming_uniform"
+        case .xavierNormal: return "xavier_normal"
+        case .xavierUniform: return "xavier_uniform"
+        case .pytorchDefault: return "pytorch_default"
+        case let .gaussian(s1, s2, sb): return "gaussian(\(s1),\(s2),\(sb))"
+        }
+    }
+
+    /// Parses a scheme name; `gaussian(s1,s2)` means `sb = s1`.
+    public init?(parsing text: String) {
+        let name = text.trimmingCharacters(in: .whitespaces)
+        if let scheme = InitScheme.namedSchemes.first(where: { $0.description == name }) {
+            self = scheme
+            return
+        }
+        guard name.hasPrefix("gaussian("), name.hasSuffix(")") else { return nil }
+        let inner = name.dropFirst("gaussian(".count).dropLast()
+        let parts = inner.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0 != nil }) else { return nil }
+        let values = parts.compactMap { $0 }
+        guard values.allSatisfy({ $0.isFinite && $0 >= 0 }), values[0] > 0, values[1] > 0 else { return nil }
+        self = .gaussian(inputStd: values[0], outputStd: values[1], biasStd: values.count == 3 ? values[2] : values[0])
+    }
+
+    /// Hidden weights `W1` (`l × d`).
+    public func inputWeights(d: Int, l: Int) -> EntryDistribution {
+        switch self {
+        case .kaimingNormal: return .normal(variance: 2 / Double(d))
+        case .kaimingUniform: return .uniform(bound: (6 / Double(d)).squareRoot())
+        case .xavierNormal: return .normal(variance: 2 / Double(d + l))
+        case .xavierUniform: return .uniform(bound: (6 / Double(d + l)).squareRoot())
+        case .pytorchDefault: return .uniform(bound: 1 / Double(d).squareRoot())
+        case let .gaussian(s1, _, _): return .normal(variance: s1 * s1)
+        }
+    }
+
+    /// Hidden bias `b1` (when the network has one).
+    public func hiddenBias(d: Int) -> EntryDistribution {
+        switch self {
+        case .pytorchDefault: return .uniform(bound: 1 / Double(d).squareRoot())
+        case let .gaussian(_, _, sb): return sb == 0 ? .zero : .normal(variance: sb * sb)
+        default: return .zero
+        }
+    }
+
+    /// Output weights `W2` (`e × l`).
+    public func outputWeights(l: Int, e: Int) -> EntryDistribution {
+        switch self {
+        case .kaimingNormal: return .normal(variance: 2 / Double(l))
+        case .kaimingUniform: return .uniform(bound: (6 / Double(l)).squareRoot())
+        case .xavierNormal: return .normal(variance: 2 / Double(l + e))
+        case .xavierUniform: return .uniform(bound: (6 / Double(l + e)).squareRoot())
+        case .pytorchDefault: return .uniform(bound: 1 / Double(l).squareRoot())
+        case let .gaussian(_, s2, _): return .normal(variance: s2 * s2)
+        }
+    }
+
+    /// The Gaussian parameters of SPEC §10's closed form, when it applies:
+    /// `P(c_k < 0) = I_x(m'/2, e/2)` with `m'` the number of input-side entries
+    /// of variance `s1²` and `x = s2²/(s1² + s2²)`. Nil for uniform schemes and
+    /// for a Gaussian bias whose variance is neither 0 nor `s1²` (no closed form:
+    /// Monte Carlo only).
+    public func gaussianLaw(d: Int, l: Int, e: Int, bias: Bool) -> GaussianNeuronLaw? {
+        // x and 1 − x as exact rationals where the variances are rational (SPEC §10).
+        func law(_ s1: Rational, _ s2: Rational, inputEntries: Int) -> GaussianNeuronLaw {
+            let total = s1 + s2
+            return GaussianNeuronLaw(inputEntries: inputEntries, outputEntries: e,
+                                     x: (s2 / total).doubleValue, complement: (s1 / total).doubleValue)
+        }
+        switch self {
+        case .kaimingNormal:
+            return law(Rational(2) / Rational(d), Rational(2) / Rational(l), inputEntries: d)
+        case .xavierNormal:
+            return law(Rational(2) / Rational(d + l), Rational(2) / Rational(l + e), inputEntries: d)
+        case let .gaussian(s1, s2, sb):
+            guard let v1 = Rational(exactly: s1 * s1), let v2 = Rational(exactly: s2 * s2) else { return nil }
+            if !bias || sb == 0 { return law(v1, v2, inputEntries: d) }
+            guard sb == s1 else { return nil }
+            return law(v1, v2, inputEntries: d + 1)
+        default:
+            return nil
+        }
+    }
+}
+
+/// The law of one neuron's invariant under a Gaussian scheme (SPEC §10):
+/// `‖a‖²/s1² ~ χ²_{m'}`, `‖v‖²/s2² ~ χ²_e`, and `c < 0 ⟺ X/(X+Y) < x`.
+public struct GaussianNeuronLaw: Sendable, Equatable {
+    /// `m'`: input-side entries with variance `s1²` (`d`, or `d + 1` with a Gaussian bias).
+    public let inputEntries: Int
+    /// `e`.
+    public let outputEntries: Int
+    /// `x = s2²/(s1² + s2²)`.
+    public let x: Double
+    /// `1 − x = s1²/(s1² + s2²)`, computed without cancellation.
+    public let complement: Double
+
+    /// `P(c_k < 0) = I_x(m'/2, e/2)`.
+    public var pathological: Double {
+        IncompleteBeta.regularized(a: Double(inputEntries) / 2, b: Double(outputEntries) / 2, x: x, complement: complement)
+    }
+
+    /// `P(c_k > 0) = 1 − I_x(m'/2, e/2)`, accurate when it is tiny.
+    public var nonPathological: Double {
+        IncompleteBeta.regularizedComplement(a: Double(inputEntries) / 2, b: Double(outputEntries) / 2, x: x, complement: complement)
+    }
+}

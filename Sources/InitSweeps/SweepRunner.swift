@@ -1,0 +1,212 @@
+import Foundation
+import ReluNetwork
+
+/// Runs the cells of a sweep and writes its rows (SPEC §12 `sweep --json`).
+///
+/// Rows are JSON objects whose numbers are the shortest round-trip text of
+/// binary64 values; `sweep merge` keeps that text, so a merged document is the
+/// same bytes as a single-machine run.
+public struct SweepRunner: Sendable {
+    public let spec: SweepSpec
+    public let threads: Int
+
+    public init(spec: SweepSpec, threads: Int) {
+        self.spec = spec
+        self.threads = threads
+    }
+
+    /// Progress: cells done, samples done in the current cell, its total.
+    public typealias Progress = @Sendable (_ cell: SweepSpec.Cell, _ samplesDone: Int) -> Void
+
+    /// The rows of `cells` (one per teacher, or one when there is none), in cell order.
+    public func rows(for cells: [SweepSpec.Cell], progress: Progress? = nil) -> [JSONValue] {
+        var rows: [JSONValue] = []
+        for cell in cells {
+            let monteCarlo = MonteCarloCell(scheme: cell.scheme, architecture: cell.architecture, teachers: spec.teachers, seed: spec.seed)
+            let counter = ProgressCounter()
+            let tally = monteCarlo.tally(count: cell.samples, threads: threads, progress: progress.map { report in
+                { @Sendable done in report(cell, counter.add(done)) }
+            })
+            progress?(cell, cell.samples)
+            let forms = ClosedFormProbabilities(scheme: cell.scheme, architecture: cell.architecture)
+            let teachers: [TeacherSigns?] = spec.teachers.isEmpty ? [nil] : spec.teachers
+            for (t, teacher) in teachers.enumerated() {
+                rows.append(SweepRunner.row(cell: cell, seed: spec.seed, forms: forms, tally: cell.samples > 0 ? tally : nil,
+                                            teacher: teacher.map { ($0, t) }))
+            }
+        }
+        return rows
+    }
+
+    /// One row. Closed-form fields are `null` where SPEC §10 has no closed form,
+    /// Monte Carlo fields `null` when `samples = 0`.
+    static func row(cell: SweepSpec.Cell, seed: UInt64, forms: ClosedFormProbabilities?, tally: MonteCarloTally?,
+                    teacher: (signs: TeacherSigns, index: Int)?) -> JSONValue {
+        let architecture = cell.architecture
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
+        let pathologicalMC = tally?.pathological(hidden: architecture.hidden)
+        let multipleMC = tally?.multipleEffectiveEstimate
+        let componentsMC = tally?.expectedComponents(architecture: architecture)
+        var members: [(String, JSONValue)] = [
+            ("cell", .integer(cell.index)),
+            ("scheme", .string(cell.scheme.description)),
+            ("d", .integer(architecture.inputs)),
+            ("l", .integer(architecture.hidden)),
+            ("e", .integer(architecture.outputs)),
+            ("bias", .bool(architecture.bias)),
+            ("samples", .integer(cell.samples)),
+            ("teacher", teacher.map { .string($0.signs.description) } ?? .null),
+            ("p_pathological", number(forms?.pathological)),
+            ("p_pathological_mc", number(pathologicalMC?.value)),
+            ("p_pathological_se", number(pathologicalMC?.standardError)),
+            ("expected_components", number(forms?.expectedComponents)),
+            ("log10_expected_components", number(forms?.log10ExpectedComponents)),
+            ("expected_components_mc", number(componentsMC?.value)),
+            ("expected_components_se", number(componentsMC?.standardError)),
+            ("p_multiple_effective", number(forms?.multipleEffectiveComponents)),
+            ("p_multiple_effective_mc", number(multipleMC?.value)),
+            ("p_multiple_effective_se", number(multipleMC?.standardError)),
+        ]
+        if let teacher {
+            let closed = forms?.teacherObstruction(teacher.signs)
+            let applies = architecture.outputs == 1 && architecture.inputSideDimension >= 2
+                && teacher.signs.positive + teacher.signs.negative <= architecture.hidden
+            let estimate = applies ? tally?.teacherObstruction(teacher.index) : nil
+            members += [
+                ("p_teacher_obstructed", number(closed)),
+                ("p_teacher_obstructed_mc", number(estimate?.value ?? (architecture.outputs >= 2 && architecture.inputSideDimension >= 2 && tally != nil ? 0 : nil))),
+                ("p_teacher_obstructed_se", number(estimate?.standardError ?? (architecture.outputs >= 2 && architecture.inputSideDimension >= 2 && tally != nil ? 0 : nil))),
+                ("teacher_unknown_mc", applies ? tally.map { .integer($0.teacherUnknown[teacher.index]) } ?? .null : .null),
+            ]
+        }
+        members += [
+            ("m", .integer(architecture.inputSideDimension)),
+            ("closed_form", .string(closedFormNote(cell.scheme, architecture))),
+            ("pathological_count_distribution", forms.map { .array($0.pathologicalCountDistribution.map(JSONValue.double)) } ?? .null),
+            ("pathological_count_histogram_mc", tally.map { tally in
+                .array((0...architecture.hidden).map { .integer(tally.countHistogram[$0 * (architecture.hidden + 1)] ?? 0) })
+            } ?? .null),
+            ("zero_invariants_mc", tally.map { .integer($0.zeroNeurons) } ?? .null),
+            ("exact_fallbacks_mc", tally.map { .integer($0.exactFallbacks) } ?? .null),
+            ("seed", .number(String(seed))),
+        ]
+        return .object(members)
+    }
+
+    /// Which closed form applies, or why none does.
+    static func closedFormNote(_ scheme: InitScheme, _ architecture: Architecture) -> String {
+        if let law = scheme.gaussianLaw(d: architecture.inputs, l: architecture.hidden, e: architecture.outputs, bias: architecture.bias) {
+            return "SPEC §10: p = I_x(\(law.inputEntries)/2, \(law.outputEntries)/2), x = \(law.x)"
+        }
+        switch scheme {
+        case .gaussian: return "none: a Gaussian bias with a variance other than 0 or s1² (Monte Carlo only)"
+        default: return "none: uniform entries (Monte Carlo only)"
+        }
+    }
+}
+
+/// A thread-safe running sum for progress reports.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+    func add(_ amount: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        total += amount
+        return total
+    }
+}
+
+/// A sweep's JSON document: `{"spec", ["shard",] "rows"}`. A sharded part
+/// carries its shard; a merged document and a single run carry none, and are
+/// byte for byte the same.
+public enum SweepDocument {
+    public static func make(spec: SweepSpec, shard: Shard?, rows: [JSONValue]) -> JSONValue {
+        var members: [(String, JSONValue)] = [("spec", spec.json)]
+        if let shard { members.append(("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))]))) }
+        members.append(("rows", .array(rows)))
+        return .object(members)
+    }
+
+    /// Why parts cannot be merged.
+    public struct MergeError: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var reason: String
+        public var description: String { "\(file): \(reason)" }
+    }
+
+    /// Merges the parts of a sharded sweep (any order): same spec, same shard
+    /// count, each shard exactly once; rows sorted back into cell order.
+    public static func merge(_ parts: [(file: String, document: JSONValue)]) throws(MergeError) -> JSONValue {
+        guard let first = parts.first else { throw MergeError(file: "(none)", reason: "no parts given") }
+        guard let spec = first.document["spec"] else { throw MergeError(file: first.file, reason: "not a sweep document (no \"spec\")") }
+        // A complete (unsharded) document passes through unchanged: re-render it with other --svg/--metric options.
+        if parts.count == 1, first.document["shard"] == nil {
+            guard case .array? = first.document["rows"] else { throw MergeError(file: first.file, reason: "no \"rows\" array") }
+            return first.document
+        }
+        var shardCount: Int?
+        var seen: [Int: String] = [:]
+        var rows: [(cell: Int, order: Int, row: JSONValue)] = []
+        for (file, document) in parts {
+            guard document["spec"] == spec else {
+                throw MergeError(file: file, reason: "its spec differs from \(first.file)'s: parts of different sweeps cannot be merged")
+            }
+            guard case .object(let shard)? = document["shard"],
+                  case .number(let indexText)? = shard.first(where: { $0.0 == "index" })?.1, let index = Int(indexText),
+                  case .number(let countText)? = shard.first(where: { $0.0 == "count" })?.1, let count = Int(countText), count >= 1
+            else { throw MergeError(file: file, reason: "not a shard (run with --shard i/N)") }
+            if let shardCount, shardCount != count {
+                throw MergeError(file: file, reason: "shard \(index)/\(count), but \(first.file) is one of \(shardCount) shards")
+            }
+            shardCount = count
+            if let other = seen[index] { throw MergeError(file: file, reason: "shard \(index)/\(count) is also in \(other)") }
+            seen[index] = file
+            guard case .array(let partRows)? = document["rows"] else { throw MergeError(file: file, reason: "no \"rows\" array") }
+            for row in partRows {
+                guard case .number(let cellText)? = row["cell"], let cell = Int(cellText) else {
+                    throw MergeError(file: file, reason: "a row without a \"cell\" index")
+                }
+                guard (cell % count) + 1 == index else {
+                    throw MergeError(file: file, reason: "cell \(cell) does not belong to shard \(index)/\(count)")
+                }
+                rows.append((cell, rows.count, row))
+            }
+        }
+        let count = shardCount ?? 1
+        let missing = (1...count).filter { seen[$0] == nil }
+        guard missing.isEmpty else {
+            throw MergeError(file: first.file, reason: "shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing")
+        }
+        rows.sort { ($0.cell, $0.order) < ($1.cell, $1.order) }
+        guard case .object(let specMembers) = spec else { throw MergeError(file: first.file, reason: "\"spec\" is not an object") }
+        return .object([("spec", .object(specMembers)), ("rows", .array(rows.map(\.row)))])
+    }
+
+    /// The scalar columns of the CSV, in order (arrays stay in the JSON).
+    public static let csvColumns = [
+        "cell", "scheme", "d", "l", "e", "bias", "samples", "teacher",
+        "p_pathological", "p_pathological_mc", "p_pathological_se",
+        "expected_components", "log10_expected_components", "expected_components_mc", "expected_components_se",
+        "p_multiple_effective", "p_multiple_effective_mc", "p_multiple_effective_se",
+        "p_teacher_obstructed", "p_teacher_obstructed_mc", "p_teacher_obstructed_se", "teacher_unknown_mc",
+        "m", "zero_invariants_mc", "exact_fallbacks_mc", "seed",
+    ]
+
+    /// CSV of the rows (RFC 4180 quoting; `null` and absent fields are empty).
+    public static func csv(_ document: JSONValue) -> String {
+        var out = csvColumns.joined(separator: ",") + "\n"
+        guard case .array(let rows)? = document["rows"] else { return out }
+        for row in rows {
+            out += csvColumns.map { key -> String in
+                switch row[key] {
+                case .number(let text)?: return text
+                case .string(let text)?: return text.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                case .bool(let value)?: return value ? "true" : "false"
+                default: return ""
+                }
+            }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import ReluNetwork
+
+/// The sweep parameters as text, from command-line flags or a spec file, with
+/// the same names (`scheme`, `inputs`, `hidden`, `outputs`, `bias`, `teacher`,
+/// `samples`, `seed`), turned into a `SweepSpec` by one parser.
+public struct SweepParameters: Sendable, Equatable {
+    public var values: [String: String] = [:]
+    public static let keys = ["scheme", "inputs", "hidden", "outputs", "bias", "teacher", "samples", "seed"]
+
+    public init(values: [String: String] = [:]) { self.values = values }
+
+    /// The spec; `file` names the source in errors (nil: flags).
+    public func spec(file: String? = nil) throws(SweepSpecError) -> SweepSpec {
+        func required(_ key: String) throws(SweepSpecError) -> String {
+            guard let value = values[key] else { throw SweepSpecError(file: file, key: key, reason: "missing") }
+            return value
+        }
+        var schemes: [InitScheme] = []
+        for name in SweepParameters.splitTopLevel(try required("scheme")) {
+            guard let scheme = InitScheme(parsing: name) else {
+                throw SweepSpecError(file: file, key: "scheme", reason: "unknown scheme '\(name)' (kaiming_normal, kaiming_uniform, xavier_normal, xavier_uniform, pytorch_default, gaussian(s1,s2[,sb]))")
+            }
+            schemes.append(scheme)
+        }
+        let inputs = try IntegerList.parse(try required("inputs"), key: "inputs", file: file)
+        let hidden = try IntegerList.parse(try required("hidden"), key: "hidden", file: file)
+        let outputs = try IntegerList.parse(values["outputs"] ?? "1", key: "outputs", file: file)
+        let samples = try IntegerList.parse(values["samples"] ?? "10000", key: "samples", file: file)
+        var bias: [Bool] = []
+        for item in SweepParameters.splitTopLevel(values["bias"] ?? "false") {
+            switch item.lowercased() {
+            case "true", "yes", "on": bias.append(true)
+            case "false", "no", "off": bias.append(false)
+            case "both": bias.append(contentsOf: [false, true])
+            default: throw SweepSpecError(file: file, key: "bias", reason: "'\(item)' is not true, false or both")
+            }
+        }
+        var teachers: [TeacherSigns] = []
+        if let text = values["teacher"], !text.isEmpty {
+            for item in SweepParameters.splitTopLevel(text) {
+                guard let teacher = TeacherSigns(parsing: item) else {
+                    throw SweepSpecError(file: file, key: "teacher", reason: "'\(item)' is not n⁺/n⁻ (e.g. 1/1)")
+                }
+                teachers.append(teacher)
+            }
+        }
+        let seedText = values["seed"] ?? "0"
+        guard let seed = UInt64(seedText) else { throw SweepSpecError(file: file, key: "seed", reason: "'\(seedText)' is not an integer in 0…2⁶⁴−1") }
+        let spec = SweepSpec(schemes: schemes, inputs: inputs, hidden: hidden, outputs: outputs, bias: bias,
+                             teachers: teachers, samples: samples, seed: seed)
+        try spec.validate(file: file)
+        return spec
+    }
+
+    /// Splits at commas outside parentheses (`gaussian(1,2,0),kaiming_normal`).
+    public static func splitTopLevel(_ text: String) -> [String] {
+        var parts: [String] = [], current = "", depth = 0
+        for character in text {
+            switch character {
+            case "(": depth += 1; current.append(character)
+            case ")": depth -= 1; current.append(character)
+            case "," where depth == 0: parts.append(current); current = ""
+            default: current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Reads a spec file: JSON (`.json`) or YAML (anything else), a flat mapping
+    /// whose values are scalars or lists of scalars.
+    public static func read(file path: String) throws(SweepSpecError) -> SweepParameters {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SweepSpecError(file: path, key: "-", reason: "cannot read the file")
+        }
+        guard data.count <= 1 << 20 else { throw SweepSpecError(file: path, key: "-", reason: "larger than 1 MiB: not a spec file") }
+        let bytes = [UInt8](data)
+        let text = String(decoding: bytes, as: UTF8.self)
+        if path.lowercased().hasSuffix(".json") || text.drop(while: { $0.isWhitespace }).first == "{" {
+            return try parseJSON(bytes, file: path)
+        }
+        return try parseYAML(text, file: path)
+    }
+
+    static func parseJSON(_ bytes: [UInt8], file: String) throws(SweepSpecError) -> SweepParameters {
+        let document: JSONValue
+        do { document = try JSONValue.parse(bytes) } catch { throw SweepSpecError(file: file, key: "-", reason: error.description) }
+        guard case .object(let members) = document else { throw SweepSpecError(file: file, key: "-", reason: "the document is not a JSON object") }
+        var parameters = SweepParameters()
+        for (key, value) in members {
+            try parameters.set(key, scalarsOf(value, key: key, file: file).joined(separator: ","), file: file)
+        }
+        return parameters
+    }
+
+    static func scalarsOf(_ value: JSONValue, key: String, file: String) throws(SweepSpecError) -> [String] {
+        switch value {
+        case .string(let text): return [text]
+        case .number(let text): return [text]
+        case .bool(let flag): return [flag ? "true" : "false"]
+        case .array(let items):
+            var out: [String] = []
+            for item in items {
+                if item.isArray { throw SweepSpecError(file: file, key: key, reason: "lists must hold scalars") }
+                out += try scalarsOf(item, key: key, file: file)
+            }
+            return out
+        default: throw SweepSpecError(file: file, key: key, reason: "must be a string, number, boolean or list of them")
+        }
+    }
+
+    /// The YAML subset a spec needs: `key: value`, `key: [a, b]`, and block
+    /// lists (`key:` then `  - a` lines); `#` comments; quoted scalars. Anything
+    /// else (nesting, anchors, multi-line strings) is rejected with its line.
+    static func parseYAML(_ text: String, file: String) throws(SweepSpecError) -> SweepParameters {
+        var parameters = SweepParameters()
+        var openList: (key: String, items: [String])?
+        func closeList() throws(SweepSpecError) {
+            if let list = openList { try parameters.set(list.key, list.items.joined(separator: ","), file: file) }
+            openList = nil
+        }
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = stripComment(String(rawLine)).replacingOccurrences(of: "\r", with: "")
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed == "---" { continue }
+            let where_ = "line \(number + 1)"
+            if trimmed.hasPrefix("- ") || trimmed == "-" {
+                guard openList != nil, line.first == " " || line.first == "-" else {
+                    throw SweepSpecError(file: file, key: where_, reason: "a list item outside a key")
+                }
+                openList?.items.append(unquote(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)))
+                continue
+            }
+            guard line.first != " " && line.first != "\t" else {
+                throw SweepSpecError(file: file, key: where_, reason: "nested mappings are not part of a spec (flat key: value only)")
+            }
+            try closeList()
+            guard let colon = trimmed.firstIndex(of: ":") else {
+                throw SweepSpecError(file: file, key: where_, reason: "expected 'key: value'")
+            }
+            let key = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
+            let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            if value.isEmpty {
+                openList = (key, [])
+            } else if value.hasPrefix("[") {
+                guard value.hasSuffix("]") else { throw SweepSpecError(file: file, key: key, reason: "unterminated [list] on \(where_)") }
+                let items = splitTopLevel(String(value.dropFirst().dropLast())).map(unquote)
+                try parameters.set(key, items.joined(separator: ","), file: file)
+            } else if value.hasPrefix("{") || value.hasPrefix("&") || value.hasPrefix("*") || value.hasPrefix("|") || value.hasPrefix(">") {
+                throw SweepSpecError(file: file, key: key, reason: "only scalars and lists are part of a spec (\(where_))")
+            } else {
+                try parameters.set(key, unquote(value), file: file)
+            }
+        }
+        try closeList()
+        return parameters
+    }
+
+    mutating func set(_ key: String, _ value: String, file: String) throws(SweepSpecError) {
+        guard SweepParameters.keys.contains(key) else {
+            throw SweepSpecError(file: file, key: key, reason: "unknown key (known: \(SweepParameters.keys.joined(separator: ", ")))")
+        }
+        guard values[key] == nil else { throw SweepSpecError(file: file, key: key, reason: "given twice") }
+        values[key] = value
+    }
+
+    static func stripComment(_ line: String) -> String {
+        var inSingle = false, inDouble = false, previous: Character = " "
+        for (offset, character) in line.enumerated() {
+            if character == "'" && !inDouble { inSingle.toggle() }
+            if character == "\"" && !inSingle { inDouble.toggle() }
+            if character == "#" && !inSingle && !inDouble && previous.isWhitespace {
+                return String(line.prefix(offset))
+            }
+            previous = character
+        }
+        return line
+    }
+
+    static func unquote(_ text: String) -> String {
+        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" {
+            return String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+}
+
+extension JSONValue {
+    var isArray: Bool { if case .array = self { return true } else { return false } }
+}

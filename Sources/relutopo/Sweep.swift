@@ -1,0 +1,243 @@
+import ArgumentParser
+import Foundation
+import InitSweeps
+import ReluNetwork
+
+/// `relutopo sweep`: obstruction probabilities over a grid of architectures and
+/// init schemes, closed form and exact-predicate Monte Carlo (SPEC §10, §12).
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Probabilities of pathological neurons and obstructions over a grid of architectures and init schemes.",
+        subcommands: [SweepRun.self, SweepMerge.self],
+        defaultSubcommand: SweepRun.self)
+}
+
+struct SweepRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a sweep (the default: `relutopo sweep --scheme …` is `relutopo sweep run --scheme …`).",
+        discussion: """
+            For every cell (scheme × bias × e × samples × d × l) and teacher: the closed forms of SPEC §10 where \
+            they exist (Gaussian schemes: P(c_k < 0) = I_x(m'/2, e/2), the law of the number of pathological \
+            neurons, E[#components], P(more than one effective component), and the teacher obstruction \
+            probability of SPEC §6.1 as a finite multinomial sum), and exact-predicate Monte Carlo with standard \
+            errors. Every sample has its own random stream keyed by (seed, cell, sample index): results do not \
+            depend on --threads or --shard. LIST: 1,2,5 or a:b or a:b:step (inclusive). Schemes: kaiming_normal, \
+            kaiming_uniform, xavier_normal, xavier_uniform, pytorch_default, gaussian(s1,s2[,sb]). Biases are 0 \
+            unless the scheme draws them (pytorch_default; gaussian with sb). Spread a sweep over machines with \
+            --shard i/N (i = 1…N, cells dealt round robin) and `relutopo sweep merge PART…`.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Init scheme(s), comma-separated.", valueName: "S[,S…]")) var scheme: String?
+    @Option(name: .long, help: ArgumentHelp("Input dimensions d.", valueName: "LIST")) var inputs: String?
+    @Option(name: .long, help: ArgumentHelp("Hidden widths l.", valueName: "LIST")) var hidden: String?
+    @Option(name: .long, help: ArgumentHelp("Output dimensions e (default 1).", valueName: "LIST")) var outputs: String?
+    @Flag(name: .long, help: "Networks with hidden and output biases.") var bias = false
+    @Flag(name: .customLong("bias-both"), help: "Sweep both without and with biases.") var biasBoth = false
+    @Option(name: .long, help: ArgumentHelp("Teacher output-sign counts n⁺/n⁻ for the obstruction probability (SPEC §6.1).", valueName: "N+/N-[,…]"))
+    var teacher: String?
+    @Option(name: .long, help: ArgumentHelp("Monte Carlo samples per cell (0: closed forms only; default 10000).", valueName: "LIST")) var samples: String?
+    @Option(name: .long, help: "Seed of the random streams (default 0).") var seed: String?
+    @Option(name: .long, help: ArgumentHelp("Read the parameters from a JSON or YAML file with the same names as keys.", valueName: "FILE"))
+    var spec: String?
+    @Option(name: .long, help: ArgumentHelp("Run only cells c with c mod N = i − 1 (i = 1…N) and write a part for `sweep merge`.", valueName: "i/N"))
+    var shard: String?
+    @Option(name: .long, help: "Threads for Monte Carlo (default: every core).") var threads: Int?
+    @Option(name: .long, help: ArgumentHelp("Write the rows as CSV.", valueName: "FILE")) var csv: String?
+    @Option(name: .long, help: ArgumentHelp("Draw d × l heatmaps, one panel per scheme (and bias, e, teacher, samples).", valueName: "FILE")) var svg: String?
+    @OptionGroup var plot: HeatmapOptions
+    @Flag(name: .long, help: "No progress bar on stderr.") var quiet = false
+    @Flag(name: .long, help: "Print one JSON document.") var json = false
+
+    func parameters() throws -> (SweepSpec, String?) {
+        let flags: [(String, String?)] = [("scheme", scheme), ("inputs", inputs), ("hidden", hidden), ("outputs", outputs),
+                                           ("teacher", teacher), ("samples", samples), ("seed", seed)]
+        if let spec {
+            if let given = flags.first(where: { $0.1 != nil }) { throw ValidationError("--spec and --\(given.0) cannot be combined: put \(given.0) in \(spec)") }
+            if bias || biasBoth { throw ValidationError("--spec and --bias cannot be combined: put bias in \(spec)") }
+            do {
+                return (try SweepParameters.read(file: spec).spec(file: spec), spec)
+            } catch {
+                throw ModelInputError(file: spec, reason: error.description.hasPrefix(spec) ? String(error.description.dropFirst(spec.count + 2)) : error.description)
+            }
+        }
+        var values: [String: String] = [:]
+        for (key, value) in flags { if let value { values[key] = value } }
+        values["bias"] = biasBoth ? "both" : (bias ? "true" : "false")
+        do {
+            return (try SweepParameters(values: values).spec(), nil)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() throws {
+        let (spec, _) = try parameters()
+        var shardValue: Shard?
+        if let shard {
+            guard let parsed = Shard(parsing: shard) else { throw ValidationError("--shard must be i/N with 1 ≤ i ≤ N") }
+            shardValue = parsed
+        }
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard threadCount >= 1 && threadCount <= 4096 else { throw ValidationError("--threads must be in 1…4096") }
+        try plot.check()
+        let cells = spec.cells.filter { shardValue?.contains($0.index) ?? true }
+        let progress = SweepProgress(enabled: !quiet && !json && SweepProgress.stderrIsInteractive, cells: cells)
+        var report: SweepRunner.Progress?
+        if progress.enabled {
+            report = { cell, done in progress.update(cell: cell, samplesDone: done) }
+        }
+        let rows = SweepRunner(spec: spec, threads: threadCount).rows(for: cells, progress: report)
+        progress.finish()
+        let document = SweepDocument.make(spec: spec, shard: shardValue, rows: rows)
+        try SweepOutput.write(document, csv: csv, svg: svg, plot: plot, json: json)
+    }
+}
+
+struct SweepMerge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the parts of a sharded sweep into the document a single run would have written (same bytes).",
+        discussion: "Given one complete (unsharded) sweep document, passes it through: use this to redraw a sweep with another --metric or --source without recomputing it.")
+
+    @Argument(help: ArgumentHelp("The JSON parts written by `sweep --shard i/N --json`, in any order.", valueName: "PART")) var parts: [String]
+    @Option(name: .long, help: ArgumentHelp("Write the rows as CSV.", valueName: "FILE")) var csv: String?
+    @Option(name: .long, help: ArgumentHelp("Draw the heatmaps.", valueName: "FILE")) var svg: String?
+    @OptionGroup var plot: HeatmapOptions
+    @Flag(name: .long, help: "Print one JSON document.") var json = false
+
+    func run() throws {
+        guard !parts.isEmpty else { throw ValidationError("give the parts to merge") }
+        try plot.check()
+        var documents: [(file: String, document: JSONValue)] = []
+        for part in parts {
+            guard let data = FileManager.default.contents(atPath: part) else { throw ModelInputError(file: part, reason: "cannot read the file") }
+            do {
+                documents.append((part, try JSONValue.parse([UInt8](data))))
+            } catch {
+                throw ModelInputError(file: part, reason: error.description)
+            }
+        }
+        let merged: JSONValue
+        do { merged = try SweepDocument.merge(documents) } catch { throw ModelInputError(file: error.file, reason: error.reason) }
+        try SweepOutput.write(merged, csv: csv, svg: svg, plot: plot, json: json)
+    }
+}
+
+/// Writes a sweep document: JSON on stdout, or a table; CSV and SVG files.
+enum SweepOutput {
+    static func write(_ document: JSONValue, csv: String?, svg: String?, plot: HeatmapOptions, json: Bool) throws {
+        if let csv { try Data(SweepDocument.csv(document).utf8).write(to: URL(fileURLWithPath: csv)) }
+        if let svg { try Data(SweepHeatmap.svg(document, metric: plot.metricValue, source: plot.sourceValue).utf8).write(to: URL(fileURLWithPath: svg)) }
+        if json {
+            Output.write(json: document)
+        } else {
+            Output.write(table(document))
+        }
+    }
+
+    /// A table a person reads: one line per row.
+    static func table(_ document: JSONValue) -> String {
+        guard case .array(let rows)? = document["rows"] else { return "" }
+        let teachers = rows.contains { $0["teacher"] != .null && $0["teacher"] != nil }
+        var header = ["scheme", "d", "l", "e", "bias", "samples"]
+        if teachers { header.append("teacher") }
+        header += ["P(c<0)", "MC ± SE", "E[#comp]", "P(>1 eff)", "MC ± SE"]
+        if teachers { header += ["P(obstructed)", "MC ± SE"] }
+        func number(_ value: JSONValue?) -> Double? {
+            if case .number(let text)? = value { return Double(text) }
+            return nil
+        }
+        func show(_ value: JSONValue?) -> String {
+            guard let x = number(value) else { return "—" }
+            return x == 0 ? "0" : String(format: "%.4g", x)
+        }
+        func withError(_ value: JSONValue?, _ error: JSONValue?) -> String {
+            guard let x = number(value), let se = number(error) else { return "—" }
+            return String(format: "%.4g ± %.2g", x, se)
+        }
+        func text(_ value: JSONValue?) -> String {
+            switch value {
+            case .string(let s)?: return s
+            case .number(let s)?: return s
+            case .bool(let b)?: return b ? "yes" : "no"
+            default: return "—"
+            }
+        }
+        var lines: [[String]] = [header]
+        for row in rows {
+            var line = ["scheme", "d", "l", "e", "bias", "samples"].map { text(row[$0]) }
+            if teachers { line.append(text(row["teacher"])) }
+            let components = number(row["expected_components"]).map { _ in show(row["expected_components"]) }
+                ?? number(row["log10_expected_components"]).map { String(format: "10^%.4g", $0) } ?? "—"
+            line += [show(row["p_pathological"]), withError(row["p_pathological_mc"], row["p_pathological_se"]), components,
+                     show(row["p_multiple_effective"]), withError(row["p_multiple_effective_mc"], row["p_multiple_effective_se"])]
+            if teachers { line += [show(row["p_teacher_obstructed"]), withError(row["p_teacher_obstructed_mc"], row["p_teacher_obstructed_se"])] }
+            lines.append(line)
+        }
+        let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        var out = lines.map { line in
+            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+        out += "Closed forms: SPEC §10 (Gaussian schemes); MC: exact-predicate Monte Carlo; — where none applies. P(>1 eff): more than one effective component, i.e. an obstruction is possible.\n"
+        return out
+    }
+}
+
+/// A progress bar on stderr for long sweeps: only on a terminal, never under
+/// `--json`, `--quiet` or in CI (`CI` set in the environment).
+final class SweepProgress: @unchecked Sendable {
+    let enabled: Bool
+    let totalWork: Double
+    let workBefore: [Int: Double]
+    let ordinal: [Int: Int]
+    let start = ContinuousClock.now
+    private let lock = NSLock()
+    private var lastPrint = ContinuousClock.now
+    private var printed = false
+
+    static var stderrIsInteractive: Bool {
+        isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+    }
+
+    init(enabled: Bool, cells: [SweepSpec.Cell]) {
+        self.enabled = enabled
+        // Work of a cell ≈ samples × l × (m + e) normal draws, plus one unit for its closed forms.
+        var before: [Int: Double] = [:], total = 0.0
+        ordinal = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($1.index, $0 + 1) })
+        for cell in cells {
+            before[cell.index] = total
+            total += SweepProgress.work(cell, samples: cell.samples)
+        }
+        workBefore = before
+        totalWork = max(total, 1)
+    }
+
+    static func work(_ cell: SweepSpec.Cell, samples: Int) -> Double {
+        Double(samples) * Double(cell.architecture.hidden * (cell.architecture.inputSideDimension + cell.architecture.outputs)) + 1
+    }
+
+    func update(cell: SweepSpec.Cell, samplesDone: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard ContinuousClock.now - lastPrint > .milliseconds(200) else { return }
+        lastPrint = ContinuousClock.now
+        printed = true
+        let done = (workBefore[cell.index] ?? 0) + SweepProgress.work(cell, samples: samplesDone)
+        let fraction = min(1, done / totalWork)
+        let width = 30, filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let elapsed = (ContinuousClock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let a = cell.architecture
+        let line = String(format: "\r  %@ %3d%%  cell %d/%d: %@ d=%d l=%d e=%d  %.0f s   ", bar, Int(fraction * 100), ordinal[cell.index] ?? 0, ordinal.count,
+                          cell.scheme.description, a.inputs, a.hidden, a.outputs, seconds)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
