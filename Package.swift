@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "InvariantTopology", targets: ["InvariantTopology"]),
         .library(name: "Symmetry", targets: ["Symmetry"]),
         .library(name: "GradientFlow", targets: ["GradientFlow"]),
+        .library(name: "Randomness", targets: ["Randomness"]),
         .library(name: "InitSweeps", targets: ["InitSweeps"]),
     ],
     dependencies: [
@@ -27,8 +28,10 @@ let package = Package(
         .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
-        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "CBLAS", "CSundials"]),
-        .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry"]),
+        // Seeded, machine-independent random streams (SplitMix64, xoshiro256++, ziggurat normals).
+        .target(name: "Randomness"),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "Randomness", "CBLAS", "CSundials"]),
+        .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "Randomness"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [
@@ -40,7 +43,8 @@ let package = Package(
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers"]),
         .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
     ]
 )

@@ -1,20 +1,17 @@
 import ExactNumbers
 import Foundation
+import Randomness
 import ReluNetwork
 
-/// Deterministic random numbers (SplitMix64; Box–Muller for normals): the
-/// same seed gives the same data on every machine.
+/// Seeded random numbers for flow data (SplitMix64; Box–Muller for normals).
+/// The integers are the same on every machine; the normals go through libm's
+/// `log` and `cos`, whose last bit can differ between libm implementations
+/// (the sweeps of SPEC §10 use `Randomness.NormalSampler`, which cannot).
 public struct SeededRandom: Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
+    var generator: SplitMix64
+    public init(seed: UInt64) { generator = SplitMix64(state: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in (0, 1).
     public mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }

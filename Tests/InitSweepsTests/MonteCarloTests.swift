@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Randomness
 @testable import InitSweeps
 
 @Suite struct MonteCarloTests {
