@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "GradientFlow", targets: ["GradientFlow"]),
         .library(name: "Randomness", targets: ["Randomness"]),
         .library(name: "InitSweeps", targets: ["InitSweeps"]),
+        .library(name: "ProofChecks", targets: ["ProofChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,10 +33,11 @@ let package = Package(
         .target(name: "Randomness"),
         .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "Randomness", "CBLAS", "CSundials"]),
         .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "Randomness"]),
+        .target(name: "ProofChecks", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [
-                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "InitSweeps",
+                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "InitSweeps", "ProofChecks", "Randomness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers"]),
+        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "Randomness"]),
         .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
     ]
 )

@@ -1,0 +1,191 @@
+import ArgumentParser
+import ExactNumbers
+import Foundation
+import ProofChecks
+import Randomness
+import ReluNetwork
+
+/// `relutopo verify`: the cross-checks of SPEC §11, as a report that can be
+/// attached to a paper (what was checked, on which cases, the result, the time).
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the theory: exact conservation identities, Lie-algebra count of conservation laws, brute force (SPEC §11).",
+        discussion: """
+            CHECK is identity, lie, brute or all (the default; also --all). Exit status 0 only when every check held (1 otherwise). \
+            With --inputs/--hidden (or --point), `verify lie` computes one count instead: the "all data, all losses" family by \
+            default, the "given data and point" family with --data CSV or --samples N. Ranks are computed in F_p, p = 2^61 − 1, \
+            a lower bound on the rational rank, and certified from the other side by conservation laws verified exactly over Q: \
+            "certified": true means the count is proven.
+            """)
+
+    @Argument(help: ArgumentHelp("identity, lie, brute or all.", valueName: "CHECK")) var check: String?
+    @Flag(name: .long, help: "Run every check (the default).") var all = false
+    @Option(name: .long, help: "d (one `verify lie` count).") var inputs: Int?
+    @Option(name: .long, help: "l (one `verify lie` count).") var hidden: Int?
+    @Option(name: .long, help: "e (default 1).") var outputs: Int = 1
+    @Flag(name: .long, help: "Hidden bias (m = d + 1).") var bias = false
+    @Option(name: .long, help: ArgumentHelp("Data for the given-data family (features: every column but --target).", valueName: "CSV")) var data: String?
+    @Option(name: .long, help: ArgumentHelp("A column of --data to leave out.", valueName: "COLUMN")) var target: String?
+    @Option(name: .long, help: "Random integer data points for the given-data family (instead of --data).") var samples: Int?
+    @Option(name: .long, help: ArgumentHelp("The point θ (default: random integers, seeded).", valueName: "MODEL")) var point: String?
+    @Option(name: .long, help: "Seed of random points and data.") var seed: UInt64 = 1
+    @Flag(name: .customLong("no-blocks"), help: "All-data family: close the whole algebra at once instead of one neuron's block (a check of the block argument; slower).")
+    var noBlocks = false
+    @Flag(name: .long, help: "Print one JSON document.") var json = false
+
+    func run() throws {
+        let single = inputs != nil || hidden != nil || point != nil || data != nil || samples != nil
+        if single {
+            guard check == nil || check == "lie", !all else { throw ValidationError("--inputs/--hidden/--point/--data/--samples belong to `verify lie`") }
+            try runLie()
+            return
+        }
+        let groups: [VerifySuite.Group]
+        switch check {
+        case nil, "all": groups = VerifySuite.Group.allCases
+        case let name?:
+            guard let group = VerifySuite.Group(rawValue: name) else { throw ValidationError("CHECK must be identity, lie, brute or all, got '\(name)'") }
+            groups = [group]
+        }
+        let start = ContinuousClock.now
+        let results = VerifySuite.run(groups)
+        let elapsed = (ContinuousClock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let ok = results.allSatisfy(\.ok)
+        if json {
+            Output.write(json: .object([
+                ("ok", .bool(ok)),
+                ("checks", .array(results.map(VerifyCommand.json))),
+                ("seconds", .double(seconds)),
+                ("relutopo", .string(Relutopo.configuration.version)),
+            ]))
+        } else {
+            for result in results {
+                Output.write("\(result.ok ? "✓" : "✗") \(result.name) (SPEC \(result.specSection)): \(result.cases) cases, \(String(format: "%.2f", result.seconds)) s\n")
+                Output.write("    \(result.summary)\n")
+                for failure in result.failures.prefix(10) { Output.write("    FAILED: \(failure)\n") }
+                if !result.rows.isEmpty && check == "lie" { Output.write(VerifyCommand.table(result.rows)) }
+            }
+            Output.write("\(ok ? "All checks held" : "Some checks FAILED") (\(results.count) checks, \(String(format: "%.2f", seconds)) s).\n")
+        }
+        if !ok { throw ExitCode(1) }
+    }
+
+    func runLie() throws {
+        let report: ConservationLawReport
+        if data == nil && samples == nil {
+            guard point == nil else { throw ValidationError("--point needs --data CSV or --samples N (the given-data family)") }
+            guard let d = inputs, let l = hidden else { throw ValidationError("`verify lie` needs --inputs d --hidden l") }
+            guard (1...200).contains(d), (1...200).contains(l), (1...200).contains(outputs) else { throw ValidationError("d, l, e must be in 1…200") }
+            report = ConservationLawCount.allData(inputs: d, hidden: l, outputs: outputs, hiddenBias: bias, seed: seed, exploitBlocks: !noBlocks)
+        } else {
+            report = try givenDataReport()
+        }
+        if json {
+            Output.write(json: VerifyCommand.json(report))
+        } else {
+            Output.write(VerifyCommand.table([report]))
+            Output.write(report.certified
+                ? "Certified: the \(report.conservationLaws) laws are proven (rank mod p bounds the trace from below; \(report.verifiedLaws) laws verified exactly over ℚ bound it from above).\n"
+                : "Not certified: between \(report.verifiedLaws) (laws verified exactly) and \(report.conservationLaws) (rank mod p) conservation laws.\n")
+        }
+    }
+
+    func givenDataReport() throws -> ConservationLawReport {
+        var random = SeededRationals(seed: seed)
+        var features: [[Rational]]
+        if let data {
+            let table = try CSVTable.read(path: data)
+            let columns = table.header.filter { $0 != target }
+            guard !columns.isEmpty else { throw ModelInputError(file: data, reason: "no feature columns") }
+            let values = try columns.map { try table.exactColumn($0) }
+            features = (0..<table.rows.count).map { row in values.map { $0[row] } }
+        } else {
+            guard let n = samples, (1...100_000).contains(n), let d = inputs ?? nil, (1...200).contains(d) else {
+                throw ValidationError("--samples N needs 1 ≤ N ≤ 100000 and --inputs d (1…200)")
+            }
+            features = (0..<n).map { _ in (0..<d).map { _ in random.rational() } }
+        }
+        let d = features.first?.count ?? 0
+        var problem: LieProblem
+        if let point {
+            let model = try ModelReader.read(path: point)
+            guard model.shape.inputs == d else {
+                throw ModelInputError(file: point, tensor: "W1", reason: "the point has d = \(model.shape.inputs) inputs, the data \(d) features")
+            }
+            var slope = Rational.zero
+            if case .leakyRelu(let gamma) = model.activation { slope = gamma }
+            problem = LieProblem(inputs: features, inputSides: (0..<model.shape.hidden).map { model.inputSide(neuron: $0) },
+                                 outputSides: (0..<model.shape.hidden).map { model.outputSide(neuron: $0) },
+                                 hiddenBias: model.shape.hasHiddenBias, slope: slope)
+        } else {
+            guard let l = hidden, (1...200).contains(l), (1...200).contains(outputs) else { throw ValidationError("give --hidden l (1…200) or --point MODEL") }
+            if let inputs, inputs != d { throw ValidationError("--inputs \(inputs) but the data have \(d) features") }
+            let m = d + (bias ? 1 : 0)
+            problem = LieProblem(inputs: features, inputSides: (0..<l).map { _ in (0..<m).map { _ in random.rational() } },
+                                 outputSides: (0..<l).map { _ in (0..<outputs).map { _ in random.rational() } }, hiddenBias: bias)
+        }
+        do {
+            return try ConservationLawCount.givenData(problem)
+        } catch {
+            throw ModelInputError(file: data ?? point ?? "--samples", reason: error.description)
+        }
+    }
+
+    static func json(_ report: ConservationLawReport) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("family", .string(report.family.rawValue)),
+            ("inputs", .integer(report.inputs)), ("hidden", .integer(report.hidden)), ("outputs", .integer(report.outputs)),
+            ("bias", .bool(report.hiddenBias)),
+        ]
+        if let samples = report.samples { members.append(("samples", .integer(samples))) }
+        members += [
+            ("dimension", .integer(report.dimension)),
+            ("generators", .integer(report.generators)),
+            ("lie_algebra_dimension", .integer(report.lieAlgebraDimension)),
+            ("trace_dimension", .integer(report.traceDimension)),
+            ("conservation_laws", .integer(report.conservationLaws)),
+            ("verified_laws", .integer(report.verifiedLaws)),
+            ("certified", .bool(report.certified)),
+            ("levels", .integer(report.levels)),
+            ("brackets", .integer(report.brackets)),
+        ]
+        if let classes = report.activationClasses { members.append(("activation_classes", .integer(classes))) }
+        if let dead = report.deadNeurons { members.append(("dead_neurons", .integer(dead))) }
+        members += [("prime", .string("2^61-1")), ("seconds", .double(report.seconds))]
+        return .object(members)
+    }
+
+    static func json(_ result: CheckResult) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(result.name)), ("spec", .string(result.specSection)), ("ok", .bool(result.ok)),
+            ("cases", .integer(result.cases)), ("summary", .string(result.summary)),
+            ("failures", .array(result.failures.map(JSONValue.string))), ("seconds", .double(result.seconds)),
+        ]
+        if !result.rows.isEmpty { members.append(("rows", .array(result.rows.map(json)))) }
+        return .object(members)
+    }
+
+    static func table(_ reports: [ConservationLawReport]) -> String {
+        let header = ["family", "d", "l", "e", "bias", "n", "D", "gens", "dim Lie", "dim trace", "laws", "verified", "certified", "s"]
+        var lines = [header]
+        for r in reports {
+            lines.append([r.family == .allData ? "all data" : "given data", "\(r.inputs)", "\(r.hidden)", "\(r.outputs)", r.hiddenBias ? "yes" : "no",
+                          r.samples.map(String.init) ?? "—", "\(r.dimension)", "\(r.generators)", "\(r.lieAlgebraDimension)", "\(r.traceDimension)",
+                          "\(r.conservationLaws)", "\(r.verifiedLaws)", r.certified ? "yes" : "NO", String(format: "%.3f", r.seconds)])
+        }
+        let widths = header.indices.map { c in lines.map { $0[c].count }.max() ?? 0 }
+        return lines.map { line in zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+            .joined(separator: "\n") + "\n"
+    }
+}
+
+/// Seeded small rationals `p/q` (`|p| ≤ 100`, `1 ≤ q ≤ 7`) for random points and data.
+struct SeededRationals {
+    var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(state: seed) }
+    mutating func rational() -> Rational {
+        Rational(numerator: BigInt(Int(generator.next() % 201) - 100), denominator: BigInt(1 + Int(generator.next() % 7))) ?? .zero
+    }
+}
