@@ -165,7 +165,7 @@ enum SweepOutput {
             default: return "—"
             }
         }
-        var lines: [[String]] = [header]
+        var table = TextTable(header: header, rightAligned: [1, 2, 3, 5])
         for row in rows {
             var line = ["scheme", "d", "l", "e", "bias", "samples"].map { text(row[$0]) }
             if teachers { line.append(text(row["teacher"])) }
@@ -174,12 +174,9 @@ enum SweepOutput {
             line += [show(row["p_pathological"]), withError(row["p_pathological_mc"], row["p_pathological_se"]), components,
                      show(row["p_multiple_effective"]), withError(row["p_multiple_effective_mc"], row["p_multiple_effective_se"])]
             if teachers { line += [show(row["p_teacher_obstructed"]), withError(row["p_teacher_obstructed_mc"], row["p_teacher_obstructed_se"])] }
-            lines.append(line)
+            table.rows.append(line)
         }
-        let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
-        var out = lines.map { line in
-            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        var out = table.render().joined(separator: "\n") + "\n"
         out += "Closed forms: SPEC §10 (Gaussian schemes); MC: exact-predicate Monte Carlo; — where none applies. P(>1 eff): more than one effective component, i.e. an obstruction is possible.\n"
         return out
     }

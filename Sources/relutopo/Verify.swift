@@ -169,15 +169,13 @@ struct VerifyCommand: ParsableCommand {
 
     static func table(_ reports: [ConservationLawReport]) -> String {
         let header = ["family", "d", "l", "e", "bias", "n", "D", "gens", "dim Lie", "dim trace", "laws", "verified", "certified", "s"]
-        var lines = [header]
+        var table = TextTable(header: header, rightAligned: Set(1..<header.count))
         for r in reports {
-            lines.append([r.family == .allData ? "all data" : "given data", "\(r.inputs)", "\(r.hidden)", "\(r.outputs)", r.hiddenBias ? "yes" : "no",
+            table.rows.append([r.family == .allData ? "all data" : "given data", "\(r.inputs)", "\(r.hidden)", "\(r.outputs)", r.hiddenBias ? "yes" : "no",
                           r.samples.map(String.init) ?? "—", "\(r.dimension)", "\(r.generators)", "\(r.lieAlgebraDimension)", "\(r.traceDimension)",
                           "\(r.conservationLaws)", "\(r.verifiedLaws)", r.certified ? "yes" : "NO", String(format: "%.3f", r.seconds)])
         }
-        let widths = header.indices.map { c in lines.map { $0[c].count }.max() ?? 0 }
-        return lines.map { line in zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ") }
-            .joined(separator: "\n") + "\n"
+        return table.render().joined(separator: "\n") + "\n"
     }
 }
 

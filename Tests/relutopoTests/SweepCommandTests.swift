@@ -98,6 +98,6 @@ import ReluNetwork
         #expect(text.contains("d (inputs)") && text.contains("l (hidden neurons)") && text.contains(">1e0<"))
         #expect(text.components(separatedBy: "<title>d=").count - 1 == 128)
         // The table mentions every cell.
-        #expect(result.stdout.split(separator: "\n").count == 1 + 128 + 1)
+        #expect(result.stdout.split(separator: "\n").count == 2 + 128 + 1)  // header, rule, rows, footnote
     }
 }
