@@ -26,7 +26,9 @@ let package = Package(
         // System library shim: SUNDIALS CVODE (apt: libsundials-dev). Integrator of SPEC §9.2.
         .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
         .target(name: "ExactNumbers", dependencies: ["CGMP"]),
-        .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
+        // System library shim: zlib (apt: zlib1g-dev), deflated .npz entries and CRC-32.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "ReluNetwork", dependencies: ["ExactNumbers", "CZlib"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
         // Seeded, machine-independent random streams (SplitMix64, xoshiro256++, ziggurat normals).

@@ -55,10 +55,19 @@ public enum ModelReader {
         if lower.hasSuffix(".json") {
             return try ModelJSONReader.read(path: path)
         }
-        if lower.hasSuffix(".npz") || lower.hasSuffix(".safetensors") {
-            throw ModelInputError(file: path, reason: "reading \(lower.hasSuffix(".npz") ? ".npz" : ".safetensors") files is not supported in this version; save the arrays as W1.npy, b1.npy, W2.npy, b2.npy in a directory")
+        if lower.hasSuffix(".npz") { return try read(NpzArchive(path: path), options: options) }
+        if lower.hasSuffix(".safetensors") { return try read(SafetensorsArchive(path: path), options: options) }
+        // Unknown extension: decide by content.
+        let data = try NpyReader.readFile(path)
+        let head = [UInt8](data.prefix(8))
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return try read(NpzArchive(path: path), options: options)
         }
-        throw ModelInputError(file: path, reason: "unrecognised model format: expected a .json file or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
+        if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
+            return try read(SafetensorsArchive(path: path), options: options)
+        }
+        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.read(path: path) }
+        throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
     }
 
     /// A directory holding `W1.npy [b1.npy] W2.npy [b2.npy]` (names per `options.keys`).
@@ -82,8 +91,10 @@ public enum ModelReader {
         let b1 = try optional(keys.hiddenBias)
         let w2 = try NpyReader.readTensor(path: w2Path, name: keys.outputWeights)
         let b2 = try optional(keys.outputBias)
-        return try ReluNetworkModel(source: directory, inputWeights: w1, hiddenBias: b1, outputWeights: w2,
-                                    outputBias: b2, activation: options.activation)
+        var model = try ReluNetworkModel(source: directory, inputWeights: w1, hiddenBias: b1, outputWeights: w2,
+                                         outputBias: b2, activation: options.activation)
+        model.format = .npyDirectory
+        return model
     }
 }
 

@@ -132,7 +132,17 @@ public enum ModelWriter {
     }
 
     /// Moves a verified staging file or directory to `destination` (replacing it if present).
+    /// A staged file replaces the destination with one `rename(2)`, which is
+    /// atomic: readers see the old file or the new one, never a partial one.
     public static func commit(staging: String, to destination: String) throws(ModelInputError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: staging, isDirectory: &isDirectory), !isDirectory.boolValue {
+            guard rename(staging, destination) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw ModelInputError(file: destination, reason: "cannot move the verified output into place: \(reason)")
+            }
+            return
+        }
         do {
             if FileManager.default.fileExists(atPath: destination) {
                 let old = destination + ".relutopo-old-\(ProcessInfo.processInfo.processIdentifier)"

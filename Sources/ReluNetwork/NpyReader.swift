@@ -3,7 +3,8 @@ import Foundation
 
 /// Element types of `.npy` files that relutopo reads exactly (SPEC §8).
 public enum NpyElementType: Sendable, Equatable {
-    case float16, float32, float64
+    /// `bfloat16` exists in `.safetensors` (`BF16`), not in `.npy`.
+    case float16, bfloat16, float32, float64
     case int8, int16, int32, int64
     case uint8, uint16, uint32, uint64
     case bool
@@ -11,7 +12,7 @@ public enum NpyElementType: Sendable, Equatable {
     public var byteCount: Int {
         switch self {
         case .int8, .uint8, .bool: return 1
-        case .float16, .int16, .uint16: return 2
+        case .float16, .bfloat16, .int16, .uint16: return 2
         case .float32, .int32, .uint32: return 4
         case .float64, .int64, .uint64: return 8
         }
@@ -97,6 +98,7 @@ public enum NpyReader {
         case .float16: return .float16
         case .float32: return .float32
         case .float64: return .float64
+        case .bfloat16: return .bfloat16
         default: return nil
         }
     }
@@ -109,7 +111,10 @@ public enum NpyReader {
 
     /// Parses magic, version, header length and the header dictionary, and checks
     /// that the data that follows has exactly the size the header promises.
-    public static func parseHeader(_ bytes: UnsafeRawBufferPointer, file: String, name: String) throws(ModelInputError) -> NpyHeader {
+    /// `totalSize`: the size of the whole `.npy` image when `bytes` is only its
+    /// beginning (an `.npz` entry peeked at for its shape); the data size is
+    /// checked against it.
+    public static func parseHeader(_ bytes: UnsafeRawBufferPointer, file: String, name: String, totalSize: Int? = nil) throws(ModelInputError) -> NpyHeader {
         func fail(_ reason: String) -> ModelInputError { ModelInputError(file: file, tensor: name, reason: reason) }
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
         guard bytes.count >= 10 else { throw fail("truncated .npy header (\(bytes.count) bytes)") }
@@ -166,7 +171,7 @@ public enum NpyReader {
         let (byteCount, overflow) = elementCount.multipliedReportingOverflow(by: elementType.byteCount)
         guard !overflow else { throw fail("shape \(shape) is too large") }
         let dataOffset = headerStart + headerLength
-        let available = bytes.count - dataOffset
+        let available = (totalSize ?? bytes.count) - dataOffset
         if available < byteCount {
             throw fail("truncated data: shape \(shape) of \(descr) needs \(byteCount) bytes, file has \(available)")
         }
@@ -204,6 +209,7 @@ public enum NpyReader {
         case .float64: doubles = fill { Double(bitPattern: load(UInt64.self, $0)) }
         case .float32: doubles = fill { Double(Float(bitPattern: load(UInt32.self, $0))) }
         case .float16: doubles = fill { Double(Float16(bitPattern: load(UInt16.self, $0))) }
+        case .bfloat16: doubles = fill { Double(Float(bitPattern: UInt32(load(UInt16.self, $0)) << 16)) }
         case .int8: doubles = fill { Double(load(Int8.self, $0)) }
         case .int16: doubles = fill { Double(load(Int16.self, $0)) }
         case .int32: doubles = fill { Double(load(Int32.self, $0)) }

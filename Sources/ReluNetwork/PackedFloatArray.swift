@@ -8,11 +8,12 @@ import Foundation
 /// scanned them once (SPEC §8).
 public struct PackedFloatArray: Sendable {
     public enum Format: Sendable {
-        case float16, float32, float64
+        /// `bfloat16` (safetensors `BF16`): the top 16 bits of a binary32.
+        case float16, bfloat16, float32, float64
 
         var byteCount: Int {
             switch self {
-            case .float16: return 2
+            case .float16, .bfloat16: return 2
             case .float32: return 4
             case .float64: return 8
             }
@@ -37,6 +38,7 @@ public struct PackedFloatArray: Sendable {
         case .float64: return Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
         case .float32: return Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
         case .float16: return Double(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))))
+        case .bfloat16: return Double(Float(bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) << 16))
         }
     }
 
@@ -103,6 +105,8 @@ public struct PackedFloatArray: Sendable {
                     return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) & 0x7FF0_0000_0000_0000 == 0x7FF0_0000_0000_0000
                 case .float16:
                     return UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) & 0x7C00 == 0x7C00
+                case .bfloat16:
+                    return UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) & 0x7F80 == 0x7F80
                 }
             }
             /// Largest masked exponent in a block: equals the mask iff the block has a non-finite.
@@ -121,6 +125,7 @@ public struct PackedFloatArray: Sendable {
                 case .float32: found = blockHasNonFinite(UInt32.self, 0x7F80_0000, start..<end)
                 case .float64: found = blockHasNonFinite(UInt64.self, 0x7FF0_0000_0000_0000, start..<end)
                 case .float16: found = blockHasNonFinite(UInt16.self, 0x7C00, start..<end)
+                case .bfloat16: found = blockHasNonFinite(UInt16.self, 0x7F80, start..<end)
                 }
                 if found { return (start..<end).first(where: exponentAllOnes) }
                 start = end

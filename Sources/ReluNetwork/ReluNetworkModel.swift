@@ -25,6 +25,11 @@ public struct NetworkShape: Sendable, Equatable {
 
 /// A two-layer network `f(x) = Σ_k v_k σ(w_k·x + b_k) + β` with exact parameters
 /// (SPEC §1). Built only through `init(...)`, which checks every shape.
+/// The file formats of a MODEL (SPEC §12).
+public enum ModelFormat: String, Sendable {
+    case json, npyDirectory = "npy-directory", npz, safetensors
+}
+
 public struct ReluNetworkModel: Sendable {
     /// Where the model came from (file or directory), for messages.
     public let source: String
@@ -38,6 +43,10 @@ public struct ReluNetworkModel: Sendable {
     public let outputBias: Tensor?
     public let activation: Activation
     public let shape: NetworkShape
+    /// Which tensors of an `.npz`/`.safetensors` file were read, and whether they were auto-detected.
+    public var selection: TensorSelection?
+    /// The file format it was read from (`repair` writes the same).
+    public var format: ModelFormat = .json
 
     /// Checks shapes (SPEC §12) and builds the model.
     public init(source: String, inputWeights: Tensor, hiddenBias: Tensor?, outputWeights: Tensor,

@@ -85,6 +85,11 @@ struct AnalyzeReport {
         }
         let members: [(String, JSONValue?)] = [
             ("source", .string(model.source)),
+            ("keys", model.selection.map { selection in .object([
+                ("W1", .string(selection.inputWeights)), ("b1", selection.hiddenBias.map(JSONValue.string) ?? .null),
+                ("W2", .string(selection.outputWeights)), ("b2", selection.outputBias.map(JSONValue.string) ?? .null),
+                ("auto_detected", .bool(selection.autoDetected)),
+            ]) }),
             ("shape", .object([
                 ("inputs", .integer(shape.inputs)),
                 ("hidden", .integer(shape.hidden)),
@@ -130,6 +135,9 @@ struct AnalyzeReport {
         let shape = model.shape
         var lines: [String] = []
         lines.append("model: \(model.source)")
+        if let selection = model.selection {
+            lines.append("tensors: \(selection.description)\(selection.autoDetected ? " (auto-detected: the one pair of linear layers that chains; override with --keys)" : "")")
+        }
         lines.append("network: d = \(shape.inputs) input\(shape.inputs == 1 ? "" : "s"), l = \(shape.hidden) hidden neuron\(shape.hidden == 1 ? "" : "s"), e = \(shape.outputs) output\(shape.outputs == 1 ? "" : "s"); hidden bias \(shape.hasHiddenBias ? "yes" : "no"), output bias \(shape.hasOutputBias ? "yes" : "no"); \(model.activation)")
         lines.append("each neuron: input side a_k ∈ R^\(shape.inputSideDimension), output side v_k ∈ R^\(shape.outputs); invariant c_k = ‖a_k‖² − ‖v_k‖² (exact)")
         lines.append("")

@@ -92,7 +92,7 @@ struct RepairCommand: ParsableCommand {
     func run() throws {
         let options = try modelOptions.readOptions()
         let model = try modelOptions.load()
-        let isDirectory = !modelOptions.model.lowercased().hasSuffix(".json")
+        let isDirectory = model.format == .npyDirectory
         let shape = model.shape
         let d = shape.inputs, l = shape.hidden
         let invariants = model.invariants()
@@ -106,29 +106,53 @@ struct RepairCommand: ParsableCommand {
         // Stage the output in the input's format.
         var widened: [String] = []
         let staging: String
-        if isDirectory {
+        /// The `.npy` image of a rescaled tensor, in its stored float type when every value fits, else wider.
+        func npyImage(_ tensor: Tensor, _ name: String, _ values: Values) throws -> [UInt8] {
+            let preferred: NpyWriteType
+            switch tensor.storedType {
+            case .float16?: preferred = .float16
+            case .float32?: preferred = .float32
+            default: preferred = .float64
+            }
+            let written: (bytes: [UInt8], type: NpyWriteType)?
+            switch values {
+            case .doubles(let doubles): written = ModelWriter.npyBytesWidening(doubles: doubles, shape: tensor.shape, preferred: preferred)
+            case .rationals(let rationals): written = ModelWriter.npyBytesWidening(rationals, shape: tensor.shape, preferred: preferred)
+            }
+            guard let written else {
+                throw ModelInputError(file: output, tensor: name, reason: "a rescaled value is not a binary64 number; nothing written")
+            }
+            let floatInput = tensor.storedType.map { [.float16, .float32, .float64].contains($0) } ?? false
+            if written.type != preferred || !floatInput {
+                widened.append("\(name): written as \(written.type.rawValue) (the input's \(tensor.storedType.map { "\($0)" } ?? "type") cannot hold every rescaled value exactly)")
+            }
+            return written.bytes
+        }
+        let rewritten: [(tensor: Tensor, values: Values)] = [(model.inputWeights, w1), (model.outputWeights, w2)]
+            + [model.hiddenBias.flatMap { t in b1.map { (t, $0) } }, model.outputBias.flatMap { t in b2.map { (t, $0) } }].compactMap { $0 }
+        switch model.format {
+        case .npz:
+            var replacements: [String: [UInt8]] = [:]
+            for (tensor, values) in rewritten { replacements[tensor.name] = try npyImage(tensor, tensor.name, values) }
+            staging = try ModelWriter.stageFile(try ModelWriter.rewriteNpz(path: modelOptions.model, replacements: replacements), for: output)
+        case .safetensors:
+            var replacements: [String: (type: SafetensorsWriteType, shape: [Int], bytes: [UInt8])] = [:]
+            for (tensor, values) in rewritten {
+                let rationals = (0..<tensor.values.count).map(values.rational)
+                guard let payload = ModelWriter.safetensorsPayload(rationals, storedAs: tensor.storedType) else {
+                    throw ModelInputError(file: output, tensor: tensor.name, reason: "a rescaled value is not a binary64 number; nothing written")
+                }
+                if payload.type.rawValue != SafetensorsArchiveDType.name(of: tensor.storedType) {
+                    widened.append("\(tensor.name): written as \(payload.type.rawValue) (the input's \(SafetensorsArchiveDType.name(of: tensor.storedType)) cannot hold every rescaled value exactly)")
+                }
+                replacements[tensor.name] = (payload.type, tensor.shape, payload.bytes)
+            }
+            staging = try ModelWriter.stageFile(try ModelWriter.rewriteSafetensors(path: modelOptions.model, replacements: replacements), for: output)
+        case .npyDirectory:
             let keys = options.keys
             func file(_ tensor: Tensor?, _ name: String?, _ values: Values?) throws -> (String, [UInt8])? {
                 guard let tensor, let name, let values else { return nil }
-                let preferred: NpyWriteType
-                switch tensor.storedType {
-                case .float16?: preferred = .float16
-                case .float32?: preferred = .float32
-                default: preferred = .float64
-                }
-                let written: (bytes: [UInt8], type: NpyWriteType)?
-                switch values {
-                case .doubles(let doubles): written = ModelWriter.npyBytesWidening(doubles: doubles, shape: tensor.shape, preferred: preferred)
-                case .rationals(let rationals): written = ModelWriter.npyBytesWidening(rationals, shape: tensor.shape, preferred: preferred)
-                }
-                guard let written else {
-                    throw ModelInputError(file: output, tensor: name, reason: "a rescaled value is not a binary64 number; nothing written")
-                }
-                let floatInput = tensor.storedType.map { [.float16, .float32, .float64].contains($0) } ?? false
-                if written.type != preferred || !floatInput {
-                    widened.append("\(name): written as \(written.type.rawValue) (the input's \(tensor.storedType.map { "\($0)" } ?? "type") cannot hold every rescaled value exactly)")
-                }
-                return (name + ".npy", written.bytes)
+                return (name + ".npy", try npyImage(tensor, name, values))
             }
             var files: [(String, [UInt8])] = []
             for entry in [try file(model.inputWeights, keys.inputWeights, w1), try file(model.hiddenBias, keys.hiddenBias, b1),
@@ -136,7 +160,7 @@ struct RepairCommand: ParsableCommand {
                 if let entry { files.append(entry) }
             }
             staging = try ModelWriter.stageDirectory(files, for: output)
-        } else {
+        case .json:
             let e = shape.outputs
             let rowsW1 = (0..<l).map { k in (0..<d).map { w1.rational(k * d + $0) } }
             let rowsW2 = (0..<e).map { i in (0..<l).map { w2.rational(i * l + $0) } }
@@ -181,7 +205,7 @@ struct RepairCommand: ParsableCommand {
             }
             Output.write(json: .object([
                 ("input", .string(modelOptions.model)), ("output", .string(output)),
-                ("format", .string(isDirectory ? "npy-directory" : "json")),
+                ("format", .string(model.format.rawValue)),
                 ("rescaled_neurons", .integer(rescaled)),
                 ("exponents", .array(exponents.map(JSONValue.integer))),
                 ("unrepairable_neurons", .array(plan.unrepairable.map(JSONValue.integer))),
@@ -191,7 +215,7 @@ struct RepairCommand: ParsableCommand {
                 ("notes", .array(widened.map { .string($0) })),
             ]))
         } else {
-            var lines = ["wrote \(output) (\(isDirectory ? ".npy directory" : "model JSON")); re-read and checked exactly"]
+            var lines = ["wrote \(output) (\(model.format == .npyDirectory ? ".npy directory" : model.format == .json ? "model JSON" : "." + model.format.rawValue)); re-read and checked exactly"]
             lines.append("rescaled \(rescaled) of \(l) neurons by powers of two (largest α = 2^\(exponents.max() ?? 0))")
             lines.append("components: \(formatBig(before.componentCount(.topological))) before, \(formatBig(after.componentCount(.topological))) after (topological reading)")
             if !plan.unrepairable.isEmpty {

@@ -5,7 +5,7 @@
 RELUTOPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian packages behind the system-library targets (Sources/C*/module.modulemap).
-RELUTOPO_APT_PACKAGES=(libgmp-dev libopenblas-dev libsundials-dev)
+RELUTOPO_APT_PACKAGES=(libgmp-dev libopenblas-dev libsundials-dev zlib1g-dev)
 
 relutopo_ensure_system_packages() {
     local missing=() package
