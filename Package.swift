@@ -42,6 +42,8 @@ let package = Package(
                 "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "InitSweeps", "ProofChecks", "Randomness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Fuzzing entry point (scripts/fuzz builds it with libFuzzer; otherwise a replay tool).
+        .executableTarget(name: "relutopo-fuzz", dependencies: ["ReluNetwork", "InvariantTopology"]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
         .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),

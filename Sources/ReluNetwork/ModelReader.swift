@@ -70,6 +70,22 @@ public enum ModelReader {
         throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
     }
 
+    /// A model from bytes in memory (`.npz`, `.safetensors`, model JSON, or a
+    /// single `.npy` read as `W1` of a network with `W2 = 1`): the entry point of
+    /// the fuzzers (`Sources/relutopo-fuzz`), which must never trap.
+    public static func read(bytes data: Data, format: ModelFormat, file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
+        switch format {
+        case .npz: return try read(NpzArchive(data: data, file: file), options: options)
+        case .safetensors: return try read(SafetensorsArchive(data: data, file: file), options: options)
+        case .json: return try ModelJSONReader.parse([UInt8](data), file: file)
+        case .npyDirectory:
+            let w1 = try NpyReader.tensor(from: data, file: file, name: "W1")
+            let hidden = w1.shape.first ?? 0
+            let w2 = Tensor(name: "W2", shape: [1, hidden], values: .binary64([Double](repeating: 1, count: hidden)), file: file)
+            return try ReluNetworkModel(source: file, inputWeights: w1, hiddenBias: nil, outputWeights: w2, outputBias: nil, activation: options.activation)
+        }
+    }
+
     /// A directory holding `W1.npy [b1.npy] W2.npy [b2.npy]` (names per `options.keys`).
     static func readNpyDirectory(_ directory: String, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
         let keys = options.keys

@@ -118,13 +118,16 @@ extension ReluNetworkModel {
                 }
             case .packed(let weights) where weights.format == .float32:
                 _ = weights.withRawBytes((k * d)..<(k * d + d)) { inputSum.binary.addSquares(ofFloat32LittleEndian: $0) }
+                weights.releasePages((k * d)..<(k * d + d))
             case .packed(let weights) where weights.format == .float64:
                 _ = weights.withRawBytes((k * d)..<(k * d + d)) { inputSum.binary.addSquares(ofFloat64LittleEndian: $0) }
+                weights.releasePages((k * d)..<(k * d + d))
             case .packed(let weights):
                 row.withUnsafeMutableBufferPointer { buffer in
                     weights.copy((k * d)..<(k * d + d), into: buffer)
                     _ = inputSum.binary.addSquares(of: UnsafeBufferPointer(buffer))
                 }
+                weights.releasePages((k * d)..<(k * d + d))
             case .exact:
                 for j in 0..<d { inputSum.add(inputWeights, at: inputWeightIndex(neuron: k, input: j)) }
             }

@@ -54,32 +54,43 @@ public struct NpyHeader: Sendable, Equatable {
 public enum NpyReader {
     /// Reads the file at `path` as tensor `name`.
     public static func readTensor(path: String, name: String) throws(ModelInputError) -> Tensor {
-        try tensor(from: try readFile(path), file: path, name: name)
+        try tensor(from: try readFile(path), file: path, name: name, fileBacked: true)
     }
 
-    /// Reads a whole file (memory-mapped where the system allows).
+    /// Maps a whole file read-only (`mmap`, `MAP_PRIVATE`); the mapping lives as
+    /// long as the returned `Data` (and its slices). File-backed pages can be
+    /// dropped from the resident set after use (`PackedFloatArray.releasePages`),
+    /// which keeps a 2 GB `.npy` in bounded memory.
     static func readFile(_ path: String) throws(ModelInputError) -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelInputError(file: path, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw ModelInputError(file: path, reason: "is a directory, expected a file") }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw ModelInputError(file: path, reason: "cannot read file (\(error.localizedDescription))")
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw ModelInputError(file: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw ModelInputError(file: path, reason: "cannot stat: \(String(cString: strerror(errno)))") }
+        let size = Int(status.st_size)
+        guard size > 0 else { return Data() }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
+            throw ModelInputError(file: path, reason: "cannot map the file: \(String(cString: strerror(errno)))")
         }
+        return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
     }
 
     /// Decodes a complete `.npy` image held in `data` (typically memory-mapped).
     /// Little-endian C-order floats stay in `data` as a `PackedFloatArray`;
     /// everything else is decoded to binary64 or exact rationals.
-    public static func tensor(from data: Data, file: String, name: String) throws(ModelInputError) -> Tensor {
+    /// `fileBacked`: `data` is (a slice of) a read-only file mapping from `readFile`,
+    /// whose pages may be dropped after use; never for heap memory.
+    public static func tensor(from data: Data, file: String, name: String, fileBacked: Bool = false) throws(ModelInputError) -> Tensor {
         let result: Result<Tensor, ModelInputError> = data.withUnsafeBytes { bytes in
             Result { () throws(ModelInputError) -> Tensor in
                 let header = try parseHeader(bytes, file: file, name: name)
                 if let packed = packedFormat(header) {
-                    let array = PackedFloatArray(storage: data, byteOffset: header.dataOffset, format: packed, count: header.elementCount)
+                    let array = PackedFloatArray(storage: data, byteOffset: header.dataOffset, format: packed, count: header.elementCount, fileBacked: fileBacked)
                     if let bad = array.firstNonFinite() { throw nonFinite(array[bad], at: bad, shape: header.shape, file: file, name: name) }
                     return Tensor(name: name, shape: header.shape, values: .packed(array), file: file, storedType: header.elementType)
                 }

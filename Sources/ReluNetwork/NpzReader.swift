@@ -12,9 +12,16 @@ struct NpzArchive: TensorArchive {
     /// Longest `.npy` header read to learn an entry's shape.
     static let headerPeek = 1 << 20
 
+    /// Whether `data` is a file mapping (stored entries then release their pages after use).
+    let fileBacked: Bool
+
     init(path: String) throws(ModelInputError) {
-        let data = try NpyReader.readFile(path)
-        archive = try ZipArchive(data: data, file: path)
+        try self.init(data: try NpyReader.readFile(path), file: path, fileBacked: true)
+    }
+
+    init(data: Data, file path: String, fileBacked: Bool = false) throws(ModelInputError) {
+        self.fileBacked = fileBacked
+        archive = try ZipArchive(data: data, file: path, fileBacked: fileBacked)
         file = path
         var catalogue: [(name: String, shape: [Int])] = []
         var entries: [String: ZipArchive.Entry] = [:]
@@ -39,7 +46,7 @@ struct NpzArchive: TensorArchive {
 
     func tensor(named name: String) throws(ModelInputError) -> Tensor {
         guard let entry = entries[name] else { throw ModelInputError(file: file, tensor: name, reason: "no array named \(name)") }
-        return try NpyReader.tensor(from: try archive.contents(of: entry), file: file, name: name)
+        return try NpyReader.tensor(from: try archive.contents(of: entry), file: file, name: name, fileBacked: fileBacked && entry.method == 0)
     }
 }
 
@@ -77,9 +84,16 @@ struct SafetensorsArchive: TensorArchive {
         }
     }
 
+    let fileBacked: Bool
+
     init(path: String) throws(ModelInputError) {
+        try self.init(data: try NpyReader.readFile(path), file: path, fileBacked: true)
+    }
+
+    init(data: Data, file path: String, fileBacked: Bool = false) throws(ModelInputError) {
         file = path
-        data = try NpyReader.readFile(path)
+        self.data = data
+        self.fileBacked = fileBacked
         func fail(_ reason: String, tensor: String? = nil) -> ModelInputError {
             ModelInputError(file: path, tensor: tensor, reason: "not a readable .safetensors file: " + reason)
         }
@@ -155,7 +169,7 @@ struct SafetensorsArchive: TensorArchive {
         let header = NpyHeader(elementType: record.type, bigEndian: false, fortranOrder: false, shape: record.shape,
                                dataOffset: 0, elementCount: record.shape.reduce(1, *))
         if let packed = NpyReader.packedFormat(header) {
-            let array = PackedFloatArray(storage: slice, byteOffset: 0, format: packed, count: header.elementCount)
+            let array = PackedFloatArray(storage: slice, byteOffset: 0, format: packed, count: header.elementCount, fileBacked: fileBacked)
             if let bad = array.firstNonFinite() { throw NpyReader.nonFinite(array[bad], at: bad, shape: record.shape, file: file, name: name) }
             return Tensor(name: name, shape: record.shape, values: .packed(array), file: file, storedType: record.type)
         }

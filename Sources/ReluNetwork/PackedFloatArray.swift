@@ -24,14 +24,50 @@ public struct PackedFloatArray: Sendable {
     let byteOffset: Int
     public let format: Format
     public let count: Int
+    /// The storage is a read-only file mapping (`NpyReader.readFile`), so pages can be dropped after use.
+    let fileBacked: Bool
 
-    init(storage: Data, byteOffset: Int, format: Format, count: Int) {
+    init(storage: Data, byteOffset: Int, format: Format, count: Int, fileBacked: Bool = false) {
         self.storage = storage
         self.byteOffset = byteOffset
         self.format = format
         self.count = count
+        self.fileBacked = fileBacked
     }
 
+    /// Drops the pages holding elements `range` from the resident set (`madvise
+    /// MADV_DONTNEED` on a read-only private file mapping: the next access reads
+    /// them again from the page cache or the file). Only whole pages inside the
+    /// mapping are released; a page shared with the previous range is released
+    /// too, since callers go through the array in order. A no-op for heap storage.
+    public func releasePages(_ range: Range<Int>) {
+        guard fileBacked, !range.isEmpty else { return }
+        storage.withUnsafeBytes { raw in
+            MappedPages.release(raw, bytes: (byteOffset + range.lowerBound * format.byteCount)..<(byteOffset + range.upperBound * format.byteCount))
+        }
+    }
+}
+
+/// Dropping pages of a read-only private file mapping from the resident set.
+enum MappedPages {
+    static let pageSize = max(1, Int(sysconf(Int32(_SC_PAGESIZE))))
+
+    /// `madvise(MADV_DONTNEED)` on the pages of `raw[bytes]`: the first page is
+    /// rounded down (but not below the mapping's first whole page), the last
+    /// rounded down, so a page shared with the next range stays.
+    static func release(_ raw: UnsafeRawBufferPointer, bytes: Range<Int>) {
+        guard let base = raw.baseAddress, !bytes.isEmpty, bytes.upperBound <= raw.count else { return }
+        let page = pageSize
+        let address = Int(bitPattern: base)
+        let mappingStart = (address + page - 1) / page * page
+        let start = max(mappingStart, (address + bytes.lowerBound) / page * page)
+        let end = (address + bytes.upperBound) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, end - start, MADV_DONTNEED)
+    }
+}
+
+extension PackedFloatArray {
     @inline(__always)
     static func load(_ raw: UnsafeRawBufferPointer, _ offset: Int, _ format: Format) -> Double {
         switch format {
@@ -129,6 +165,7 @@ public struct PackedFloatArray: Sendable {
                 }
                 if found { return (start..<end).first(where: exponentAllOnes) }
                 start = end
+                if fileBacked && start % (1 << 16) == 0 { releasePages((start - (1 << 16))..<start) }
             }
             return nil
         }

@@ -25,14 +25,17 @@ public struct ZipArchive {
     public let file: String
     public let data: Data
     public private(set) var entries: [Entry] = []
+    /// `data` is a read-only file mapping: pages read for a CRC can be dropped again.
+    let fileBacked: Bool
 
     /// Largest deflated entry inflated into memory (stored entries are mapped, not copied).
     public static let maximumInflatedSize = 1 << 32
     public static let maximumEntries = 65_536
 
-    public init(data: Data, file: String) throws(ModelInputError) {
+    public init(data: Data, file: String, fileBacked: Bool = false) throws(ModelInputError) {
         self.data = data
         self.file = file
+        self.fileBacked = fileBacked
         let result: Result<[Entry], ModelInputError> = data.withUnsafeBytes { bytes in
             Result { () throws(ModelInputError) -> [Entry] in try ZipArchive.parse(bytes, file: file) }
         }
@@ -147,7 +150,7 @@ public struct ZipArchive {
             }
             contents = try inflate(compressed, expected: entry.uncompressedSize, name: entry.name, limit: nil)
         }
-        guard ZipArchive.crc32(contents) == entry.crc32 else { throw fail("entry \(entry.name): CRC-32 mismatch (the data are damaged)") }
+        guard ZipArchive.crc32(contents, releasingPages: fileBacked && entry.method == 0) == entry.crc32 else { throw fail("entry \(entry.name): CRC-32 mismatch (the data are damaged)") }
         return contents
     }
 
@@ -215,13 +218,14 @@ public struct ZipArchive {
         return output
     }
 
-    static func crc32(_ data: Data) -> UInt32 {
+    static func crc32(_ data: Data, releasingPages: Bool = false) -> UInt32 {
         data.withUnsafeBytes { bytes in
             var crc: uLong = CZlib.crc32(0, nil, 0)
             var offset = 0
             while offset < bytes.count {
-                let chunk = min(bytes.count - offset, 1 << 30)
+                let chunk = min(bytes.count - offset, 1 << 22)
                 crc = CZlib.crc32(crc, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self).advanced(by: offset), uInt(chunk))
+                if releasingPages { MappedPages.release(bytes, bytes: offset..<(offset + chunk)) }
                 offset += chunk
             }
             return UInt32(truncatingIfNeeded: crc)
