@@ -5,12 +5,12 @@ import ReluNetwork
 /// Options shared by every command that reads a MODEL (SPEC §12).
 struct ModelOptions: ParsableArguments {
     @Argument(help: ArgumentHelp(
-        "A model: a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
+        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
         valueName: "MODEL"))
     var model: String
 
     @Option(name: .long, help: ArgumentHelp(
-        "Names of W1,b1,W2,b2 in the model (file stems in a directory); '-' for an absent bias.",
+        "Names of W1,b1,W2,b2 in the model (keys of a .safetensors/.npz, file stems in a directory); '-' for an absent bias. Without it: W1…b2 if present, else the one chaining pair of linear layers.",
         valueName: "W1,b1,W2,b2"))
     var keys: String?
 
