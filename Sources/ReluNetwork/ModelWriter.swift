@@ -5,21 +5,20 @@ import Foundation
 public enum NpyWriteType: String, Sendable {
     case float16 = "<f2", float32 = "<f4", float64 = "<f8"
 
+    /// The same float type in `.safetensors` terms (one definition of the exact encodings).
+    var tensorType: SafetensorsWriteType {
+        switch self {
+        case .float16: return .float16
+        case .float32: return .float32
+        case .float64: return .float64
+        }
+    }
+
     /// The value as this type, if it is exactly representable (nil otherwise).
     func exactBits(_ value: Rational) -> [UInt8]? {
         let double = value.doubleValue
         guard double.isFinite, Rational(exactly: double) == value else { return nil }
-        switch self {
-        case .float64: return withUnsafeBytes(of: double.bitPattern.littleEndian) { Array($0) }
-        case .float32:
-            let narrow = Float(double)
-            guard narrow.isFinite, Double(narrow) == double else { return nil }
-            return withUnsafeBytes(of: narrow.bitPattern.littleEndian) { Array($0) }
-        case .float16:
-            let narrow = Float16(double)
-            guard narrow.isFinite, Double(narrow) == double else { return nil }
-            return withUnsafeBytes(of: narrow.bitPattern.littleEndian) { Array($0) }
-        }
+        return tensorType.bits(double)
     }
 }
 
@@ -42,18 +41,8 @@ public enum ModelWriter {
         var payload: [UInt8] = []
         payload.reserveCapacity(values.count * 8)
         for value in values {
-            guard value.isFinite else { return nil }
-            switch type {
-            case .float64: withUnsafeBytes(of: value.bitPattern.littleEndian) { payload.append(contentsOf: $0) }
-            case .float32:
-                let narrow = Float(value)
-                guard Double(narrow) == value else { return nil }
-                withUnsafeBytes(of: narrow.bitPattern.littleEndian) { payload.append(contentsOf: $0) }
-            case .float16:
-                let narrow = Float16(value)
-                guard Double(narrow) == value else { return nil }
-                withUnsafeBytes(of: narrow.bitPattern.littleEndian) { payload.append(contentsOf: $0) }
-            }
+            guard let bits = type.tensorType.bits(value) else { return nil }
+            payload.append(contentsOf: bits)
         }
         return npyHeader(shape: shape, type: type) + payload
     }
