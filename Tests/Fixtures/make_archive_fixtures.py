@@ -76,6 +76,22 @@ record("named_bf16.safetensors", w1.astype(np.float32), bb.astype(np.float32), w
 save_file({"0.weight": rng.standard_normal((4, 2)).astype(np.float32), "2.weight": rng.standard_normal((4, 4)).astype(np.float32),
            "4.weight": rng.standard_normal((1, 4)).astype(np.float32)}, os.path.join(out, "three_layers.safetensors"))
 
+# Written by PyTorch itself (safetensors.torch.save_file of a state_dict), when torch is installed.
+try:
+    import torch
+    from safetensors.torch import save_file as torch_save_file
+    torch.manual_seed(3)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+    torch_save_file(net.state_dict(), os.path.join(out, "torch_sequential.safetensors"))
+    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    record("torch_sequential.safetensors", sd["0.weight"], sd["0.bias"], sd["2.weight"], "W1 = 0.weight, b1 = 0.bias, W2 = 2.weight, b2 = 2.bias")
+    bf = {k: v.to(torch.bfloat16) for k, v in net.state_dict().items()}
+    torch_save_file(bf, os.path.join(out, "torch_bf16.safetensors"))
+    sd = {k: v.to(torch.float32).numpy() for k, v in bf.items()}
+    record("torch_bf16.safetensors", sd["0.weight"], sd["0.bias"], sd["2.weight"], "W1 = 0.weight, b1 = 0.bias, W2 = 2.weight, b2 = 2.bias")
+except ImportError:
+    print("torch not installed: torch_*.safetensors fixtures not regenerated")
+
 with open(os.path.join(here, "archives_expected.json"), "w") as fh:
     json.dump(expected, fh, indent=1, sort_keys=True)
 

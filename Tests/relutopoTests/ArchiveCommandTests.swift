@@ -4,7 +4,8 @@ import ReluNetwork
 
 @Suite struct ArchiveCommandTests {
     static let archives = ["savez.npz", "savez_compressed.npz", "positional.npz", "sequential.safetensors", "named_bf16.safetensors",
-                           "named_f16.safetensors", "named_f64.safetensors", "named_i32.safetensors"]
+                           "named_f16.safetensors", "named_f64.safetensors", "named_i32.safetensors",
+                           "torch_sequential.safetensors", "torch_bf16.safetensors"]
 
     /// repair writes the input's format, keeps the function (largest change 0), and the
     /// result reads back with one component; temp files do not linger.
