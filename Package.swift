@@ -43,7 +43,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Fuzzing entry point (scripts/fuzz builds it with libFuzzer; otherwise a replay tool).
-        .executableTarget(name: "relutopo-fuzz", dependencies: ["ReluNetwork", "InvariantTopology"]),
+        .executableTarget(name: "relutopo-fuzz", dependencies: ["ReluNetwork", "InvariantTopology", "InitSweeps"]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
         .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),

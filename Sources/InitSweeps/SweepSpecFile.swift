@@ -75,7 +75,12 @@ public struct SweepParameters: Sendable, Equatable {
             throw SweepSpecError(file: path, key: "-", reason: "cannot read the file")
         }
         guard data.count <= 1 << 20 else { throw SweepSpecError(file: path, key: "-", reason: "larger than 1 MiB: not a spec file") }
-        let bytes = [UInt8](data)
+        return try parse([UInt8](data), file: path)
+    }
+
+    /// Parses a spec file's bytes: JSON if the name ends in `.json` or the text
+    /// starts with `{`, else the YAML subset. The fuzzers' entry point.
+    public static func parse(_ bytes: [UInt8], file path: String) throws(SweepSpecError) -> SweepParameters {
         let text = String(decoding: bytes, as: UTF8.self)
         if path.lowercased().hasSuffix(".json") || text.drop(while: { $0.isWhitespace }).first == "{" {
             return try parseJSON(bytes, file: path)

@@ -58,18 +58,43 @@ public struct LieProblem: Sendable {
 /// Why a count could not be computed.
 public struct LieComputationError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The computation would need more memory than `ConservationLawCount.memoryLimit` (not bad input).
+    public var tooLarge = false
 }
 
 public enum ConservationLawCount {
+    /// Largest dense `F_p` basis the closure may hold (rows × length × 16 bytes, values and supports).
+    public static let memoryLimit = 3 << 29   // 1.5 GiB
+
+    /// The memory a closure with `blocks` blocks of size `n` can need: up to
+    /// `blocks·n(n−1)/2` rows (the algebra lies in `⊕ so(m, e)`) of length `blocks·n²`.
+    public static func closureBytes(blocks: Int, size n: Int) -> Int {
+        let rows = blocks.multipliedReportingOverflow(by: n * (n - 1) / 2)
+        let length = blocks.multipliedReportingOverflow(by: n * n)
+        guard !rows.overflow, !length.overflow else { return .max }
+        let (product, overflow) = rows.partialValue.multipliedReportingOverflow(by: length.partialValue)
+        guard !overflow, product <= Int.max / 16 else { return .max }
+        return product * 16
+    }
+
+    static func checkMemory(blocks: Int, size: Int) throws(LieComputationError) {
+        let bytes = closureBytes(blocks: blocks, size: size)
+        guard bytes <= memoryLimit else {
+            let gigabytes = bytes == .max ? "far more than" : String(format: "%.1f GB,", Double(bytes) / 1e9)
+            throw LieComputationError(description: "the closure would need \(gigabytes) more than the \(memoryLimit >> 20) MiB relutopo allows (\(blocks) block(s) of size m + e = \(size)); use a smaller shape", tooLarge: true)
+        }
+    }
+
     /// The "all data, all losses" family at a random integer point (seeded).
     ///
     /// Block structure (sound, SPEC §11.2): the generators of neuron `k` act on
     /// neuron `k`'s coordinates only, so brackets across neurons vanish, the
     /// algebra is `⊕_k L_k` with every `L_k` the same algebra `L` on `R^{m+e}`,
     /// and the trace is `⊕_k L·θ_k`. `L` is computed once; the trace per neuron.
-    public static func allData(inputs d: Int, hidden l: Int, outputs e: Int, hiddenBias: Bool, seed: UInt64, exploitBlocks: Bool = true) -> ConservationLawReport {
+    public static func allData(inputs d: Int, hidden l: Int, outputs e: Int, hiddenBias: Bool, seed: UInt64, exploitBlocks: Bool = true) throws(LieComputationError) -> ConservationLawReport {
         let start = ContinuousClock.now
         let m = d + (hiddenBias ? 1 : 0), n = m + e
+        try checkMemory(blocks: exploitBlocks ? 1 : l, size: n)
         // Without the block argument (`exploitBlocks: false`), every neuron gets its own block
         // in one closure of the whole algebra: the check that the argument changes nothing.
         let copies = exploitBlocks ? 1 : l
@@ -156,6 +181,7 @@ public enum ConservationLawCount {
             }
         }
         let classes = classColumns.count
+        try checkMemory(blocks: max(classes, 1), size: n)
         func element(_ value: Rational) throws(LieComputationError) -> UInt64 {
             guard let reduced = PrimeField.element(value) else { throw LieComputationError(description: "a denominator is divisible by 2⁶¹ − 1") }
             return reduced

@@ -74,7 +74,10 @@ public enum VerifySuite {
             var failures: [String] = []
             for (d, l, e) in allDataGrid {
                 for bias in [false, true] {
-                    let report = ConservationLawCount.allData(inputs: d, hidden: l, outputs: e, hiddenBias: bias, seed: seed)
+                    guard let report = try? ConservationLawCount.allData(inputs: d, hidden: l, outputs: e, hiddenBias: bias, seed: seed) else {
+                        failures.append("(d, l, e) = (\(d), \(l), \(e)): not computed")
+                        continue
+                    }
                     rows.append(report)
                     let n = d + (bias ? 1 : 0) + e
                     if report.conservationLaws != l || !report.certified || report.lieAlgebraDimension != l * n * (n - 1) / 2 || report.traceDimension != l * (n - 1) {

@@ -11,7 +11,11 @@ public struct CSVTable: Sendable {
 
     /// Reads `path`; blank lines are skipped; quoting is not supported.
     public static func read(path: String) throws(ModelInputError) -> CSVTable {
-        let data = try NpyReader.readFile(path)
+        try parse(try NpyReader.readFile(path), file: path)
+    }
+
+    /// Parses CSV bytes (`file` names them in messages); the fuzzers' entry point.
+    public static func parse(_ data: Data, file path: String) throws(ModelInputError) -> CSVTable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ModelInputError(file: path, reason: "not UTF-8 text")
         }

@@ -1,17 +1,46 @@
 import Foundation
+import InitSweeps
 import InvariantTopology
 import ReluNetwork
 
 /// Fuzzing entry point for relutopo's readers (issue 7).
 ///
 /// Built with libFuzzer by `scripts/fuzz FORMAT SECONDS` (`-sanitize=fuzzer,address
-/// -DFUZZING`): each input is read as FORMAT (`npy`, `npz`, `safetensors`, `json`)
-/// and, if it is a model, its invariants and topology are computed, so the
+/// -DFUZZING`): each input is read as FORMAT (`npy`, `npz`, `safetensors`, `json`
+/// models; `csv` data sets, every column parsed exactly; `spec` sweep files,
+/// JSON or YAML, turned into a validated sweep) and, if it is a model, its
+/// invariants and topology are computed, so the
 /// packed-array and exact paths run too. A reader may accept or refuse an
 /// input (ModelInputError); anything else — a trap, an overflow, an
 /// out-of-bounds access — is a crash libFuzzer saves. Without `FUZZING` this is
 /// a replay tool: `relutopo-fuzz FORMAT FILE…`.
 enum FuzzTarget {
+    /// The non-model readers.
+    enum Other: String { case csv, spec }
+
+    static func run(_ data: Data, other: Other) -> Bool {
+        switch other {
+        case .csv:
+            do {
+                let table = try CSVTable.parse(data, file: "fuzz-input")
+                for column in table.header { _ = try table.exactColumn(column) }
+                return true
+            } catch {
+                _ = error.description
+                return false
+            }
+        case .spec:
+            do {
+                let spec = try SweepParameters.parse([UInt8](data), file: "fuzz-input").spec(file: "fuzz-input")
+                _ = spec.cellCount
+                return true
+            } catch {
+                _ = error.description
+                return false
+            }
+        }
+    }
+
     static func format(_ name: String) -> ModelFormat? {
         switch name {
         case "npy": return .npyDirectory
@@ -41,8 +70,13 @@ enum FuzzTarget {
 #if FUZZING
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    guard let bytes, let format = FuzzTarget.format(ProcessInfo.processInfo.environment["RELUTOPO_FUZZ_FORMAT"] ?? "") else { return 0 }
-    FuzzTarget.run(Data(bytes: bytes, count: size), format: format)
+    guard let bytes else { return 0 }
+    let name = ProcessInfo.processInfo.environment["RELUTOPO_FUZZ_FORMAT"] ?? ""
+    if let other = FuzzTarget.Other(rawValue: name) {
+        _ = FuzzTarget.run(Data(bytes: bytes, count: size), other: other)
+    } else if let format = FuzzTarget.format(name) {
+        FuzzTarget.run(Data(bytes: bytes, count: size), format: format)
+    }
     return 0
 }
 
@@ -63,13 +97,15 @@ public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePo
 struct ReplayMain {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
-        guard let name = arguments.first, let format = FuzzTarget.format(name), arguments.count >= 2 else {
-            FileHandle.standardError.write(Data("usage: relutopo-fuzz npy|npz|safetensors|json FILE…\n".utf8))
+        guard let name = arguments.first, FuzzTarget.format(name) != nil || FuzzTarget.Other(rawValue: name) != nil, arguments.count >= 2 else {
+            FileHandle.standardError.write(Data("usage: relutopo-fuzz npy|npz|safetensors|json|csv|spec FILE…\n".utf8))
             exit(2)
         }
         for path in arguments.dropFirst() {
             let data = FileManager.default.contents(atPath: path) ?? Data()
-            print("\(FuzzTarget.run(data, format: format) ? "accepted" : "refused ")  \(path)")
+            let accepted = FuzzTarget.Other(rawValue: name).map { FuzzTarget.run(data, other: $0) }
+                ?? FuzzTarget.format(name).map { FuzzTarget.run(data, format: $0) } ?? false
+            print("\(accepted ? "accepted" : "refused ")  \(path)")
         }
     }
 }

@@ -77,8 +77,12 @@ struct VerifyCommand: ParsableCommand {
         if data == nil && samples == nil {
             guard point == nil else { throw ValidationError("--point needs --data CSV or --samples N (the given-data family)") }
             guard let d = inputs, let l = hidden else { throw ValidationError("`verify lie` needs --inputs d --hidden l") }
-            guard (1...200).contains(d), (1...200).contains(l), (1...200).contains(outputs) else { throw ValidationError("d, l, e must be in 1…200") }
-            report = ConservationLawCount.allData(inputs: d, hidden: l, outputs: outputs, hiddenBias: bias, seed: seed, exploitBlocks: !noBlocks)
+            guard (1...10_000).contains(d), (1...10_000).contains(l), (1...10_000).contains(outputs) else { throw ValidationError("d, l, e must be in 1…10000") }
+            do {
+                report = try ConservationLawCount.allData(inputs: d, hidden: l, outputs: outputs, hiddenBias: bias, seed: seed, exploitBlocks: !noBlocks)
+            } catch {
+                throw ValidationError(error.description)
+            }
         } else {
             report = try givenDataReport()
         }
@@ -129,6 +133,7 @@ struct VerifyCommand: ParsableCommand {
         do {
             return try ConservationLawCount.givenData(problem)
         } catch {
+            if error.tooLarge { throw ValidationError(error.description) }
             throw ModelInputError(file: data ?? point ?? "--samples", reason: error.description)
         }
     }
