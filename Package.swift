@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "relutopo",
             dependencies: [
-                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "InitSweeps", "ProofChecks", "Randomness",
+                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "InitSweeps", "ProofChecks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Fuzzing entry point (scripts/fuzz builds it with libFuzzer; otherwise a replay tool).

@@ -15,6 +15,14 @@ public struct Architecture: Sendable, Hashable, Codable {
 
     /// `m`: the input side's dimension (`d`, or `d + 1` with a hidden bias).
     public var inputSideDimension: Int { inputs + (bias ? 1 : 0) }
+
+    /// `log₂ β₀` of the invariant set (topological reading, SPEC §3–§4) with
+    /// `negative` neurons at `c < 0` and `positive` at `c > 0` (a `c = 0` neuron's
+    /// cone is connected): a `c < 0` neuron has 2 components iff `e = 1`, a
+    /// `c > 0` one iff `m = 1`.
+    public func log2Components(negative: Int, positive: Int) -> Double {
+        Double((outputs == 1 ? negative : 0) + (inputSideDimension == 1 ? positive : 0))
+    }
 }
 
 /// A teacher's output-sign counts `(n⁺, n⁻)` for the obstruction probability of SPEC §6.1.

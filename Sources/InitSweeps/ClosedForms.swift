@@ -40,22 +40,18 @@ public struct ClosedFormProbabilities: Sendable {
 
     /// `log₁₀ E[#components]`, finite even where `E[#components]` overflows binary64 (`l` in the thousands).
     public var log10ExpectedComponents: Double {
-        let m = architecture.inputSideDimension, e = architecture.outputs, l = architecture.hidden
+        let l = architecture.hidden
         let terms = logPathologicalCountDistribution.enumerated().map { j, logP in
-            logP + Foundation.log(2.0) * (Double(e == 1 ? j : 0) + Double(m == 1 ? l - j : 0))
+            logP + Foundation.log(2.0) * architecture.log2Components(negative: j, positive: l - j)
         }
         guard let largest = terms.max(), largest > -.infinity else { return -.infinity }
         let sum = terms.reduce(0.0) { $0 + Foundation.exp($1 - largest) }
         return (largest + Foundation.log(sum)) / Foundation.log(10.0)
     }
 
-    /// `β₀` of the invariant set with `j` neurons at `c < 0` and `l − j` at `c > 0`
-    /// (SPEC §3–§4: a `c > 0` neuron has 2 components iff `m = 1`, a `c < 0` one iff `e = 1`).
+    /// `β₀` of the invariant set with `j` neurons at `c < 0` and `l − j` at `c > 0`.
     public func components(pathologicalCount j: Int) -> Double {
-        let m = architecture.inputSideDimension, e = architecture.outputs
-        let negative = e == 1 ? Foundation.pow(2, Double(j)) : 1
-        let positive = m == 1 ? Foundation.pow(2, Double(architecture.hidden - j)) : 1
-        return negative * positive
+        Foundation.pow(2, architecture.log2Components(negative: j, positive: architecture.hidden - j))
     }
 
     /// Whether the invariant set with `j` neurons at `c < 0` has more than one

@@ -223,14 +223,11 @@ extension MonteCarloTally {
     public func expectedComponents(architecture: Architecture) -> Estimate? {
         guard samples > 0 else { return nil }
         let l = architecture.hidden
-        let m = architecture.inputSideDimension, e = architecture.outputs
         var sum = 0.0, sumSquares = 0.0
         for key in countHistogram.keys.sorted() {
             let count = Double(countHistogram[key] ?? 0)
             let negative = key / (l + 1), zero = key % (l + 1)
-            let positive = l - negative - zero
-            // β₀ per neuron (SPEC §3, topological reading: the cone is connected).
-            let components = Foundation.pow(e == 1 ? 2 : 1, Double(negative)) * Foundation.pow(m == 1 ? 2 : 1, Double(positive))
+            let components = Foundation.pow(2, architecture.log2Components(negative: negative, positive: l - negative - zero))
             sum += count * components
             sumSquares += count * components * components
         }

@@ -72,11 +72,14 @@ public struct SweepRunner: Sendable {
             let closed = forms?.teacherObstruction(teacher.signs)
             let applies = architecture.outputs == 1 && architecture.inputSideDimension >= 2
                 && teacher.signs.positive + teacher.signs.negative <= architecture.hidden
-            let estimate = applies ? tally?.teacherObstruction(teacher.index) : nil
+            // e ≥ 2, m ≥ 2: H(c) is connected, no obstruction of this kind (SPEC §6.1), so the estimate is 0 exactly.
+            let connected = architecture.outputs >= 2 && architecture.inputSideDimension >= 2
+            let estimate = applies ? tally?.teacherObstruction(teacher.index)
+                : (connected && tally != nil ? Estimate(value: 0, standardError: 0) : nil)
             members += [
                 ("p_teacher_obstructed", number(closed)),
-                ("p_teacher_obstructed_mc", number(estimate?.value ?? (architecture.outputs >= 2 && architecture.inputSideDimension >= 2 && tally != nil ? 0 : nil))),
-                ("p_teacher_obstructed_se", number(estimate?.standardError ?? (architecture.outputs >= 2 && architecture.inputSideDimension >= 2 && tally != nil ? 0 : nil))),
+                ("p_teacher_obstructed_mc", number(estimate?.value)),
+                ("p_teacher_obstructed_se", number(estimate?.standardError)),
                 ("teacher_unknown_mc", applies ? tally.map { .integer($0.teacherUnknown[teacher.index]) } ?? .null : .null),
             ]
         }

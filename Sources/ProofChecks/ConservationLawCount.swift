@@ -1,6 +1,5 @@
 import ExactNumbers
 import Foundation
-import Randomness
 
 /// The number of independent conservation laws of SPEC §11.2 (after Marcotte,
 /// Gribonval, Peyré, NeurIPS 2023) at a point, with how it was established.
@@ -107,7 +106,7 @@ public enum ConservationLawCount {
             }
         }
         let closure = LieClosure(blocks: copies, size: n, generators: generators, maximumDimension: copies * n * (n - 1) / 2)
-        var random = SeededIntegers(seed: seed)
+        var random = SeededRationals(seed: seed)
         let point = (0..<l).map { _ in (0..<n).map { _ in random.nonZero(bound: 1 << 20) } }
         var trace = 0
         if exploitBlocks {
@@ -300,19 +299,6 @@ enum RationalNullSpace {
             z[f] = Rational(1)
             for (r, pivot) in pivotColumns.enumerated() { z[pivot] = -matrix[r][f] }
             return z
-        }
-    }
-}
-
-/// Seeded integers for random points and data.
-struct SeededIntegers {
-    var generator: SplitMix64
-    init(seed: UInt64) { generator = SplitMix64(state: seed) }
-    /// Uniform in `[−bound, bound] \ {0}` (bound ≤ 2³⁰; the modulo bias is irrelevant here).
-    mutating func nonZero(bound: Int) -> Int {
-        while true {
-            let value = Int(generator.next() % UInt64(2 * bound + 1)) - bound
-            if value != 0 { return value }
         }
     }
 }

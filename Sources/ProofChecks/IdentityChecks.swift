@@ -1,7 +1,6 @@
 import ExactNumbers
 import Foundation
 import GradientFlow
-import Randomness
 
 /// SPEC §2 and §11.1: the conservation identity exactly, the weight-decay law
 /// numerically, and the gradient-descent drift formula exactly.
@@ -18,9 +17,9 @@ public enum IdentityChecks {
     /// A random small exact MSE problem: `d ≤ 3`, `l ≤ 3`, `e ≤ 2`, `n ≤ 4`,
     /// biases and leaky slope 1/5 at random; entries `p/q` with `|p| ≤ 9`, `1 ≤ q ≤ 7`.
     /// With probability ½ one pre-activation is put exactly on 0.
-    static func randomProblem(_ random: inout SplitMix64) -> (problem: ExactMSEProblem, theta: [Rational], boundary: Bool) {
-        func integer(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(random.next() % UInt64(range.count)) }
-        func rational() -> Rational { Rational(numerator: BigInt(integer(-9...9)), denominator: BigInt(integer(1...7))) ?? .zero }
+    static func randomProblem(_ random: inout SeededRationals) -> (problem: ExactMSEProblem, theta: [Rational], boundary: Bool) {
+        func integer(_ range: ClosedRange<Int>) -> Int { random.integer(in: range) }
+        func rational() -> Rational { random.rational(numerators: -9...9, denominators: 1...7) }
         let d = integer(1...3), l = integer(1...3), e = integer(1...2), n = integer(1...4)
         let hiddenBias = integer(0...1) == 1, outputBias = integer(0...1) == 1
         let slope = integer(0...1) == 1 ? Rational(numerator: 1, denominator: 5) ?? .zero : .zero
@@ -49,7 +48,7 @@ public enum IdentityChecks {
 
     /// `⟨a_k, ∇_{a_k}L⟩ − ⟨v_k, ∇_{v_k}L⟩ = 0` exactly for every neuron (SPEC §11.1).
     public static func conservationIdentity(cases: Int, seed: UInt64) -> Outcome {
-        var random = SplitMix64(state: seed)
+        var random = SeededRationals(seed: seed)
         var outcome = Outcome(cases: cases, failures: [])
         for index in 0..<cases {
             let (problem, theta, boundary) = randomProblem(&random)
@@ -65,7 +64,7 @@ public enum IdentityChecks {
     /// One exact gradient-descent step `θ' = θ − η∇L` changes `c_k` by exactly
     /// `η²(‖∇_{a_k}L‖² − ‖∇_{v_k}L‖²)` (SPEC §2).
     public static func gradientDescentDrift(cases: Int, seed: UInt64) -> Outcome {
-        var random = SplitMix64(state: seed)
+        var random = SeededRationals(seed: seed)
         var outcome = Outcome(cases: cases, failures: [])
         let eta = Rational(numerator: 1, denominator: 10) ?? .zero
         for index in 0..<cases {

@@ -58,16 +58,9 @@ public enum PrimeField {
         return multiply(numerator, inverse(denominator))
     }
 
-    /// `n mod p` for a big integer, by its decimal digits in chunks.
+    /// `n mod p` for a big integer (GMP's truncated division; the remainder fits in an `Int`).
     static func reduce(_ n: BigInt) -> UInt64 {
-        let text = n.description
-        var negative = false
-        var result: UInt64 = 0
-        for character in text.utf8 {
-            if character == UInt8(ascii: "-") { negative = true; continue }
-            result = add(multiply(result, 10), UInt64(character - UInt8(ascii: "0")))
-        }
-        return negative ? negate(result) : result
+        element(n.quotientAndRemainder(dividingBy: BigInt(Int(p))).remainder.intValue ?? 0)
     }
 }
 

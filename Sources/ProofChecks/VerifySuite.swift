@@ -1,6 +1,5 @@
 import ExactNumbers
 import Foundation
-import Randomness
 
 /// One check of `relutopo verify`: what was checked, on how many cases, the result.
 public struct CheckResult: Sendable {
@@ -92,10 +91,9 @@ public enum VerifySuite {
         results.append(timed {
             var rows: [ConservationLawReport] = []
             var failures: [String] = []
-            var random = SplitMix64(state: seed)
+            var random = SeededRationals(seed: seed)
             func rational(_ magnitude: Int, positive: Bool) -> Rational {
-                let p = positive ? 1 + Int(random.next() % UInt64(magnitude)) : Int(random.next() % UInt64(2 * magnitude + 1)) - magnitude
-                return Rational(numerator: BigInt(p), denominator: BigInt(1 + Int(random.next() % 5))) ?? .zero
+                random.rational(numerators: positive ? 1...magnitude : -magnitude...magnitude, denominators: 1...5)
             }
             // All active (positive data and input weights): the linear-network count.
             for (d, l, e) in [(2, 2, 1), (2, 4, 1), (3, 3, 1), (2, 5, 1), (1, 3, 1), (2, 3, 2), (3, 7, 1)] {

@@ -61,12 +61,12 @@ public enum ModelReader {
         let data = try NpyReader.readFile(path)
         let head = [UInt8](data.prefix(8))
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return try read(NpzArchive(path: path), options: options)
+            return try read(NpzArchive(data: data, file: path, fileBacked: true), options: options)
         }
         if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
-            return try read(SafetensorsArchive(path: path), options: options)
+            return try read(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
         }
-        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.read(path: path) }
+        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parse([UInt8](data), file: path) }
         throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
     }
 

@@ -62,6 +62,8 @@ struct SafetensorsArchive: TensorArchive {
     /// Each tensor's dtype as written (`"F32"`), and the `__metadata__` object, for rewriting.
     let dtypeNames: [String: String]
     let metadata: JSONValue?
+    /// Length of the JSON header; tensor data start at `8 + headerLength`.
+    let headerLength: Int
 
     static let maximumHeader = 100 << 20
 
@@ -152,8 +154,6 @@ struct SafetensorsArchive: TensorArchive {
         self.metadata = header["__metadata__"]
         headerLength = Int(length)
     }
-
-    private var headerLength = 0
 
     /// A tensor's bytes as stored.
     func rawBytes(_ name: String) -> [UInt8] {

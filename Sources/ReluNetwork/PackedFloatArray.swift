@@ -154,6 +154,7 @@ extension PackedFloatArray {
                 return largest == mask
             }
             var start = range.lowerBound
+            var released = range.lowerBound
             while start < range.upperBound {
                 let end = min(range.upperBound, start + 4096)
                 let found: Bool
@@ -165,7 +166,10 @@ extension PackedFloatArray {
                 }
                 if found { return (start..<end).first(where: exponentAllOnes) }
                 start = end
-                if fileBacked && start % (1 << 16) == 0 { releasePages((start - (1 << 16))..<start) }
+                if fileBacked && start - released >= 1 << 16 {
+                    releasePages(released..<start)
+                    released = start
+                }
             }
             return nil
         }

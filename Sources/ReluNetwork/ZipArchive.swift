@@ -42,10 +42,15 @@ public struct ZipArchive {
         entries = try result.get()
     }
 
-    func fail(_ reason: String) -> ModelInputError { ModelInputError(file: file, reason: "not a readable .npz (ZIP) archive: " + reason) }
+    /// The one form of every archive error: the file, then what is wrong with it.
+    static func failure(_ reason: String, file: String) -> ModelInputError {
+        ModelInputError(file: file, reason: "not a readable .npz (ZIP) archive: " + reason)
+    }
+
+    func fail(_ reason: String) -> ModelInputError { ZipArchive.failure(reason, file: file) }
 
     static func parse(_ bytes: UnsafeRawBufferPointer, file: String) throws(ModelInputError) -> [Entry] {
-        func fail(_ reason: String) -> ModelInputError { ModelInputError(file: file, reason: "not a readable .npz (ZIP) archive: " + reason) }
+        func fail(_ reason: String) -> ModelInputError { failure(reason, file: file) }
         let count = bytes.count
         func u16(_ offset: Int) -> Int { Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) }
         func u32(_ offset: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }

@@ -59,7 +59,7 @@ struct SweepRun: ParsableCommand {
             do {
                 return (try SweepParameters.read(file: spec).spec(file: spec), spec)
             } catch {
-                throw ModelInputError(file: spec, reason: error.description.hasPrefix(spec) ? String(error.description.dropFirst(spec.count + 2)) : error.description)
+                throw ModelInputError(file: spec, reason: error.key == "-" ? error.reason : "key \(error.key): \(error.reason)")
             }
         }
         var values: [String: String] = [:]

@@ -2,7 +2,6 @@ import ArgumentParser
 import ExactNumbers
 import Foundation
 import ProofChecks
-import Randomness
 import ReluNetwork
 
 /// `relutopo verify`: the cross-checks of SPEC §11, as a report that can be
@@ -98,6 +97,7 @@ struct VerifyCommand: ParsableCommand {
 
     func givenDataReport() throws -> ConservationLawReport {
         var random = SeededRationals(seed: seed)
+        func rational() -> Rational { random.rational(numerators: -100...100, denominators: 1...7) }
         var features: [[Rational]]
         if let data {
             let table = try CSVTable.read(path: data)
@@ -106,10 +106,10 @@ struct VerifyCommand: ParsableCommand {
             let values = try columns.map { try table.exactColumn($0) }
             features = (0..<table.rows.count).map { row in values.map { $0[row] } }
         } else {
-            guard let n = samples, (1...100_000).contains(n), let d = inputs ?? nil, (1...200).contains(d) else {
+            guard let n = samples, (1...100_000).contains(n), let d = inputs, (1...200).contains(d) else {
                 throw ValidationError("--samples N needs 1 ≤ N ≤ 100000 and --inputs d (1…200)")
             }
-            features = (0..<n).map { _ in (0..<d).map { _ in random.rational() } }
+            features = (0..<n).map { _ in (0..<d).map { _ in rational() } }
         }
         let d = features.first?.count ?? 0
         var problem: LieProblem
@@ -127,8 +127,8 @@ struct VerifyCommand: ParsableCommand {
             guard let l = hidden, (1...200).contains(l), (1...200).contains(outputs) else { throw ValidationError("give --hidden l (1…200) or --point MODEL") }
             if let inputs, inputs != d { throw ValidationError("--inputs \(inputs) but the data have \(d) features") }
             let m = d + (bias ? 1 : 0)
-            problem = LieProblem(inputs: features, inputSides: (0..<l).map { _ in (0..<m).map { _ in random.rational() } },
-                                 outputSides: (0..<l).map { _ in (0..<outputs).map { _ in random.rational() } }, hiddenBias: bias)
+            problem = LieProblem(inputs: features, inputSides: (0..<l).map { _ in (0..<m).map { _ in rational() } },
+                                 outputSides: (0..<l).map { _ in (0..<outputs).map { _ in rational() } }, hiddenBias: bias)
         }
         do {
             return try ConservationLawCount.givenData(problem)
@@ -181,14 +181,5 @@ struct VerifyCommand: ParsableCommand {
                           "\(r.conservationLaws)", "\(r.verifiedLaws)", r.certified ? "yes" : "NO", String(format: "%.3f", r.seconds)])
         }
         return table.render().joined(separator: "\n") + "\n"
-    }
-}
-
-/// Seeded small rationals `p/q` (`|p| ≤ 100`, `1 ≤ q ≤ 7`) for random points and data.
-struct SeededRationals {
-    var generator: SplitMix64
-    init(seed: UInt64) { generator = SplitMix64(state: seed) }
-    mutating func rational() -> Rational {
-        Rational(numerator: BigInt(Int(generator.next() % 201) - 100), denominator: BigInt(1 + Int(generator.next() % 7))) ?? .zero
     }
 }
