@@ -88,6 +88,9 @@ public enum ModelReader {
 
     /// A directory holding `W1.npy [b1.npy] W2.npy [b2.npy]` (names per `options.keys`).
     static func readNpyDirectory(_ directory: String, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
+        if let interrupted = StagedDirectory.pending(in: directory).first {
+            throw ModelInputError(file: directory, reason: "a repair of this directory was interrupted (\((interrupted as NSString).lastPathComponent) holds its checked tensors); `relutopo repair \(directory) -o \(directory) --in-place` finishes it")
+        }
         let keys = options.keys
         func file(_ stem: String) -> String { (directory as NSString).appendingPathComponent(stem + ".npy") }
         func optional(_ stem: String?) throws(ModelInputError) -> Tensor? {

@@ -66,7 +66,13 @@ struct FlowCommand: ParsableCommand {
         }
     }
 
+    /// The files this run reads: `--trajectory` and `--svg` may replace an older output, never one of these.
+    var inputs: RunInputs { RunInputs([self.`init`, teacher, data]) }
+
     func run() throws {
+        if let problem = inputs.check(outputs: [("--trajectory", trajectory), ("--svg", svg)].compactMap { flag, path in path.map { (flag, $0) } }) {
+            throw ValidationError(problem)
+        }
         BLASThreads.useOne()
         AllocatorTuning.keepMidSizedBuffers()
         let initModel = try readOptions.load(self.`init`)
@@ -164,17 +170,13 @@ struct FlowCommand: ParsableCommand {
             for point in report.lossCurve {
                 text += "\(point.t),\(point.loss)" + (testCurve.isEmpty ? "" : ",\(testAt[point.t].map { "\($0)" } ?? "")") + "\n"
             }
-            do { try text.write(toFile: trajectory, atomically: true, encoding: .utf8) } catch {
-                throw ModelInputError(file: trajectory, reason: "cannot write the trajectory: \(error.localizedDescription)")
-            }
+            try StagedFile.write(Array(text.utf8), to: trajectory, inputs: inputs)
         }
         if let svg {
             let title = "relutopo flow (\(method)): \(report.verdict.rawValue), prediction \(prediction.rawValue)"
             let picture = FlowPlot.svg(lossCurve: report.lossCurve, neuronPaths: report.neuronPaths,
                                        invariants: problem.invariants(start), title: title)
-            do { try picture.write(toFile: svg, atomically: true, encoding: .utf8) } catch {
-                throw ModelInputError(file: svg, reason: "cannot write the SVG: \(error.localizedDescription)")
-            }
+            try StagedFile.write(Array(picture.utf8), to: svg, inputs: inputs)
         }
         if json {
             Output.write(json: .object([

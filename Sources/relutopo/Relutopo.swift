@@ -17,7 +17,7 @@ struct Relutopo: ParsableCommand {
             Gradient flow on a two-layer ReLU network conserves c_k = ‖a_k‖² − ‖v_k‖² for every \
             hidden neuron; relutopo computes these invariants exactly and the topology of the \
             set they confine training to.
-            Exit status: 0 it ran; 2 usage error; 3 bad input (file, tensor and index named).
+            Exit status: 0 it ran; 1 an output could not be written (nothing was replaced); 2 usage error; 3 bad input (file, tensor and index named).
             """,
         version: "0.1.0",
         subcommands: [Analyze.self, Equiv.self, Obstruct.self, RepairCommand.self, FlowCommand.self, SweepCommand.self, VerifyCommand.self, Demo.self])
@@ -31,6 +31,9 @@ struct Relutopo: ParsableCommand {
         } catch let error as ModelInputError {
             Output.error("relutopo: error: \(error.description)")
             Foundation.exit(3)
+        } catch let error as OutputError {
+            Output.error("relutopo: error: \(error.description)")
+            Foundation.exit(1)
         } catch let error as CVODEError {
             Output.error("relutopo: error: \(error.description)")
             Foundation.exit(1)

@@ -73,7 +73,9 @@ struct SweepRun: ParsableCommand {
     }
 
     func run() throws {
-        let (spec, _) = try parameters()
+        let (spec, specFile) = try parameters()
+        let inputs = RunInputs([specFile])
+        try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
         var shardValue: Shard?
         if let shard {
             guard let parsed = Shard(parsing: shard) else { throw ValidationError("--shard must be i/N with 1 ≤ i ≤ N") }
@@ -91,7 +93,7 @@ struct SweepRun: ParsableCommand {
         let rows = SweepRunner(spec: spec, threads: threadCount).rows(for: cells, progress: report)
         progress.finish()
         let document = SweepDocument.make(spec: spec, shard: shardValue, rows: rows)
-        try SweepOutput.write(document, csv: csv, svg: svg, plot: plot, json: json)
+        try SweepOutput.write(document, csv: csv, svg: svg, plot: plot, json: json, inputs: inputs)
     }
 }
 
@@ -110,6 +112,8 @@ struct SweepMerge: ParsableCommand {
     func run() throws {
         guard !parts.isEmpty else { throw ValidationError("give the parts to merge") }
         try plot.check()
+        let inputs = RunInputs(parts)
+        try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
         var documents: [(file: String, document: JSONValue)] = []
         for part in parts {
             guard let data = FileManager.default.contents(atPath: part) else { throw ModelInputError(file: part, reason: "cannot read the file") }
@@ -121,15 +125,22 @@ struct SweepMerge: ParsableCommand {
         }
         let merged: JSONValue
         do { merged = try SweepDocument.merge(documents) } catch { throw ModelInputError(file: error.file, reason: error.reason) }
-        try SweepOutput.write(merged, csv: csv, svg: svg, plot: plot, json: json)
+        try SweepOutput.write(merged, csv: csv, svg: svg, plot: plot, json: json, inputs: inputs)
     }
 }
 
 /// Writes a sweep document: JSON on stdout, or a table; CSV and SVG files.
 enum SweepOutput {
-    static func write(_ document: JSONValue, csv: String?, svg: String?, plot: HeatmapOptions, json: Bool) throws {
-        if let csv { try Data(SweepDocument.csv(document).utf8).write(to: URL(fileURLWithPath: csv)) }
-        if let svg { try Data(SweepHeatmap.svg(document, metric: plot.metricValue, source: plot.sourceValue).utf8).write(to: URL(fileURLWithPath: svg)) }
+    /// Refuses (usage error) `--csv`/`--svg` paths that name an input of the run or each other.
+    static func check(csv: String?, svg: String?, inputs: RunInputs) throws {
+        if let problem = inputs.check(outputs: [("--csv", csv), ("--svg", svg)].compactMap { flag, path in path.map { (flag, $0) } }) {
+            throw ValidationError(problem)
+        }
+    }
+
+    static func write(_ document: JSONValue, csv: String?, svg: String?, plot: HeatmapOptions, json: Bool, inputs: RunInputs) throws {
+        if let csv { try StagedFile.write(Array(SweepDocument.csv(document).utf8), to: csv, inputs: inputs) }
+        if let svg { try StagedFile.write(Array(SweepHeatmap.svg(document, metric: plot.metricValue, source: plot.sourceValue).utf8), to: svg, inputs: inputs) }
         if json {
             Output.write(json: document)
         } else {
