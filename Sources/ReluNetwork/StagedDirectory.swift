@@ -184,7 +184,7 @@ public struct StagedDirectory: Sendable {
     }
 
     /// Sibling staging directories of killed runs for a new destination `name`.
-    private static func removeStale(in directory: String, for name: String) {
+    static func removeStale(in directory: String, for name: String) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
             guard let pid = StagingName.owner(of: entry, for: name), StagingName.isGone(pid) else { continue }
             let path = (directory as NSString).appendingPathComponent(entry)

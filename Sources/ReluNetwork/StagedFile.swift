@@ -106,6 +106,17 @@ public struct StagedFile: Sendable {
     }
 }
 
+extension StagedFile {
+    /// Removes the staging files and unjournaled staging directories that killed
+    /// runs left for `destination` (a run calls it before anything else, so a
+    /// run that fails later still cleans up after the killed one).
+    public static func removeStale(for destination: String) {
+        let (directory, name) = StagingName.split(destination)
+        StagingName.removeStale(in: directory, for: name)
+        StagedDirectory.removeStale(in: directory, for: name)
+    }
+}
+
 /// Names of staging files and directories: `.relutopo-PID-TAG-NAME`.
 enum StagingName {
     static let prefix = ".relutopo-"
@@ -130,9 +141,15 @@ enum StagingName {
         return pid
     }
 
-    /// Whether process `pid` has ended (a staging file of a live run is its own business).
+    /// Whether process `pid` has ended (a staging file of a live run is its own
+    /// business). A killed process that its parent has not reaped yet (a zombie)
+    /// has ended too.
     static func isGone(_ pid: pid_t) -> Bool {
-        kill(pid, 0) != 0 && errno == ESRCH
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].drop(while: { $0 == " " }).first
+        return state == "Z" || state == "X"
     }
 
     /// Removes regular staging files for `name` in `directory` whose run has ended

@@ -46,6 +46,7 @@ struct RepairCommand: ParsableCommand {
 
     func run() throws {
         let options = try modelOptions.readOptions()
+        StagedFile.removeStale(for: output)
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
         if FileIdentity.isDirectory(output) { finished = try StagedDirectory.finishInterrupted(in: output) }
