@@ -100,6 +100,21 @@ enum HandZip {
         }
     }
 
+    /// savez.npz re-zipped by Python's zipfile with ZIP64 extra fields (sizes
+    /// and offsets 0xFFFFFFFF in the directory) holds the same arrays: the same
+    /// model, the same exact invariants.
+    @Test func pythonZip64ArchiveReadsLikeItsPlainTwin() throws {
+        let zip64Path = Fixtures.path("archives/savez_zip64.npz")
+        let archive = try ZipArchive(data: try NpyReader.readFile(zip64Path), file: zip64Path)
+        #expect(archive.entries.map(\.name) == ["W1.npy", "b1.npy", "W2.npy", "b2.npy"])
+        let raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: zip64Path)))
+        let directory = try #require((0..<(raw.count - 4)).first { raw[$0..<($0 + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) })
+        #expect(raw[(directory + 20)..<(directory + 28)].allSatisfy { $0 == 0xFF })   // sizes in the ZIP64 extra field
+        let zip64 = try ModelReader.read(path: zip64Path)
+        let plain = try ModelReader.read(path: Fixtures.path("archives/savez.npz"))
+        #expect(zip64.invariants().map(\.c) == plain.invariants().map(\.c) && !plain.invariants().isEmpty)
+    }
+
     /// ZIP64 fields pointing anywhere (past the end, to 2^63, to 2^64 − 1, into
     /// the locator itself) are refused with a reason.
     @Test(arguments: [UInt64.max, 1 << 63, UInt64(Int.max), 1 << 32, 10_000])
