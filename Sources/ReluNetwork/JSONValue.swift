@@ -194,14 +194,19 @@ private struct JSONParser {
         position += 1
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
-        func flush() {
-            if !raw.isEmpty { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+        // RFC 8259 §8.1: JSON text is UTF-8. Invalid bytes are an error, not
+        // U+FFFD: a tensor name must not be silently renamed.
+        func flush() throws(JSONSyntaxError) {
+            guard !raw.isEmpty else { return }
+            guard let text = String(validating: raw, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+            scalars.append(contentsOf: text.unicodeScalars)
+            raw.removeAll()
         }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
-                flush()
+                try flush()
                 return String(scalars)
             }
             if byte < 0x20 { throw error("control character in string") }
@@ -210,7 +215,7 @@ private struct JSONParser {
                 guard position < bytes.count else { break }
                 let escape = bytes[position]
                 position += 1
-                flush()
+                try flush()
                 switch escape {
                 case UInt8(ascii: "\""): scalars.append("\"")
                 case UInt8(ascii: "\\"): scalars.append("\\")
@@ -228,7 +233,9 @@ private struct JSONParser {
                         let low = try parseHex4()
                         if (0xDC00...0xDFFF).contains(low) { code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) }
                     }
-                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                    // A lone surrogate is no character: refused, like invalid UTF-8.
+                    guard let scalar = Unicode.Scalar(code) else { throw error("\\u escape of a lone surrogate") }
+                    scalars.append(scalar)
                 default: throw error("bad escape")
                 }
                 continue

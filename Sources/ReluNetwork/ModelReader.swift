@@ -34,12 +34,38 @@ public struct TensorKeys: Sendable, Equatable {
         self.explicit = explicit
     }
 
-    /// Parses `W1,b1,W2,b2` with `-` for an absent bias; nil when malformed.
+    /// Parses `W1,b1,W2,b2` with `-` for an absent bias; nil when malformed
+    /// (`parsingProblem` says why).
     public init?(parsing text: String) {
+        guard TensorKeys.parsingProblem(text) == nil else { return nil }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 4, parts[0] != "-", parts[2] != "-", !parts.contains(where: \.isEmpty) else { return nil }
         self.init(inputWeights: parts[0], hiddenBias: parts[1] == "-" ? nil : parts[1],
                   outputWeights: parts[2], outputBias: parts[3] == "-" ? nil : parts[3], explicit: true)
+    }
+
+    /// Why `text` is not a `--keys` value (completing "--keys …"), or nil when it is one.
+    public static func parsingProblem(_ text: String) -> String? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, parts[0] != "-", parts[2] != "-", !parts.contains(where: \.isEmpty) else {
+            return "expects four comma-separated names W1,b1,W2,b2 ('-' for an absent bias), got '\(text)'"
+        }
+        for part in parts where part != "-" {
+            if let problem = nameProblem(part) { return problem }
+        }
+        return nil
+    }
+
+    /// Why `name` cannot name a tensor, or nil. In a `.npy` directory a name is
+    /// a file stem (`W1` → `DIR/W1.npy`), so it must be a plain file name: a
+    /// `/`, `.`, `..` or NUL would read (or, for `repair`, write) outside the
+    /// directory. The same rule holds for every format, so a `--keys` value
+    /// means the same thing whatever the model is.
+    public static func nameProblem(_ name: String) -> String? {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.unicodeScalars.contains("\0") else {
+            let shown = name.replacingOccurrences(of: "\0", with: "\\0")
+            return "name '\(shown)' must be a plain name (not empty, not '.' or '..', no '/' or NUL): in a .npy directory it is a file stem"
+        }
+        return nil
     }
 }
 
@@ -80,7 +106,9 @@ public enum ModelReader {
         case .json: return try ModelJSONReader.parse([UInt8](data), file: file)
         case .npyDirectory:
             let w1 = try NpyReader.tensor(from: data, file: file, name: "W1")
-            let hidden = w1.shape.first ?? 0
+            // The shape is file content: (10^15, 0) holds no element, and a W2 of
+            // 10^15 ones must not be built before the model refuses it as empty.
+            let hidden = w1.values.count == 0 ? 0 : (w1.shape.first ?? 0)
             let w2 = Tensor(name: "W2", shape: [1, hidden], values: .binary64([Double](repeating: 1, count: hidden)), file: file)
             return try ReluNetworkModel(source: file, inputWeights: w1, hiddenBias: nil, outputWeights: w2, outputBias: nil, activation: options.activation)
         }
@@ -92,18 +120,24 @@ public enum ModelReader {
             throw ModelInputError(file: directory, reason: "a repair of this directory was interrupted (\((interrupted as NSString).lastPathComponent) holds its checked tensors); `relutopo repair \(directory) -o \(directory) --in-place` finishes it")
         }
         let keys = options.keys
+        // Stems are file names inside the directory, never paths out of it.
+        for stem in [keys.inputWeights, keys.hiddenBias, keys.outputWeights, keys.outputBias].compactMap({ $0 }) {
+            if let problem = TensorKeys.nameProblem(stem) { throw ModelInputError(file: directory, reason: problem) }
+        }
         func file(_ stem: String) -> String { (directory as NSString).appendingPathComponent(stem + ".npy") }
+        // A bias is absent only when nothing is there: a FIFO, a directory or a
+        // dangling link named b1.npy is refused by name, not taken for "no bias".
         func optional(_ stem: String?) throws(ModelInputError) -> Tensor? {
             guard let stem else { return nil }
             let path = file(stem)
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            guard RegularFile.entryExists(path) else { return nil }
             return try NpyReader.readTensor(path: path, name: stem)
         }
         let w1Path = file(keys.inputWeights), w2Path = file(keys.outputWeights)
-        guard FileManager.default.fileExists(atPath: w1Path) else {
+        guard RegularFile.entryExists(w1Path) else {
             throw ModelInputError(file: directory, tensor: keys.inputWeights, reason: "missing \(keys.inputWeights).npy (a model directory holds W1.npy [b1.npy] W2.npy [b2.npy])")
         }
-        guard FileManager.default.fileExists(atPath: w2Path) else {
+        guard RegularFile.entryExists(w2Path) else {
             throw ModelInputError(file: directory, tensor: keys.outputWeights, reason: "missing \(keys.outputWeights).npy (a model directory holds W1.npy [b1.npy] W2.npy [b2.npy])")
         }
         let w1 = try NpyReader.readTensor(path: w1Path, name: keys.inputWeights)

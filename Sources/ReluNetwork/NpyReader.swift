@@ -57,27 +57,13 @@ public enum NpyReader {
         try tensor(from: try readFile(path), file: path, name: name, fileBacked: true)
     }
 
-    /// Maps a whole file read-only (`mmap`, `MAP_PRIVATE`); the mapping lives as
-    /// long as the returned `Data` (and its slices). File-backed pages can be
-    /// dropped from the resident set after use (`PackedFloatArray.releasePages`),
-    /// which keeps a 2 GB `.npy` in bounded memory.
+    /// Maps a whole file read-only (`RegularFile.map`: anything but a regular
+    /// file is refused by name, never opened in a way that blocks); the mapping
+    /// lives as long as the returned `Data` (and its slices). File-backed pages
+    /// can be dropped from the resident set after use
+    /// (`PackedFloatArray.releasePages`), which keeps a 2 GB `.npy` in bounded memory.
     static func readFile(_ path: String) throws(ModelInputError) -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelInputError(file: path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw ModelInputError(file: path, reason: "is a directory, expected a file") }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw ModelInputError(file: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw ModelInputError(file: path, reason: "cannot stat: \(String(cString: strerror(errno)))") }
-        let size = Int(status.st_size)
-        guard size > 0 else { return Data() }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
-            throw ModelInputError(file: path, reason: "cannot map the file: \(String(cString: strerror(errno)))")
-        }
-        return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
+        try RegularFile.map(path)
     }
 
     /// Decodes a complete `.npy` image held in `data` (typically memory-mapped).
@@ -224,7 +210,9 @@ public enum NpyReader {
         case .int8: doubles = fill { Double(load(Int8.self, $0)) }
         case .int16: doubles = fill { Double(load(Int16.self, $0)) }
         case .int32: doubles = fill { Double(load(Int32.self, $0)) }
-        case .uint8, .bool: doubles = fill { Double(load(UInt8.self, $0)) }
+        case .uint8: doubles = fill { Double(load(UInt8.self, $0)) }
+        // NumPy and PyTorch read every non-zero byte of a bool as True.
+        case .bool: doubles = fill { load(UInt8.self, $0) == 0 ? 0 : 1 }
         case .uint16: doubles = fill { Double(load(UInt16.self, $0)) }
         case .uint32: doubles = fill { Double(load(UInt32.self, $0)) }
         case .int64:

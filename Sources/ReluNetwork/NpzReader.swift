@@ -58,7 +58,7 @@ struct SafetensorsArchive: TensorArchive {
     let file: String
     let data: Data
     let catalogue: [(name: String, shape: [Int])]
-    let records: [String: (type: NpyElementType, shape: [Int], begin: Int, end: Int)]
+    let records: [String: (type: NpyElementType, shape: [Int], count: Int, begin: Int, end: Int)]
     /// Each tensor's dtype as written (`"F32"`), and the `__metadata__` object, for rewriting.
     let dtypeNames: [String: String]
     let metadata: JSONValue?
@@ -102,6 +102,7 @@ struct SafetensorsArchive: TensorArchive {
         guard data.count >= 8 else { throw fail("shorter than its 8-byte header length (\(data.count) bytes)") }
         let length = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard length <= UInt64(SafetensorsArchive.maximumHeader) else { throw fail("header length \(length) is larger than 100 MiB") }
+        // `length` ≤ 100 MiB: the conversion and the sums below cannot overflow.
         guard Int(length) <= data.count - 8 else { throw fail("header length \(length) runs past the end of the file (\(data.count) bytes; truncated?)") }
         let headerBytes = [UInt8](data[(data.startIndex + 8)..<(data.startIndex + 8 + Int(length))])
         let header: JSONValue
@@ -109,7 +110,7 @@ struct SafetensorsArchive: TensorArchive {
         guard case .object(let members) = header else { throw fail("the header is not a JSON object") }
         let payload = data.count - 8 - Int(length)
         var catalogue: [(name: String, shape: [Int])] = []
-        var records: [String: (type: NpyElementType, shape: [Int], begin: Int, end: Int)] = [:]
+        var records: [String: (type: NpyElementType, shape: [Int], count: Int, begin: Int, end: Int)] = [:]
         var spans: [(Int, Int, String)] = []
         var dtypeNames: [String: String] = [:]
         for (name, value) in members where name != "__metadata__" {
@@ -138,7 +139,7 @@ struct SafetensorsArchive: TensorArchive {
             guard !overflow, bytes == end - begin else {
                 throw fail("shape \(shape) of \(dtype) needs \(overflow ? "too many" : String(bytes)) bytes, data_offsets give \(end - begin)", tensor: name)
             }
-            records[name] = (type, shape, begin, end)
+            records[name] = (type, shape, count, begin, end)
             dtypeNames[name] = dtype
             catalogue.append((name, shape))
             spans.append((begin, end, name))
@@ -167,7 +168,7 @@ struct SafetensorsArchive: TensorArchive {
         let start = data.startIndex + 8 + headerLength
         let slice = data[(start + record.begin)..<(start + record.end)]
         let header = NpyHeader(elementType: record.type, bigEndian: false, fortranOrder: false, shape: record.shape,
-                               dataOffset: 0, elementCount: record.shape.reduce(1, *))
+                               dataOffset: 0, elementCount: record.count)
         if let packed = NpyReader.packedFormat(header) {
             let array = PackedFloatArray(storage: slice, byteOffset: 0, format: packed, count: header.elementCount, fileBacked: fileBacked)
             if let bad = array.firstNonFinite() { throw NpyReader.nonFinite(array[bad], at: bad, shape: record.shape, file: file, name: name) }

@@ -49,73 +49,85 @@ public struct ZipArchive {
 
     func fail(_ reason: String) -> ModelInputError { ZipArchive.failure(reason, file: file) }
 
+    /// Largest ratio of inflated to deflated size that deflate can reach: a
+    /// match of 258 bytes costs at least 2 bits (129 bytes a bit); a literal, 1
+    /// bit for 1 byte. A directory claiming more is lying (a memory bomb).
+    static let maximumDeflateRatio = 1032
+
+    /// Little-endian fields of the archive, each read only after its bytes are
+    /// known to lie inside the file; offsets are added with overflow checks.
+    /// Every offset and length in a ZIP is file content, so none is trusted.
+    struct Fields {
+        let bytes: UnsafeRawBufferPointer
+        let file: String
+
+        var count: Int { bytes.count }
+
+        /// Whether `length` bytes at `offset` lie inside the file.
+        func contains(_ offset: Int, _ length: Int) -> Bool {
+            offset >= 0 && length >= 0 && offset <= bytes.count && length <= bytes.count - offset
+        }
+
+        /// `a + b`, refused (not trapped) on overflow.
+        func sum(_ a: Int, _ b: Int) throws(ModelInputError) -> Int {
+            let (value, overflow) = a.addingReportingOverflow(b)
+            guard !overflow else { throw failure("offsets overflow", file: file) }
+            return value
+        }
+
+        func load<T: FixedWidthInteger>(_ offset: Int, as type: T.Type) throws(ModelInputError) -> T {
+            guard contains(offset, MemoryLayout<T>.size) else {
+                throw failure("a header at offset \(offset) runs past the end of the file (truncated?)", file: file)
+            }
+            return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+        }
+
+        func u16(_ offset: Int) throws(ModelInputError) -> Int { Int(try load(offset, as: UInt16.self)) }
+        func u32(_ offset: Int) throws(ModelInputError) -> Int { Int(try load(offset, as: UInt32.self)) }
+        func u64(_ offset: Int) throws(ModelInputError) -> UInt64 { try load(offset, as: UInt64.self) }
+    }
+
     static func parse(_ bytes: UnsafeRawBufferPointer, file: String) throws(ModelInputError) -> [Entry] {
         func fail(_ reason: String) -> ModelInputError { failure(reason, file: file) }
+        let fields = Fields(bytes: bytes, file: file)
         let count = bytes.count
-        func u16(_ offset: Int) -> Int { Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) }
-        func u32(_ offset: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
-        func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-        func inBounds(_ offset: Int, _ length: Int) -> Bool { offset >= 0 && length >= 0 && offset <= count && length <= count - offset }
-
-        // End of central directory: the last 22-byte record with the signature (a comment may follow).
-        guard count >= 22 else { throw fail("shorter than an end-of-directory record (\(count) bytes)") }
-        var eocd = -1
-        var position = count - 22
-        let lowest = max(0, count - 22 - 65_535)
-        while position >= lowest {
-            if u32(position) == 0x0605_4B50 && position + 22 + u16(position + 20) == count { eocd = position; break }
-            position -= 1
-        }
-        guard eocd >= 0 else { throw fail("no end-of-central-directory record (truncated, or not a ZIP file)") }
-        guard u16(eocd + 4) == 0 && u16(eocd + 6) == 0 else { throw fail("multi-disk archives are not supported") }
-        var entryCount = u16(eocd + 10)
-        var directorySize = u32(eocd + 12)
-        var directoryOffset = u32(eocd + 16)
-        if entryCount == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
-            // ZIP64 end-of-directory locator, 20 bytes before the record.
-            guard eocd >= 20, u32(eocd - 20) == 0x0706_4B50 else { throw fail("ZIP64 sizes without a ZIP64 locator") }
-            let record64 = u64(eocd - 12)
-            guard record64 <= UInt64(count - 56), u32(Int(record64)) == 0x0606_4B50 else { throw fail("ZIP64 end-of-directory record out of place") }
-            let r = Int(record64)
-            let entries64 = u64(r + 32), size64 = u64(r + 40), offset64 = u64(r + 48)
-            guard entries64 <= UInt64(maximumEntries), size64 <= UInt64(count), offset64 <= UInt64(count) else { throw fail("ZIP64 directory fields out of range") }
-            entryCount = Int(entries64)
-            directorySize = Int(size64)
-            directoryOffset = Int(offset64)
-        }
-        guard entryCount <= maximumEntries else { throw fail("\(entryCount) entries (at most \(maximumEntries))") }
-        guard inBounds(directoryOffset, directorySize) else { throw fail("the central directory lies outside the file") }
-
+        let directory = try centralDirectory(fields)
         var entries: [Entry] = []
-        var cursor = directoryOffset
-        let directoryEnd = directoryOffset + directorySize
-        for index in 0..<entryCount {
-            guard inBounds(cursor, 46), cursor + 46 <= directoryEnd, u32(cursor) == 0x0201_4B50 else {
+        var spans: [(start: Int, end: Int, name: String)] = []
+        var cursor = directory.offset
+        let directoryEnd = try fields.sum(directory.offset, directory.size)
+        for index in 0..<directory.entries {
+            guard fields.contains(cursor, 46), cursor <= directoryEnd - 46, try fields.u32(cursor) == 0x0201_4B50 else {
                 throw fail("central directory entry \(index) is damaged")
             }
-            let flags = u16(cursor + 8), method = UInt16(u16(cursor + 10))
-            let crc = UInt32(u32(cursor + 16))
-            var compressed = u32(cursor + 20), uncompressed = u32(cursor + 24)
-            let nameLength = u16(cursor + 28), extraLength = u16(cursor + 30), commentLength = u16(cursor + 32)
-            var localOffset = u32(cursor + 42)
-            let recordLength = 46 + nameLength + extraLength + commentLength
-            guard inBounds(cursor, recordLength), cursor + recordLength <= directoryEnd else { throw fail("central directory entry \(index) runs past the directory") }
+            let flags = try fields.u16(cursor + 8), method = UInt16(try fields.u16(cursor + 10))
+            let crc = UInt32(try fields.u32(cursor + 16))
+            var compressed = try fields.u32(cursor + 20), uncompressed = try fields.u32(cursor + 24)
+            let nameLength = try fields.u16(cursor + 28), extraLength = try fields.u16(cursor + 30), commentLength = try fields.u16(cursor + 32)
+            var localOffset = try fields.u32(cursor + 42)
+            let recordLength = 46 + nameLength + extraLength + commentLength   // at most 46 + 3 · 65,535
+            guard fields.contains(cursor, recordLength), cursor <= directoryEnd - recordLength else {
+                throw fail("central directory entry \(index) runs past the directory")
+            }
             let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[(cursor + 46)..<(cursor + 46 + nameLength)])
             guard let name = String(validating: nameBytes, as: UTF8.self) else { throw fail("entry \(index) has a name that is not UTF-8") }
             // ZIP64 extra field (id 1): the 0xFFFFFFFF fields, in order.
             var extra = cursor + 46 + nameLength
             let extraEnd = extra + extraLength
             while extra + 4 <= extraEnd {
-                let id = u16(extra), size = u16(extra + 2)
+                let id = try fields.u16(extra), size = try fields.u16(extra + 2)
                 guard extra + 4 + size <= extraEnd else { throw fail("entry \(name): damaged extra field") }
                 if id == 1 {
                     var field = extra + 4
+                    let fieldEnd = extra + 4 + size
                     func next() throws(ModelInputError) -> Int {
-                        guard field + 8 <= extra + 4 + size else { throw fail("entry \(name): short ZIP64 field") }
-                        let value = u64(field)
+                        guard field + 8 <= fieldEnd else { throw fail("entry \(name): short ZIP64 field") }
+                        let value = try fields.u64(field)
                         field += 8
-                        guard value <= UInt64(Int.max) else { throw fail("entry \(name): ZIP64 value out of range") }
-                        return Int(value)
+                        guard let exact = Int(exactly: value) else {
+                            throw fail("entry \(name): ZIP64 value \(value) out of range")
+                        }
+                        return exact
                     }
                     if uncompressed == 0xFFFF_FFFF { uncompressed = try next() }
                     if compressed == 0xFFFF_FFFF { compressed = try next() }
@@ -126,20 +138,74 @@ public struct ZipArchive {
             guard flags & 1 == 0 else { throw fail("entry \(name) is encrypted") }
             guard method == 0 || method == 8 else { throw fail("entry \(name) uses compression method \(method) (only stored and deflated are read)") }
             if method == 0 && compressed != uncompressed { throw fail("stored entry \(name) has compressed size \(compressed) ≠ size \(uncompressed)") }
-            guard inBounds(localOffset, 30), u32(localOffset) == 0x0403_4B50 else { throw fail("entry \(name): local header missing at offset \(localOffset)") }
-            let dataOffset = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28)
-            guard inBounds(dataOffset, compressed) else {
+            if method == 8 {
+                let (most, overflow) = compressed.multipliedReportingOverflow(by: maximumDeflateRatio)
+                guard overflow || uncompressed <= most else {
+                    throw fail("entry \(name) claims \(uncompressed) bytes from \(compressed) deflated bytes, more than deflate can produce")
+                }
+            }
+            guard fields.contains(localOffset, 30), try fields.u32(localOffset) == 0x0403_4B50 else {
+                throw fail("entry \(name): local header missing at offset \(localOffset)")
+            }
+            let dataOffset = try fields.sum(localOffset + 30, try fields.u16(localOffset + 26) + fields.u16(localOffset + 28))
+            guard fields.contains(dataOffset, compressed) else {
                 throw fail("entry \(name): its \(compressed) bytes of data run past the end of the file (truncated?)")
             }
             entries.append(Entry(name: name, method: method, compressedSize: compressed, uncompressedSize: uncompressed, crc32: crc, dataOffset: dataOffset))
+            spans.append((localOffset, dataOffset + compressed, name))
             cursor += recordLength
         }
-        // No two entries may share bytes: overlapping entries are how non-recursive zip bombs multiply one block.
-        let spans = entries.map { ($0.dataOffset, $0.dataOffset + $0.compressedSize, $0.name) }.sorted { $0.0 < $1.0 }
-        for (left, right) in zip(spans, spans.dropFirst()) where right.0 < left.1 {
-            throw fail("entries \(left.2) and \(right.2) overlap (a zip bomb, or a damaged archive)")
+        // No two entries (local header and data) may share bytes: overlapping
+        // entries are how non-recursive zip bombs multiply one block.
+        spans.sort { $0.start < $1.start }
+        for (left, right) in zip(spans, spans.dropFirst()) where right.start < left.end {
+            throw fail("entries \(left.name) and \(right.name) overlap (a zip bomb, or a damaged archive)")
         }
         return entries
+    }
+
+    /// Finds the end-of-central-directory record (and its ZIP64 form) and
+    /// returns where the central directory lies, checked to be inside the file.
+    static func centralDirectory(_ fields: Fields) throws(ModelInputError) -> (entries: Int, size: Int, offset: Int) {
+        func fail(_ reason: String) -> ModelInputError { failure(reason, file: fields.file) }
+        let count = fields.count
+        // End of central directory: the last 22-byte record with the signature (a comment may follow).
+        guard count >= 22 else { throw fail("shorter than an end-of-directory record (\(count) bytes)") }
+        var eocd = -1
+        var position = count - 22
+        let lowest = max(0, count - 22 - 65_535)
+        while position >= lowest {
+            if try fields.u32(position) == 0x0605_4B50, try position + 22 + fields.u16(position + 20) == count { eocd = position; break }
+            position -= 1
+        }
+        guard eocd >= 0 else { throw fail("no end-of-central-directory record (truncated, or not a ZIP file)") }
+        guard try fields.u16(eocd + 4) == 0, try fields.u16(eocd + 6) == 0 else { throw fail("multi-disk archives are not supported") }
+        var entries = try fields.u16(eocd + 10)
+        var size = try fields.u32(eocd + 12)
+        var offset = try fields.u32(eocd + 16)
+        if entries == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
+            // ZIP64: a 20-byte locator just before the record points to a 56-byte
+            // ZIP64 end-of-directory record, which must lie before the locator.
+            let locator = eocd - 20
+            guard locator >= 0, try fields.u32(locator) == 0x0706_4B50 else { throw fail("ZIP64 sizes without a ZIP64 locator") }
+            guard try fields.u32(locator + 4) == 0, try fields.u32(locator + 16) <= 1 else { throw fail("multi-disk archives are not supported") }
+            let record64 = try fields.u64(locator + 8)
+            guard locator >= 56, record64 <= UInt64(locator - 56), try fields.u32(Int(record64)) == 0x0606_4B50 else {
+                throw fail("ZIP64 end-of-directory record out of place (offset \(record64))")
+            }
+            let record = Int(record64)
+            guard try fields.u32(record + 16) == 0, try fields.u32(record + 20) == 0 else { throw fail("multi-disk archives are not supported") }
+            let entries64 = try fields.u64(record + 32), size64 = try fields.u64(record + 40), offset64 = try fields.u64(record + 48)
+            guard entries64 <= UInt64(maximumEntries), size64 <= UInt64(count), offset64 <= UInt64(count) else {
+                throw fail("ZIP64 directory fields out of range")
+            }
+            entries = Int(entries64)
+            size = Int(size64)
+            offset = Int(offset64)
+        }
+        guard entries <= maximumEntries else { throw fail("\(entries) entries (at most \(maximumEntries))") }
+        guard fields.contains(offset, size) else { throw fail("the central directory lies outside the file") }
+        return (entries, size, offset)
     }
 
     /// The entry's bytes: a slice of the archive (stored) or inflated (deflated);

@@ -32,7 +32,7 @@ struct ModelOptions: ParsableArguments {
         var options = ModelReadOptions()
         if let keys {
             guard let parsed = TensorKeys(parsing: keys) else {
-                throw ValidationError("--keys expects four comma-separated names W1,b1,W2,b2 ('-' for an absent bias), got '\(keys)'")
+                throw ValidationError("--keys " + (TensorKeys.parsingProblem(keys) ?? "expects four comma-separated names W1,b1,W2,b2 ('-' for an absent bias), got '\(keys)'"))
             }
             options.keys = parsed
         }

@@ -41,6 +41,20 @@ b2 = rng.standard_normal(1).astype(np.float32)
 
 np.savez(os.path.join(out, "savez.npz"), W1=W1, b1=b1, W2=W2, b2=b2)
 record("savez.npz", W1, b1, W2, "W1 = W1, b1 = b1, W2 = W2, b2 = b2")
+# The same members re-zipped by Python's zipfile in ZIP64 form (end record, locator,
+# and ZIP64 extra fields), which it writes only past 65,535 entries or 4 GiB unless
+# its limits are lowered: read like savez.npz (not listed in archives_expected.json).
+def zip64_copy(source, target):
+    limits = zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT
+    zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = 0, 0
+    try:
+        with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as dst:
+            for info in src.infolist():
+                with dst.open(info.filename, "w", force_zip64=True) as fh:
+                    fh.write(src.read(info.filename))
+    finally:
+        zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = limits
+zip64_copy(os.path.join(out, "savez.npz"), os.path.join(out, "savez_zip64.npz"))
 np.savez_compressed(os.path.join(out, "savez_compressed.npz"), W1=W1, b1=b1, W2=W2, b2=b2)
 record("savez_compressed.npz", W1, b1, W2, "W1 = W1, b1 = b1, W2 = W2, b2 = b2")
 np.savez(os.path.join(out, "positional.npz"), W1, b1, W2, b2)
@@ -158,4 +172,15 @@ write("nan.safetensors", st({"W1": {"dtype": "F32", "shape": [1, 2], "data_offse
 write("negative_shape.safetensors", st({"W1": {"dtype": "F32", "shape": [-1, 2], "data_offsets": [0, 8]}}, b"\0" * 8))
 write("shape_mismatch.safetensors", st({"fc1.weight": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]},
                                          "fc2.weight": {"dtype": "F32", "shape": [1, 3], "data_offsets": [16, 28]}}, b"\0" * 28))
+# ZIP64 locator whose record offset (0) leaves no room for the 56-byte record before it:
+# 42 bytes that once crashed the reader (an unchecked subtraction).
+write("zip64_locator_before_start.npz", struct.pack("<IIQI", 0x07064B50, 0, 0, 1)
+      + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0))
+# Tensor names that are not Unicode text: a raw 0xFF byte, and a lone surrogate escape.
+def st_raw(text, data=b""):
+    return struct.pack("<Q", len(text)) + text + data
+write("invalid_utf8_key.safetensors", st_raw(b'{"W\xff1": {"dtype": "F32", "shape": [1, 1], "data_offsets": [0, 4]}, '
+                                             b'"W2": {"dtype": "F32", "shape": [1, 1], "data_offsets": [4, 8]}}', b"\0" * 8))
+write("lone_surrogate_key.safetensors", st_raw(b'{"W\\ud8001": {"dtype": "F32", "shape": [1, 1], "data_offsets": [0, 4]}, '
+                                               b'"W2": {"dtype": "F32", "shape": [1, 1], "data_offsets": [4, 8]}}', b"\0" * 8))
 print("wrote", len(os.listdir(out)), "archives and", len(os.listdir(bad)), "malformed files")
