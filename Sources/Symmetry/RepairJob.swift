@@ -61,6 +61,21 @@ public struct RepairJob: Sendable {
         return (.new, nil)
     }
 
+    /// Why `output`'s name does not fit the format the model is written in (the
+    /// input's own), or nil: `.json`, `.npz` and `.safetensors` files keep their
+    /// extension, and a `.npy` directory is not given a file extension.
+    public static func extensionProblem(format: ModelFormat, output: String) -> String? {
+        let name = (output.split(separator: "/").last.map(String.init) ?? output).lowercased()
+        let fileExtensions: [ModelFormat: String] = [.json: ".json", .npz: ".npz", .safetensors: ".safetensors"]
+        if let wanted = fileExtensions[format] {
+            return name.hasSuffix(wanted) ? nil : "-o \(output): the model is written in its own format (\(format.rawValue)); name OUT *\(wanted)"
+        }
+        for (other, ext) in fileExtensions where name.hasSuffix(ext) {
+            return "-o \(output): the model is a .npy directory and is written as one, not as \(other.rawValue); name OUT without the \(ext) extension"
+        }
+        return nil
+    }
+
     /// Rescales, stages, re-checks exactly and commits.
     public func run() throws -> Outcome {
         let shape = model.shape

@@ -51,6 +51,7 @@ struct RepairCommand: ParsableCommand {
         var finished: [String] = []
         if FileIdentity.isDirectory(output) { finished = try StagedDirectory.finishInterrupted(in: output) }
         let model = try modelOptions.load()
+        if let problem = RepairJob.extensionProblem(format: model.format, output: output) { throw ValidationError(problem) }
         let inputs = self.inputs
         guard let target = RepairJob.targetProblem(modelPath: modelOptions.model, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
             throw ValidationError("OUT changed while the model was read")
