@@ -83,7 +83,7 @@ public struct SweepRunner: Sendable {
                 ("teacher_unknown_mc", applies ? tally.map { .integer($0.teacherUnknown[teacher.index]) } ?? .null : .null),
             ]
         }
-        members += [
+        let trailing: [(String, JSONValue?)] = [
             ("m", .integer(architecture.inputSideDimension)),
             ("closed_form", .string(closedFormNote(cell.scheme, architecture))),
             ("pathological_count_distribution", forms.map { .array($0.pathologicalCountDistribution.map(JSONValue.double)) } ?? .null),
@@ -92,9 +92,11 @@ public struct SweepRunner: Sendable {
             } ?? .null),
             ("zero_invariants_mc", tally.map { .integer($0.zeroNeurons) } ?? .null),
             ("exact_fallbacks_mc", tally.map { .integer($0.exactFallbacks) } ?? .null),
+            // Only when some sample could not be decided (never with finite draws): those samples are left out.
+            ("undecided_samples_mc", tally.flatMap { $0.undecidedSamples > 0 ? .integer($0.undecidedSamples) : nil }),
             ("seed", .number(String(seed))),
         ]
-        return .object(members)
+        return .object(members + trailing.compactMap { key, value in value.map { (key, $0) } })
     }
 
     /// Which closed form applies, or why none does.
