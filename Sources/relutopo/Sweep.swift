@@ -23,7 +23,9 @@ struct SweepRun: ParsableCommand {
             neurons, E[#components], P(more than one effective component), and the teacher obstruction \
             probability of SPEC §6.1 as a finite multinomial sum), and exact-predicate Monte Carlo with standard \
             errors. Every sample has its own random stream keyed by (seed, cell, sample index): results do not \
-            depend on --threads or --shard. LIST: 1,2,5 or a:b or a:b:step (inclusive). Schemes: kaiming_normal, \
+            depend on --threads or --shard. LIST: 1,2,5 or a:b or a:b:step (inclusive); a list holds at most \
+            1048576 values in total and a sweep at most 1048576 cells (and rows: cells × teachers), checked before \
+            anything is expanded. Schemes: kaiming_normal, \
             kaiming_uniform, xavier_normal, xavier_uniform, pytorch_default, gaussian(s1,s2[,sb]). Biases are 0 \
             unless the scheme draws them (pytorch_default; gaussian with sb). Spread a sweep over machines with \
             --shard i/N (i = 1…N, cells dealt round robin) and `relutopo sweep merge PART…`.
