@@ -115,7 +115,8 @@ public struct SweepSpec: Sendable, Equatable {
         func positive(_ values: [Int], _ key: String, maximum: Int = SweepSpec.maximumWidth) throws(SweepSpecError) {
             guard !values.isEmpty else { throw SweepSpecError(file: file, key: key, reason: "no values") }
             for value in values where value < 1 || value > maximum {
-                throw SweepSpecError(file: file, key: key, reason: "\(value) is outside 1…\(maximum)")
+                let problem = value < 0 ? "is negative" : (value == 0 ? "is zero" : "is too large")
+                throw SweepSpecError(file: file, key: key, reason: "\(value) \(problem): each value must be in 1…\(maximum)")
             }
         }
         guard !schemes.isEmpty else { throw SweepSpecError(file: file, key: "scheme", reason: "no scheme given") }
@@ -125,7 +126,7 @@ public struct SweepSpec: Sendable, Equatable {
         guard !bias.isEmpty else { throw SweepSpecError(file: file, key: "bias", reason: "no values") }
         guard !samples.isEmpty else { throw SweepSpecError(file: file, key: "samples", reason: "no values") }
         for n in samples where n < 0 || n > SweepSpec.maximumSamples {
-            throw SweepSpecError(file: file, key: "samples", reason: "\(n) is outside 0…\(SweepSpec.maximumSamples)")
+            throw SweepSpecError(file: file, key: "samples", reason: "\(n) \(n < 0 ? "is negative" : "is too large"): each value must be in 0…\(SweepSpec.maximumSamples)")
         }
         try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, outputs: outputs.count, samples: samples.count,
                                     inputs: inputs.count, hidden: hidden.count, teachers: teachers.count, file: file)

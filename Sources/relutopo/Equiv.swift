@@ -44,7 +44,7 @@ struct Equiv: ParsableCommand {
     @Argument(help: "The second model (B).") var second: String
     @OptionGroup var readOptions: ReadOptions
 
-    @Option(name: .long, help: ArgumentHelp("Compare approximately, within relative distance ε.", valueName: "ε"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compare approximately, within relative distance ε (a finite number ≥ 0).", valueName: "ε"))
     var tolerance: Double?
 
     @Flag(name: .long, help: "Print one JSON document.") var json = false
@@ -53,9 +53,7 @@ struct Equiv: ParsableCommand {
     var exitStatus = false
 
     func validate() throws {
-        if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
-            throw ValidationError("--tolerance must be a finite number ≥ 0")
-        }
+        if let tolerance { try NumericFlag.check("--tolerance", tolerance, .nonNegative) }
     }
 
     func run() throws {
