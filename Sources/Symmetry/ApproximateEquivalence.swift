@@ -67,16 +67,19 @@ public enum ApproximateEquivalence {
 
     /// Relative distance `‖x − y‖/max(‖x‖, ‖y‖)` (0 for two zero vectors), or nil
     /// as soon as it provably exceeds `limit`. Both vectors are brought to the
-    /// larger one's exponent, whose largest entry is in [1, 2): every sum stays finite.
+    /// larger one's exponent (multiplying by a power of two), where its largest
+    /// entry is in [1, 2): every sum stays finite, and the norm divided by is ≥ 1.
     static func distance(_ x: ScaledVector, _ y: ScaledVector, limit: Double) -> Double? {
         guard let common = [x.leadingExponent, y.leadingExponent].compactMap({ $0 }).max() else { return 0 }
-        let xs = x.values(atExponent: common), ys = y.values(atExponent: common)
-        let scale = Swift.max(ScaledVector.euclideanNorm(xs), ScaledVector.euclideanNorm(ys))   // ≥ 1
+        // A zero vector contributes zeros at any exponent (factor 0 also avoids 0·∞).
+        let fx = x.leadingExponent == nil ? 0 : ScaledVector.scale(1, by: x.exponent - common)
+        let fy = y.leadingExponent == nil ? 0 : ScaledVector.scale(1, by: y.exponent - common)
+        let scale = Swift.max(x.valuesNorm * fx, y.valuesNorm * fy)   // ≥ 1
         let cappedLimit = Swift.min(Swift.max(limit, 0), 4)   // relative distances are ≤ 2
         let bound = (cappedLimit * scale) * (cappedLimit * scale)
         var sum = 0.0
-        for i in 0..<xs.count {
-            let d = xs[i] - ys[i]
+        for i in 0..<x.values.count {
+            let d = x.values[i] * fx - y.values[i] * fy
             sum += d * d
             if sum > bound { return nil }
         }
@@ -218,6 +221,8 @@ public struct ScaledDouble: Sendable, Equatable {
 struct ScaledVector {
     let values: [Double]
     let exponent: Int
+    /// `‖values‖₂`, in [1, 2√n] (0 for the zero vector).
+    let valuesNorm: Double
     /// `exponent`, or nil for the zero vector.
     var leadingExponent: Int? { values.contains(where: { $0 != 0 }) ? exponent : nil }
 
@@ -229,10 +234,12 @@ struct ScaledVector {
         guard let leading else {
             values = entries.map { _ in 0 }
             exponent = 0
+            valuesNorm = 0
             return
         }
         values = entries.map { ScaledVector.scale($0.value, by: $0.exponent - leading) }
         exponent = leading
+        valuesNorm = ScaledVector.euclideanNorm(values)
     }
 
     /// The concatenation of blocks `values · 2^exponent`.
@@ -243,12 +250,7 @@ struct ScaledVector {
     /// `‖x‖₂` as `√(Σ values²) · 2^exponent` (significand in [1, 2√n]); nil for the zero vector.
     var norm: ScaledDouble? {
         guard leadingExponent != nil else { return nil }
-        return ScaledDouble(significand: ScaledVector.euclideanNorm(values), exponent: exponent)
-    }
-
-    /// The values rescaled to `2^exponent` units (`exponent ≥ self.exponent`).
-    func values(atExponent target: Int) -> [Double] {
-        target == exponent ? values : values.map { ScaledVector.scale($0, by: exponent - target) }
+        return ScaledDouble(significand: valuesNorm, exponent: exponent)
     }
 
     static func euclideanNorm(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 }.squareRoot() }
