@@ -28,19 +28,19 @@ extension FlowRunner {
         var report = FlowReport(verdict: .undecided, finalLoss: .nan, tFinal: 0, gradientNorm: .nan, monitors: FlowMonitors(), parameters: start)
         func finish(_ verdict: FlowVerdict, _ reason: String) -> FlowReport {
             report.conclude(verdict, reason, problem: p, at: theta, pattern: shared.pattern, time: t, initialInvariants: c0)
-            report.monitors.maxDrift = max(report.monitors.maxDrift, shared.maxDrift)
-            report.monitors.maxRelativeDrift = max(report.monitors.maxRelativeDrift, shared.maxRelativeDrift)
+            report.monitors.maxDrift = FlowMonitors.maximum(report.monitors.maxDrift, shared.maxDrift)   // NaN kept, not dropped
+            report.monitors.maxRelativeDrift = FlowMonitors.maximum(report.monitors.maxRelativeDrift, shared.maxRelativeDrift)
             report.monitors.maxRelativeDriftAfterProjection = shared.maxRelativeDriftAfterProjection
             report.rightHandSideEvaluations += shared.evaluations   // every CVODE call, Jacobian columns included
             return report
         }
         func recordDrift(_ state: [Double]) {
             let (drift, relative) = p.drift(state, from: c0, scale: scale)
-            shared.maxDrift = max(shared.maxDrift, drift)
-            shared.maxRelativeDrift = max(shared.maxRelativeDrift, relative)
+            shared.maxDrift = FlowMonitors.maximum(shared.maxDrift, drift)
+            shared.maxRelativeDrift = FlowMonitors.maximum(shared.maxRelativeDrift, relative)
         }
         func recordProjected(_ state: [Double]) {
-            shared.maxRelativeDriftAfterProjection = max(shared.maxRelativeDriftAfterProjection, p.drift(state, from: c0, scale: scale).relative)
+            shared.maxRelativeDriftAfterProjection = FlowMonitors.maximum(shared.maxRelativeDriftAfterProjection, p.drift(state, from: c0, scale: scale).relative)
         }
         let initial = p.field(theta, pattern: shared.pattern)
         report.lossCurve.append((0, initial.loss))
@@ -125,7 +125,7 @@ extension FlowRunner {
                         restart = true
                     }
                 }
-                if max(report.monitors.maxRelativeDrift, shared.maxRelativeDrift) > settings.driftTolerance {
+                if !(FlowMonitors.maximum(report.monitors.maxRelativeDrift, shared.maxRelativeDrift) <= settings.driftTolerance) {   // NaN counts as exceeded
                     return finish(.invalid, "relative invariant drift > drift_tol")
                 }
                 let (loss, field, multipliers) = p.field(theta, pattern: shared.pattern)

@@ -142,8 +142,7 @@ public struct FlowRunner: Sendable {
         func monitorAndProject(_ state: inout [Double], _ surfaces: ActivationPattern) -> (FlowVerdict, String)? {
             var stop: (FlowVerdict, String)? = nil
             let (drift, relative) = p.drift(state, from: c0, scale: scale)
-            report.monitors.maxDrift = max(report.monitors.maxDrift, drift)
-            report.monitors.maxRelativeDrift = max(report.monitors.maxRelativeDrift, relative)
+            report.monitors.recordDrift(absolute: drift, relative: relative, at: "near t = \(t)")   // NaN kept, not dropped
             for k in 0..<p.l {
                 let v = state[p.w2Offset + k]
                 if locked[k] && ((v > 0) != (v0[k] > 0) || (v < 0) != (v0[k] < 0)) {
@@ -151,13 +150,13 @@ public struct FlowRunner: Sendable {
                     stop = (.invalid, "the locked output sign of neuron \(k) changed (SPEC §9.4)")
                 }
             }
-            if report.monitors.maxRelativeDrift > settings.driftTolerance && stop == nil {
+            if !(report.monitors.maxRelativeDrift <= settings.driftTolerance) && stop == nil {   // NaN counts as exceeded
                 stop = (.invalid, "relative invariant drift \(report.monitors.maxRelativeDrift) > drift_tol")
             }
             if settings.project {
                 projectSlidingPairs(&state, surfaces)
                 p.project(&state, onto: c0)
-                report.monitors.maxRelativeDriftAfterProjection = max(report.monitors.maxRelativeDriftAfterProjection,
+                report.monitors.maxRelativeDriftAfterProjection = FlowMonitors.maximum(report.monitors.maxRelativeDriftAfterProjection,
                                                                      p.drift(state, from: c0, scale: scale).relative)
             }
             return stop

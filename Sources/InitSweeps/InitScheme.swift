@@ -5,8 +5,9 @@ import ExactNumbers
 public enum EntryDistribution: Sendable, Equatable {
     /// Every entry 0.
     case zero
-    /// N(0, variance).
-    case normal(variance: Double)
+    /// N(0, σ²), held by σ: a variance σ² would overflow for σ > 1.3e154 and
+    /// underflow for σ < 1.5e-162 (σ is finite and positive by construction).
+    case normal(standardDeviation: Double)
     /// U(−bound, bound).
     case uniform(bound: Double)
 }
@@ -64,15 +65,31 @@ public enum InitScheme: Sendable, Equatable, Hashable, CustomStringConvertible {
         self = .gaussian(inputStd: values[0], outputStd: values[1], biasStd: values.count == 3 ? values[2] : values[0])
     }
 
+    /// The same scheme for drawing samples: a Gaussian's `(s1, s2, sb)` divided by
+    /// one power of two so that the largest lies in [1, 2). The sign of
+    /// `c = ‖a‖² − ‖v‖²` is invariant under a common scaling of a and v, and a
+    /// power of two scales every binary64 draw `N·s` exactly (away from the
+    /// subnormal range), so in-range parameters draw bit-identical signs and
+    /// extreme ones (1e±200) neither overflow to ∞ nor underflow to c = 0.
+    /// Named schemes are returned unchanged (their scales are near 1).
+    public var scaledForSampling: InitScheme {
+        guard case let .gaussian(s1, s2, sb) = self else { return self }
+        let largest = Swift.max(s1, s2, sb)
+        guard largest > 0, largest.isFinite else { return self }
+        let shift = -Int(largest.exponent)
+        func scaled(_ s: Double) -> Double { Foundation.scalbn(s, shift) }
+        return .gaussian(inputStd: scaled(s1), outputStd: scaled(s2), biasStd: scaled(sb))
+    }
+
     /// Hidden weights `W1` (`l × d`).
     public func inputWeights(d: Int, l: Int) -> EntryDistribution {
         switch self {
-        case .kaimingNormal: return .normal(variance: 2 / Double(d))
+        case .kaimingNormal: return .normal(standardDeviation: (2 / Double(d)).squareRoot())
         case .kaimingUniform: return .uniform(bound: (6 / Double(d)).squareRoot())
-        case .xavierNormal: return .normal(variance: 2 / Double(d + l))
+        case .xavierNormal: return .normal(standardDeviation: (2 / Double(d + l)).squareRoot())
         case .xavierUniform: return .uniform(bound: (6 / Double(d + l)).squareRoot())
         case .pytorchDefault: return .uniform(bound: 1 / Double(d).squareRoot())
-        case let .gaussian(s1, _, _): return .normal(variance: s1 * s1)
+        case let .gaussian(s1, _, _): return .normal(standardDeviation: s1)
         }
     }
 
@@ -80,7 +97,7 @@ public enum InitScheme: Sendable, Equatable, Hashable, CustomStringConvertible {
     public func hiddenBias(d: Int) -> EntryDistribution {
         switch self {
         case .pytorchDefault: return .uniform(bound: 1 / Double(d).squareRoot())
-        case let .gaussian(_, _, sb): return sb == 0 ? .zero : .normal(variance: sb * sb)
+        case let .gaussian(_, _, sb): return sb == 0 ? .zero : .normal(standardDeviation: sb)
         default: return .zero
         }
     }
@@ -88,12 +105,12 @@ public enum InitScheme: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Output weights `W2` (`e × l`).
     public func outputWeights(l: Int, e: Int) -> EntryDistribution {
         switch self {
-        case .kaimingNormal: return .normal(variance: 2 / Double(l))
+        case .kaimingNormal: return .normal(standardDeviation: (2 / Double(l)).squareRoot())
         case .kaimingUniform: return .uniform(bound: (6 / Double(l)).squareRoot())
-        case .xavierNormal: return .normal(variance: 2 / Double(l + e))
+        case .xavierNormal: return .normal(standardDeviation: (2 / Double(l + e)).squareRoot())
         case .xavierUniform: return .uniform(bound: (6 / Double(l + e)).squareRoot())
         case .pytorchDefault: return .uniform(bound: 1 / Double(l).squareRoot())
-        case let .gaussian(_, s2, _): return .normal(variance: s2 * s2)
+        case let .gaussian(_, s2, _): return .normal(standardDeviation: s2)
         }
     }
 
@@ -115,7 +132,9 @@ public enum InitScheme: Sendable, Equatable, Hashable, CustomStringConvertible {
         case .xavierNormal:
             return law(Rational(2) / Rational(d + l), Rational(2) / Rational(l + e), inputEntries: d)
         case let .gaussian(s1, s2, sb):
-            guard let v1 = Rational(exactly: s1 * s1), let v2 = Rational(exactly: s2 * s2) else { return nil }
+            // Squared exactly: s1·s1 in binary64 overflows past 1.3e154 and underflows below 1.5e-162.
+            guard let r1 = Rational(exactly: s1), let r2 = Rational(exactly: s2) else { return nil }
+            let v1 = r1.squared, v2 = r2.squared
             if !bias || sb == 0 { return law(v1, v2, inputEntries: d) }
             guard sb == s1 else { return nil }
             return law(v1, v2, inputEntries: d + 1)

@@ -24,6 +24,10 @@ public struct MonteCarloTally: Sendable, Equatable {
     public var teacherUnknown: [Int] = []
     /// Neuron signs the binary64 filter could not decide (exact arithmetic did).
     public var exactFallbacks = 0
+    /// Samples left out because a drawn entry was not finite, so some sign could
+    /// not be decided (impossible with `InitScheme.scaledForSampling`'s scales;
+    /// counted rather than guessed: an undecided sign is never taken as 0).
+    public var undecidedSamples = 0
 
     public init(teachers: Int) {
         teacherObstructed = Array(repeating: 0, count: teachers)
@@ -36,6 +40,7 @@ public struct MonteCarloTally: Sendable, Equatable {
         zeroNeurons += other.zeroNeurons
         multipleEffective += other.multipleEffective
         exactFallbacks += other.exactFallbacks
+        undecidedSamples += other.undecidedSamples
         for (key, count) in other.countHistogram { countHistogram[key, default: 0] += count }
         for t in teacherObstructed.indices {
             teacherObstructed[t] += other.teacherObstructed[t]
@@ -71,6 +76,14 @@ public struct MonteCarloCell: Sendable {
         self.streams = SampleStreams(seed: seed, cellIdentity: MonteCarloCell.identity(scheme: scheme, architecture: architecture))
     }
 
+    /// A cell drawing from given streams (tests compare schemes on the same random numbers).
+    init(scheme: InitScheme, architecture: Architecture, teachers: [TeacherSigns], streams: SampleStreams) {
+        self.scheme = scheme
+        self.architecture = architecture
+        self.teachers = teachers
+        self.streams = streams
+    }
+
     /// The text that keys this cell's random streams: `scheme|d|l|e|bias`.
     public static func identity(scheme: InitScheme, architecture: Architecture) -> String {
         "\(scheme)|\(architecture.inputs)|\(architecture.hidden)|\(architecture.outputs)|\(architecture.bias)"
@@ -80,9 +93,11 @@ public struct MonteCarloCell: Sendable {
     public func tally(samples range: Range<Int>) -> MonteCarloTally {
         let d = architecture.inputs, l = architecture.hidden, e = architecture.outputs
         let m = architecture.inputSideDimension
-        let weightLaw = scheme.inputWeights(d: d, l: l)
-        let biasLaw: EntryDistribution = architecture.bias ? scheme.hiddenBias(d: d) : .zero
-        let outputLaw = scheme.outputWeights(l: l, e: e)
+        // Draw with the scales brought near 1 (same signs, no overflow or underflow); the streams stay keyed by `scheme`.
+        let sampling = scheme.scaledForSampling
+        let weightLaw = sampling.inputWeights(d: d, l: l)
+        let biasLaw: EntryDistribution = architecture.bias ? sampling.hiddenBias(d: d) : .zero
+        let outputLaw = sampling.outputWeights(l: l, e: e)
         let sampler = NormalSampler.shared
         // Per-j verdicts for the common case z = 0, from the closed forms of SPEC §5.4.
         let multipleByCount: [Bool] = (0...l).map { j in
@@ -97,21 +112,21 @@ public struct MonteCarloCell: Sendable {
         func draw(_ law: EntryDistribution, _ generator: inout Xoshiro256PlusPlus) -> Double {
             switch law {
             case .zero: return 0
-            case .normal(let variance): return sampler.next(&generator) * variance.squareRoot()
+            case .normal(let deviation): return sampler.next(&generator) * deviation
             case .uniform(let bound): return (2 * generator.nextUnit() - 1) * bound
             }
         }
         // Scale factors hoisted out of the inner loop.
         let weightScale: Double, weightIsNormal: Bool
         switch weightLaw {
-        case .normal(let variance): weightScale = variance.squareRoot(); weightIsNormal = true
+        case .normal(let deviation): weightScale = deviation; weightIsNormal = true
         case .uniform(let bound): weightScale = bound; weightIsNormal = false
         case .zero: weightScale = 0; weightIsNormal = false
         }
 
         for index in range {
             var generator = streams.stream(index)
-            var negative = 0, zero = 0, lockedPositive = 0, lockedNegative = 0
+            var negative = 0, zero = 0, lockedPositive = 0, lockedNegative = 0, undecided = false
             for _ in 0..<l {
                 inputSide.withUnsafeMutableBufferPointer { a in
                     if weightIsNormal {
@@ -122,19 +137,24 @@ public struct MonteCarloCell: Sendable {
                     if m > d { a[d] = draw(biasLaw, &generator) }
                 }
                 for j in 0..<e { outputSide[j] = draw(outputLaw, &generator) }
-                let sign: Int = inputSide.withUnsafeBufferPointer { a in
+                let decided: Int? = inputSide.withUnsafeBufferPointer { a in
                     outputSide.withUnsafeBufferPointer { v in
                         if let filtered = SquaredNormDifference.filteredSign(a, minus: v) { return filtered }
                         tally.exactFallbacks += 1
-                        return SquaredNormDifference.exactSign(a, minus: v) ?? 0
+                        return SquaredNormDifference.exactSign(a, minus: v)   // nil only for a non-finite draw
                     }
                 }
+                guard let sign = decided else { undecided = true; continue }
                 if sign < 0 {
                     negative += 1
                     if e == 1 { if outputSide[0] > 0 { lockedPositive += 1 } else { lockedNegative += 1 } }
                 } else if sign == 0 {
                     zero += 1
                 }
+            }
+            if undecided {
+                tally.undecidedSamples += 1
+                continue
             }
             tally.samples += 1
             tally.pathologicalNeurons += negative

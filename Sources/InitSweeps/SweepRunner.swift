@@ -83,7 +83,7 @@ public struct SweepRunner: Sendable {
                 ("teacher_unknown_mc", applies ? tally.map { .integer($0.teacherUnknown[teacher.index]) } ?? .null : .null),
             ]
         }
-        members += [
+        let trailing: [(String, JSONValue?)] = [
             ("m", .integer(architecture.inputSideDimension)),
             ("closed_form", .string(closedFormNote(cell.scheme, architecture))),
             ("pathological_count_distribution", forms.map { .array($0.pathologicalCountDistribution.map(JSONValue.double)) } ?? .null),
@@ -92,9 +92,11 @@ public struct SweepRunner: Sendable {
             } ?? .null),
             ("zero_invariants_mc", tally.map { .integer($0.zeroNeurons) } ?? .null),
             ("exact_fallbacks_mc", tally.map { .integer($0.exactFallbacks) } ?? .null),
+            // Only when some sample could not be decided (never with finite draws): those samples are left out.
+            ("undecided_samples_mc", tally.flatMap { $0.undecidedSamples > 0 ? .integer($0.undecidedSamples) : nil }),
             ("seed", .number(String(seed))),
         ]
-        return .object(members)
+        return .object(members + trailing.compactMap { key, value in value.map { (key, $0) } })
     }
 
     /// Which closed form applies, or why none does.
@@ -140,25 +142,46 @@ public enum SweepDocument {
     }
 
     /// Merges the parts of a sharded sweep (any order): same spec, same shard
-    /// count, each shard exactly once; rows sorted back into cell order.
+    /// count, each shard exactly once; rows sorted back into cell order. Every
+    /// part is validated first (`validatedSpec`, `validateRow`): a tampered part
+    /// is refused with its file and row, never merged.
     public static func merge(_ parts: [(file: String, document: JSONValue)]) throws(MergeError) -> JSONValue {
         guard let first = parts.first else { throw MergeError(file: "(none)", reason: "no parts given") }
-        guard let spec = first.document["spec"] else { throw MergeError(file: first.file, reason: "not a sweep document (no \"spec\")") }
+        guard let specJSON = first.document["spec"] else { throw MergeError(file: first.file, reason: "not a sweep document (no \"spec\")") }
+        for (file, document) in parts {
+            guard case .object(let members) = document else { throw MergeError(file: file, reason: "not a sweep document (not a JSON object)") }
+            if let other = members.first(where: { !["spec", "shard", "rows"].contains($0.0) }) {
+                throw MergeError(file: file, reason: "not a sweep document (unknown key \"\(other.0)\")")
+            }
+            guard Set(members.map(\.0)).count == members.count else { throw MergeError(file: file, reason: "a key appears twice") }
+        }
+        let spec = try validatedSpec(specJSON, file: first.file)
+        let cells = spec.cells
+        var rows: [(cell: Int, order: Int, row: JSONValue, file: String)] = []
         // A complete (unsharded) document passes through unchanged: re-render it with other --svg/--metric options.
         if parts.count == 1, first.document["shard"] == nil {
-            guard case .array? = first.document["rows"] else { throw MergeError(file: first.file, reason: "no \"rows\" array") }
+            guard case .array(let documentRows)? = first.document["rows"] else { throw MergeError(file: first.file, reason: "no \"rows\" array") }
+            for (position, row) in documentRows.enumerated() {
+                try validateRow(row, position: position, spec: spec, cells: cells, file: first.file)
+                guard case .number(let text)? = row["cell"], let cell = Int(text) else { continue }   // checked by validateRow
+                rows.append((cell, rows.count, row, first.file))
+            }
+            guard rows.map(\.cell) == rows.map(\.cell).sorted() else {
+                throw MergeError(file: first.file, reason: "rows are not in cell order")
+            }
+            try checkComplete(rows, spec: spec, cells: Set(cells.map(\.index)), fallbackFile: first.file)
             return first.document
         }
         var shardCount: Int?
         var seen: [Int: String] = [:]
-        var rows: [(cell: Int, order: Int, row: JSONValue)] = []
         for (file, document) in parts {
-            guard document["spec"] == spec else {
+            guard document["spec"] == specJSON else {
                 throw MergeError(file: file, reason: "its spec differs from \(first.file)'s: parts of different sweeps cannot be merged")
             }
-            guard case .object(let shard)? = document["shard"],
+            guard case .object(let shard)? = document["shard"], shard.count == 2,
                   case .number(let indexText)? = shard.first(where: { $0.0 == "index" })?.1, let index = Int(indexText),
-                  case .number(let countText)? = shard.first(where: { $0.0 == "count" })?.1, let count = Int(countText), count >= 1
+                  case .number(let countText)? = shard.first(where: { $0.0 == "count" })?.1, let count = Int(countText),
+                  count >= 1, count <= SweepSpec.maximumCells, (1...count).contains(index)
             else { throw MergeError(file: file, reason: "not a shard (run with --shard i/N)") }
             if let shardCount, shardCount != count {
                 throw MergeError(file: file, reason: "shard \(index)/\(count), but \(first.file) is one of \(shardCount) shards")
@@ -167,23 +190,26 @@ public enum SweepDocument {
             if let other = seen[index] { throw MergeError(file: file, reason: "shard \(index)/\(count) is also in \(other)") }
             seen[index] = file
             guard case .array(let partRows)? = document["rows"] else { throw MergeError(file: file, reason: "no \"rows\" array") }
-            for row in partRows {
+            for (position, row) in partRows.enumerated() {
                 guard case .number(let cellText)? = row["cell"], let cell = Int(cellText) else {
-                    throw MergeError(file: file, reason: "a row without a \"cell\" index")
+                    throw MergeError(file: file, reason: "rows[\(position)]: a row without a \"cell\" index")
                 }
+                try validateRow(row, position: position, spec: spec, cells: cells, file: file)
                 guard (cell % count) + 1 == index else {
-                    throw MergeError(file: file, reason: "cell \(cell) does not belong to shard \(index)/\(count)")
+                    throw MergeError(file: file, reason: "rows[\(position)]: cell \(cell) does not belong to shard \(index)/\(count)")
                 }
-                rows.append((cell, rows.count, row))
+                rows.append((cell, rows.count, row, file))
             }
         }
         let count = shardCount ?? 1
         let missing = (1...count).filter { seen[$0] == nil }
         guard missing.isEmpty else {
-            throw MergeError(file: first.file, reason: "shard(s) \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) missing")
+            let shown = missing.prefix(20).map { "\($0)/\(count)" }.joined(separator: ", ")
+            throw MergeError(file: first.file, reason: "shard(s) \(shown)\(missing.count > 20 ? ", …" : "") missing")
         }
         rows.sort { ($0.cell, $0.order) < ($1.cell, $1.order) }
-        guard case .object(let specMembers) = spec else { throw MergeError(file: first.file, reason: "\"spec\" is not an object") }
+        try checkComplete(rows, spec: spec, cells: Set(cells.map(\.index)), fallbackFile: first.file)
+        guard case .object(let specMembers) = specJSON else { throw MergeError(file: first.file, reason: "\"spec\" is not an object") }
         return .object([("spec", .object(specMembers)), ("rows", .array(rows.map(\.row)))])
     }
 

@@ -81,8 +81,13 @@ public struct SweepSpec: Sendable, Equatable {
 
     /// Number of cells, or nil if it does not fit in an `Int`.
     public var cellCount: Int? {
+        SweepSpec.product([schemes.count, bias.count, outputs.count, samples.count, inputs.count, hidden.count])
+    }
+
+    /// The product of list lengths, or nil on overflow.
+    static func product(_ factors: [Int]) -> Int? {
         var product = 1
-        for factor in [schemes.count, bias.count, outputs.count, samples.count, inputs.count, hidden.count] {
+        for factor in factors {
             let (next, overflow) = product.multipliedReportingOverflow(by: factor)
             if overflow { return nil }
             product = next
@@ -90,12 +95,28 @@ public struct SweepSpec: Sendable, Equatable {
         return product
     }
 
+    /// Refuses a grid of more than `maximumCells` cells, or more than
+    /// `maximumCells` rows (cells × teachers), from the list lengths alone:
+    /// called before any list is expanded.
+    public static func checkGridSize(schemes: Int, bias: Int, outputs: Int, samples: Int, inputs: Int, hidden: Int,
+                                     teachers: Int, file: String? = nil) throws(SweepSpecError) {
+        let factors = [schemes, bias, outputs, samples, inputs, hidden]
+        let described = "\(schemes) scheme(s) × \(bias) bias setting(s) × \(outputs) × \(samples) × \(inputs) × \(hidden) values of outputs, samples, inputs, hidden"
+        guard let cells = product(factors), cells <= maximumCells else {
+            throw SweepSpecError(file: file, key: "inputs", reason: "the grid has more than \(maximumCells) cells (\(described))")
+        }
+        guard let rows = product([cells, Swift.max(1, teachers)]), rows <= maximumCells else {
+            throw SweepSpecError(file: file, key: "teacher", reason: "the sweep has more than \(maximumCells) rows (\(cells) cells × \(teachers) teachers)")
+        }
+    }
+
     /// Checks ranges and sizes; the error names the key.
     public func validate(file: String? = nil) throws(SweepSpecError) {
         func positive(_ values: [Int], _ key: String, maximum: Int = SweepSpec.maximumWidth) throws(SweepSpecError) {
             guard !values.isEmpty else { throw SweepSpecError(file: file, key: key, reason: "no values") }
             for value in values where value < 1 || value > maximum {
-                throw SweepSpecError(file: file, key: key, reason: "\(value) is outside 1…\(maximum)")
+                let problem = value < 0 ? "is negative" : (value == 0 ? "is zero" : "is too large")
+                throw SweepSpecError(file: file, key: key, reason: "\(value) \(problem): each value must be in 1…\(maximum)")
             }
         }
         guard !schemes.isEmpty else { throw SweepSpecError(file: file, key: "scheme", reason: "no scheme given") }
@@ -105,11 +126,10 @@ public struct SweepSpec: Sendable, Equatable {
         guard !bias.isEmpty else { throw SweepSpecError(file: file, key: "bias", reason: "no values") }
         guard !samples.isEmpty else { throw SweepSpecError(file: file, key: "samples", reason: "no values") }
         for n in samples where n < 0 || n > SweepSpec.maximumSamples {
-            throw SweepSpecError(file: file, key: "samples", reason: "\(n) is outside 0…\(SweepSpec.maximumSamples)")
+            throw SweepSpecError(file: file, key: "samples", reason: "\(n) \(n < 0 ? "is negative" : "is too large"): each value must be in 0…\(SweepSpec.maximumSamples)")
         }
-        guard let count = cellCount, count <= SweepSpec.maximumCells else {
-            throw SweepSpecError(file: file, key: "inputs", reason: "the grid has more than \(SweepSpec.maximumCells) cells")
-        }
+        try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, outputs: outputs.count, samples: samples.count,
+                                    inputs: inputs.count, hidden: hidden.count, teachers: teachers.count, file: file)
     }
 
     /// The spec as a JSON object (written into every sweep document; `sweep merge` compares it).
@@ -128,9 +148,37 @@ public struct SweepSpec: Sendable, Equatable {
 }
 
 /// Integer lists as SPEC §12 writes them: `1,2,5`, `a:b` (inclusive) or `a:b:step`, and commas of those.
+///
+/// Parsing and expansion are separate: `IntegerList.Ranges` holds the pieces and
+/// their total count, so a list is measured (and refused past
+/// `SweepSpec.maximumCells` values) before a single value is materialised —
+/// `1:100000,1:100000,…` in a 30 KB spec is 3·10⁸ values, refused, not allocated.
 public enum IntegerList {
-    public static func parse(_ text: String, key: String, file: String? = nil) throws(SweepSpecError) -> [Int] {
-        var values: [Int] = []
+    /// The pieces of a list, not expanded.
+    public struct Ranges: Sendable, Equatable {
+        /// `(first, last, step)`; a single integer is `(n, n, 1)`.
+        public var pieces: [(first: Int, last: Int, step: Int)]
+        /// Number of values the list expands to (it fits: at most `SweepSpec.maximumCells`).
+        public var count: Int
+
+        public static func == (lhs: Ranges, rhs: Ranges) -> Bool {
+            lhs.count == rhs.count && lhs.pieces.elementsEqual(rhs.pieces) { $0 == $1 }
+        }
+
+        /// Every value, in order.
+        public var values: [Int] {
+            var values: [Int] = []
+            values.reserveCapacity(count)
+            for piece in pieces { values.append(contentsOf: stride(from: piece.first, through: piece.last, by: piece.step)) }
+            return values
+        }
+    }
+
+    /// The list's pieces and total count, refused when the total passes `maximum` values.
+    public static func ranges(_ text: String, key: String, file: String? = nil,
+                              maximum: Int = SweepSpec.maximumCells) throws(SweepSpecError) -> Ranges {
+        var pieces: [(first: Int, last: Int, step: Int)] = []
+        var total = 0
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let piece = part.trimmingCharacters(in: .whitespaces)
             let fields = piece.split(separator: ":", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -138,20 +186,33 @@ public enum IntegerList {
                 throw SweepSpecError(file: file, key: key, reason: "'\(piece)' is not an integer, a:b or a:b:step")
             }
             let numbers = fields.compactMap { $0 }
+            let count: Int
             if numbers.count == 1 {
-                values.append(numbers[0])
-                continue
+                pieces.append((numbers[0], numbers[0], 1))
+                count = 1
+            } else {
+                let step = numbers.count == 3 ? numbers[2] : 1
+                guard step > 0 else { throw SweepSpecError(file: file, key: key, reason: "'\(piece)': the step must be positive") }
+                guard numbers[0] <= numbers[1] else { throw SweepSpecError(file: file, key: key, reason: "'\(piece)': the range is empty") }
+                let (span, overflow) = numbers[1].subtractingReportingOverflow(numbers[0])
+                guard !overflow, span / step < maximum else {
+                    throw SweepSpecError(file: file, key: key, reason: "'\(piece)' has more than \(maximum) values")
+                }
+                pieces.append((numbers[0], numbers[1], step))
+                count = span / step + 1
             }
-            let step = numbers.count == 3 ? numbers[2] : 1
-            guard step > 0 else { throw SweepSpecError(file: file, key: key, reason: "'\(piece)': the step must be positive") }
-            guard numbers[0] <= numbers[1] else { throw SweepSpecError(file: file, key: key, reason: "'\(piece)': the range is empty") }
-            let (span, overflow) = numbers[1].subtractingReportingOverflow(numbers[0])
-            guard !overflow, span / step < SweepSpec.maximumCells else {
-                throw SweepSpecError(file: file, key: key, reason: "'\(piece)' has more than \(SweepSpec.maximumCells) values")
+            total += count   // both ≤ maximum: no overflow
+            guard total <= maximum else {
+                throw SweepSpecError(file: file, key: key, reason: "the list has more than \(maximum) values in total (after \(pieces.count) pieces)")
             }
-            values.append(contentsOf: stride(from: numbers[0], through: numbers[1], by: step))
         }
-        return values
+        return Ranges(pieces: pieces, count: total)
+    }
+
+    /// The expanded list (at most `maximum` values).
+    public static func parse(_ text: String, key: String, file: String? = nil,
+                             maximum: Int = SweepSpec.maximumCells) throws(SweepSpecError) -> [Int] {
+        try ranges(text, key: key, file: file, maximum: maximum).values
     }
 }
 

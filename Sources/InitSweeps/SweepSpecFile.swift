@@ -23,10 +23,11 @@ public struct SweepParameters: Sendable, Equatable {
             }
             schemes.append(scheme)
         }
-        let inputs = try IntegerList.parse(try required("inputs"), key: "inputs", file: file)
-        let hidden = try IntegerList.parse(try required("hidden"), key: "hidden", file: file)
-        let outputs = try IntegerList.parse(values["outputs"] ?? "1", key: "outputs", file: file)
-        let samples = try IntegerList.parse(values["samples"] ?? "10000", key: "samples", file: file)
+        // Measured first, expanded only once the whole grid is known to fit (SweepSpec.checkGridSize).
+        let inputRanges = try IntegerList.ranges(try required("inputs"), key: "inputs", file: file)
+        let hiddenRanges = try IntegerList.ranges(try required("hidden"), key: "hidden", file: file)
+        let outputRanges = try IntegerList.ranges(values["outputs"] ?? "1", key: "outputs", file: file)
+        let sampleRanges = try IntegerList.ranges(values["samples"] ?? "10000", key: "samples", file: file)
         var bias: [Bool] = []
         for item in SweepParameters.splitTopLevel(values["bias"] ?? "false") {
             switch item.lowercased() {
@@ -45,6 +46,9 @@ public struct SweepParameters: Sendable, Equatable {
                 teachers.append(teacher)
             }
         }
+        try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, outputs: outputRanges.count, samples: sampleRanges.count,
+                                    inputs: inputRanges.count, hidden: hiddenRanges.count, teachers: teachers.count, file: file)
+        let inputs = inputRanges.values, hidden = hiddenRanges.values, outputs = outputRanges.values, samples = sampleRanges.values
         let seedText = values["seed"] ?? "0"
         guard let seed = UInt64(seedText) else { throw SweepSpecError(file: file, key: "seed", reason: "'\(seedText)' is not an integer in 0…2⁶⁴−1") }
         let spec = SweepSpec(schemes: schemes, inputs: inputs, hidden: hidden, outputs: outputs, bias: bias,

@@ -24,9 +24,9 @@ struct Analyze: ParsableCommand {
     var full = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "With --json: 'dense' writes the SPEC §12 'betti' lists [β0, β1, …] up to the top degree and 'betti_nonzero' ({degree: β}) (default); 'sparse' only 'betti_nonzero'; 'none' neither (the factored Poincaré polynomial is always written).",
+        "With --json: 'sparse' writes 'betti_nonzero' ({degree: β}, non-zero Betti numbers only); 'dense' also the SPEC §12 'betti' lists [β0, β1, …] up to the top degree; 'none' neither. Default: sparse, except that when the non-zero Betti numbers would exceed 10^7 digits (e.g. (1 + t)^50000: 50 001 numbers of up to 15 000 digits) 'betti_nonzero' is null and 'betti_nonzero_omitted' says how large it would be; an explicit --betti sparse writes them anyway. The factored Poincaré polynomial is always written.",
         valueName: "dense|sparse|none"))
-    var betti: BettiFormat = .dense
+    var betti: BettiFormat?
 
     func run() throws {
         let model = try modelOptions.load()

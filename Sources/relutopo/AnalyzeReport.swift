@@ -22,6 +22,8 @@ struct AnalyzeReport {
         let factoredPoincare: String
         let euler: BigInt
         let label: String
+        /// How large the expanded Betti numbers would be (from the factors, without expanding).
+        let bettiSize: BettiSize
 
         init(_ topology: NetworkTopology, _ reading: Reading) {
             self.topology = topology
@@ -31,6 +33,7 @@ struct AnalyzeReport {
             factoredPoincare = topology.factoredPoincare(reading)
             euler = topology.eulerCharacteristic(reading)
             label = topology.label(reading)
+            bettiSize = BettiSize(topology.poincareFactors(reading))
         }
 
         var poincare: PoincarePolynomial { topology.poincarePolynomial(reading) }
@@ -55,7 +58,20 @@ struct AnalyzeReport {
 
     // MARK: JSON (SPEC §12)
 
-    func json(betti: BettiFormat = .dense) -> JSONValue {
+    /// SPEC §12 JSON. `betti`: `.sparse` writes `betti_nonzero` (and `.dense` the
+    /// dense lists too) in full; nil — the default — writes `betti_nonzero` unless
+    /// its size passes `BettiSize.defaultDigitLimit` in some reading, then `null`
+    /// with `betti_nonzero_omitted` saying how large it would be. So no default
+    /// output grows quadratically with the width.
+    func json(betti requested: BettiFormat? = nil) -> JSONValue {
+        let oversized = Reading.allCases.filter { !summary($0).bettiSize.fitsDefault }
+        let betti: BettiFormat = requested ?? (oversized.isEmpty ? .sparse : .none)
+        let omitted: JSONValue? = requested == nil && !oversized.isEmpty ? .object([
+            ("reason", .string("the non-zero Betti numbers would hold up to \(BettiSize.describe(oversized.map { summary($0).bettiSize.digits }.max() ?? 0)) digits (more than \(BettiSize.describe(BettiSize.defaultDigitLimit)) by default); --betti sparse writes them; the factored Poincaré polynomial is exact")),
+            ("estimated_terms", perReadingSize { .string(BettiSize.describe($0.terms)) }),
+            ("estimated_digits", perReadingSize { .string(BettiSize.describe($0.digits)) }),
+            ("top_degree", perReadingSize { .integer($0.topDegree) }),
+        ]) : nil
         let shape = model.shape
         func perReading(_ body: (Reading) -> JSONValue) -> JSONValue {
             .object(Reading.allCases.map { ($0.rawValue, body($0)) })
@@ -109,14 +125,20 @@ struct AnalyzeReport {
             ("effective_components", perReading { .string(summary($0).effective.value.description) }),
             ("effective_components_rule", perReading { .string(summary($0).effective.rule) }),
             ("betti", betti == .dense ? bettiJSON(bettiTerms) : nil),
-            ("betti_nonzero", betti == .none ? nil : .object(Reading.allCases.map { reading in
+            ("betti_nonzero", omitted != nil ? .null : (betti == .none ? nil : .object(Reading.allCases.map { reading in
                 (reading.rawValue, .object(bettiTerms[reading, default: []].map { (String($0.degree), .string($0.text)) }))
-            })),
+            }))),
+            ("betti_nonzero_omitted", omitted),
             ("poincare_polynomial", perReading { .string(summary($0).factoredPoincare) }),
             ("euler_characteristic", perReading { .string(summary($0).euler.description) }),
             ("label", perReading { .string(summary($0).label) }),
         ]
         return .object(members.compactMap { key, value in value.map { (key, $0) } })
+    }
+
+    /// One value per reading, from its Betti size estimate.
+    func perReadingSize(_ body: (BettiSize) -> JSONValue) -> JSONValue {
+        .object(Reading.allCases.map { ($0.rawValue, body(summary($0).bettiSize)) })
     }
 
     /// Dense Betti lists per reading (SPEC §12: `["β0", "β1", …]` up to the
@@ -203,7 +225,10 @@ struct AnalyzeReport {
         rows.append(row("components") { formatBig(summary($0).components) })
         rows.append(row("effective components") { formatBig(summary($0).effective.value) })
         rows.append(row("Poincaré polynomial") { summary($0).factoredPoincare })
-        rows.append(row("Betti numbers") { formatBetti(summary($0).poincare) })
+        rows.append(row("Betti numbers") { reading in
+            let size = summary(reading).bettiSize
+            return size.fitsDefault ? formatBetti(summary(reading).poincare) : size.summary
+        })
         rows.append(row("Euler characteristic") { formatBig(summary($0).euler) })
         rows.append(row("label of this point") { reading in
             let text = summary(reading).label
@@ -246,4 +271,61 @@ func formatApproximate(_ value: Double) -> String {
         return text
     }
     return String(format: "%.5e", value).replacingOccurrences(of: "-", with: "−")
+}
+
+/// Upper bounds on the size of an expanded Poincaré polynomial `Π f_i^{n_i}`
+/// (SPEC §4.2), from its factors alone, and its extreme coefficients — so that
+/// no default output expands `(1 + t)^50000` (50 001 Betti numbers of up to
+/// 15 000 digits: a quadratic 7·10⁸ digits) just to print or omit it.
+///
+/// Bounds: the number of terms is at most `deg P + 1` and at most
+/// `Π_i #terms(f_i^{n_i})`, with `#terms(f^n) ≤ min(n·deg f + 1, C(n + t − 1, t − 1))`
+/// for `f` with `t` terms; every coefficient is at most `P(1) = Π f_i(1)^{n_i}`
+/// (all coefficients are positive), so it has at most `log₁₀ P(1) + 1` digits.
+/// Their product bounds the digits of all Betti numbers together.
+struct BettiSize {
+    /// Default cap on `digits` (ten million digits, about 10 MB of JSON).
+    static let defaultDigitLimit = 1e7
+
+    let terms: Double
+    let digits: Double
+    let topDegree: Int
+    /// `β_0 = P(0)` and the top coefficient `β_top`, exact.
+    let lowest: BigInt
+    let highest: BigInt
+
+    init(_ factors: [(factor: PoincarePolynomial, multiplicity: Int)]) {
+        var termsProduct = 1.0, degree = 0, log10Value = 0.0
+        var lowest = BigInt(1), highest = BigInt(1)
+        for (factor, n) in factors where n > 0 {
+            let t = factor.terms.count, k = factor.degree
+            // C(n + t − 1, t − 1) for t ≤ 3 in floating point (t − 1 ≤ 2 factors), else only the degree bound.
+            var combinations = 1.0
+            for j in 1..<Swift.max(t, 1) { combinations *= Double(n + j) / Double(j) }
+            let powerTerms = Swift.min(Double(n) * Double(k) + 1, t <= 3 ? combinations : .infinity)
+            termsProduct *= powerTerms
+            degree += k * n
+            let valueAtOne = factor.terms.reduce(0.0) { $0 + (Double($1.coefficient.description) ?? .infinity) }
+            log10Value += Double(n) * Foundation.log10(Swift.max(valueAtOne, 1))
+            if let first = factor.terms.first { lowest *= BigInt.power(first.coefficient, n) }
+            if let last = factor.terms.last { highest *= BigInt.power(last.coefficient, n) }
+        }
+        terms = Swift.min(termsProduct, Double(degree) + 1)
+        digits = terms * (log10Value + 1)
+        topDegree = degree
+        self.lowest = lowest
+        self.highest = highest
+    }
+
+    var fitsDefault: Bool { digits <= BettiSize.defaultDigitLimit }
+
+    /// The text row when the Betti numbers are not expanded.
+    var summary: String {
+        "β0 = \(formatBig(lowest)), top β\(topDegree) = \(formatBig(highest)); up to \(BettiSize.describe(terms)) non-zero, up to \(BettiSize.describe(digits)) digits in all: not expanded (--json --betti sparse writes them)"
+    }
+
+    /// `12345`, or `1.5e9` for large values.
+    static func describe(_ value: Double) -> String {
+        value < 1e6 ? String(Int(value.rounded())) : String(format: "%.2g", value)
+    }
 }

@@ -33,16 +33,18 @@ struct Equiv: ParsableCommand {
         discussion: """
             Exact by default: canonical forms of SPEC §5.2, and on success a certificate \
             (permutation π and exact α_k with B_π(k) = (α_k a_k, v_k/α_k)) that is re-checked exactly. \
-            With --tolerance ε: neurons normalised by (a/‖a‖, v‖a‖), relative L2 distance, and a \
-            permutation minimising the largest matched distance (bottleneck assignment); equivalent iff \
-            that distance is ≤ ε.
+            With --tolerance ε: neurons normalised by (a/‖a‖, v‖a‖), relative L2 distance \
+            ‖x − y‖/max(‖x‖, ‖y‖), and a permutation minimising the largest matched distance (bottleneck \
+            assignment); the output biases β (which rescaling and permutation leave untouched) are compared \
+            by the same relative distance (0 when both are absent or zero). Equivalent iff every one of these \
+            distances is ≤ ε. Norms are computed on vectors scaled by powers of two, so any magnitude works.
             """)
 
     @Argument(help: "The first model (A).") var first: String
     @Argument(help: "The second model (B).") var second: String
     @OptionGroup var readOptions: ReadOptions
 
-    @Option(name: .long, help: ArgumentHelp("Compare approximately, within relative distance ε.", valueName: "ε"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compare approximately, within relative distance ε (a finite number ≥ 0).", valueName: "ε"))
     var tolerance: Double?
 
     @Flag(name: .long, help: "Print one JSON document.") var json = false
@@ -51,9 +53,7 @@ struct Equiv: ParsableCommand {
     var exitStatus = false
 
     func validate() throws {
-        if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
-            throw ValidationError("--tolerance must be a finite number ≥ 0")
-        }
+        if let tolerance { try NumericFlag.check("--tolerance", tolerance, .nonNegative) }
     }
 
     func run() throws {
@@ -70,22 +70,26 @@ struct Equiv: ParsableCommand {
                 document.append(("equivalent", .bool(true)))
                 document.append(("certificate", .object([
                     ("permutation", .array(match.permutation.map(JSONValue.integer))),
-                    ("alpha", .array(match.alphas.map(JSONValue.double))),
+                    ("alpha", .array(match.alphas.map { .number($0.decimalText) })),
                     ("relative_distance", .array(match.distances.map(JSONValue.double))),
+                    ("output_bias_relative_distance", .double(match.outputBiasDistance)),
                     ("max_relative_distance", .double(match.maximumDistance)),
                 ])))
-                text.append("equivalent within relative distance \(tolerance): the best permutation matches every neuron with largest distance \(formatApproximate(match.maximumDistance))")
-                text.append(contentsOf: certificateLines(match.permutation, match.alphas.map { formatApproximate($0) }))
+                text.append("equivalent within relative distance \(tolerance): the best permutation matches every neuron with largest distance \(formatApproximate(match.maximumDistance)) (output biases: \(formatApproximate(match.outputBiasDistance)))")
+                text.append(contentsOf: certificateLines(match.permutation, match.alphas.map { $0.fitsBinary64 ? formatApproximate($0.doubleValue) : $0.decimalText }))
             case .notEquivalent(let neuron, let nearest, let reason):
                 equivalent = false
                 document.append(("equivalent", .bool(false)))
-                document.append(("certificate", .object([
+                // nearest: the unmatched neuron's nearest distance, or (no neuron) the output biases' distance.
+                var certificate: [(String, JSONValue)] = [
                     ("unmatched_neuron", neuron.map(JSONValue.integer) ?? .null),
-                    ("nearest_relative_distance", nearest.map(JSONValue.double) ?? .null),
-                    ("reason", .string(reason)),
-                ])))
+                    ("nearest_relative_distance", neuron != nil ? nearest.map(JSONValue.double) ?? .null : .null),
+                ]
+                if neuron == nil, let nearest { certificate.append(("output_bias_relative_distance", .double(nearest))) }
+                certificate.append(("reason", .string(reason)))
+                document.append(("certificate", .object(certificate)))
                 text.append("not equivalent within relative distance \(tolerance): \(reason)")
-                if let nearest { text.append("(its nearest neuron in B is at relative distance \(formatApproximate(nearest)))") }
+                if let nearest, neuron != nil { text.append("(its nearest neuron in B is at relative distance \(formatApproximate(nearest)))") }
             }
         } else {
             document.append(("mode", .string("exact")))

@@ -24,22 +24,24 @@ struct FlowCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("CSV data set with a header row.", valueName: "CSV")) var data: String?
     @Option(name: .long, help: ArgumentHelp("Target column of --data.", valueName: "COLUMN")) var target: String?
     @Flag(name: .long, help: "z-score the features of --data (population standard deviation, over all rows).") var standardise = false
-    @Option(name: .customLong("test-fraction"), help: "Hold out this fraction of --data (seeded shuffle) and report the test loss.")
+    // Numeric options parse their value unconditionally, so `--t-max -1` reaches validate()
+    // and is reported as negative (not "missing value": "-1" would otherwise look like a flag).
+    @Option(name: .customLong("test-fraction"), parsing: .unconditional, help: "Hold out this fraction of --data (seeded shuffle) and report the test loss.")
     var testFraction: Double = 0
-    @Option(name: .customLong("split-seed"), help: "Seed of the train/test shuffle.") var splitSeed: UInt64 = 0
+    @Option(name: .customLong("split-seed"), parsing: .unconditional, help: "Seed of the train/test shuffle.", transform: NumericFlag.seed) var splitSeed: UInt64 = 0
     @Option(name: .long, help: ArgumentHelp("Teacher network labelling random inputs x ~ N(0, I).", valueName: "MODEL")) var teacher: String?
-    @Option(name: .long, help: "Number of teacher samples.") var samples: Int = 100
-    @Option(name: .long, help: "Seed for the teacher samples.") var seed: UInt64 = 0
+    @Option(name: .long, parsing: .unconditional, help: "Number of teacher samples.") var samples: Int = 100
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the teacher samples.", transform: NumericFlag.seed) var seed: UInt64 = 0
     @Option(name: .long, help: "Loss: mse or bce.") var loss: String = "mse"
     @Option(name: .long, help: "Integrator: dopri5 (default), bdf or adams (CVODE), gd.") var method: String = "dopri5"
-    @Option(name: .customLong("t-max"), help: "Time horizon (gd: number of steps × lr).") var tMax: Double = 100
-    @Option(name: .long, help: "Relative tolerance.") var rtol: Double = 1e-6
-    @Option(name: .long, help: "Absolute tolerance.") var atol: Double = 1e-9
-    @Option(name: .long, help: "Learning rate of gd.") var lr: Double = 0.01
-    @Option(name: .long, help: "Heavy-ball momentum of gd.") var momentum: Double = 0
-    @Option(name: .customLong("loss-tol"), help: "Verdict reached when the loss is at most this.") var lossTolerance: Double = 1e-8
-    @Option(name: .customLong("grad-tol"), help: "Verdict stalled when ‖∇L‖ is at most this.") var gradientTolerance: Double = 1e-8
-    @Option(name: .customLong("drift-tol"), help: "Verdict invalid when the relative invariant drift exceeds this.") var driftTolerance: Double = 1e-4
+    @Option(name: .customLong("t-max"), parsing: .unconditional, help: "Time horizon, > 0 (gd: number of steps × lr).") var tMax: Double = 100
+    @Option(name: .long, parsing: .unconditional, help: "Relative tolerance, > 0.") var rtol: Double = 1e-6
+    @Option(name: .long, parsing: .unconditional, help: "Absolute tolerance, > 0.") var atol: Double = 1e-9
+    @Option(name: .long, parsing: .unconditional, help: "Learning rate of gd, > 0.") var lr: Double = 0.01
+    @Option(name: .long, parsing: .unconditional, help: "Heavy-ball momentum of gd, in [0, 1).") var momentum: Double = 0
+    @Option(name: .customLong("loss-tol"), parsing: .unconditional, help: "Verdict reached when the loss is at most this (≥ 0).") var lossTolerance: Double = 1e-8
+    @Option(name: .customLong("grad-tol"), parsing: .unconditional, help: "Verdict stalled when ‖∇L‖ is at most this (≥ 0).") var gradientTolerance: Double = 1e-8
+    @Option(name: .customLong("drift-tol"), parsing: .unconditional, help: "Verdict invalid when the relative invariant drift exceeds this (> 0).") var driftTolerance: Double = 1e-4
     @Flag(name: .customLong("no-projection"), help: "Do not project onto the invariant orbit after each step.") var noProjection = false
     @Flag(name: .customLong("run-to-t-max"), help: "Keep integrating after the verdict is known (reached or stalled) until --t-max.")
     var runToTMax = false
@@ -56,11 +58,16 @@ struct FlowCommand: ParsableCommand {
         guard ["dopri5", "adams", "bdf", "gd"].contains(method) else {
             throw ValidationError("--method must be dopri5, adams, bdf or gd")
         }
-        guard testFraction >= 0 && testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
-        guard tMax > 0, tMax.isFinite, rtol > 0, atol > 0, lr > 0, samples >= 1 else {
-            throw ValidationError("--t-max, --rtol, --atol, --lr and --samples must be positive")
-        }
-        guard samples <= 10_000_000 else { throw ValidationError("--samples must be at most 10000000") }
+        try NumericFlag.check("--test-fraction", testFraction, .fraction)
+        try NumericFlag.check("--t-max", tMax, .positive)
+        try NumericFlag.check("--rtol", rtol, .positive)
+        try NumericFlag.check("--atol", atol, .positive)
+        try NumericFlag.check("--lr", lr, .positive)
+        try NumericFlag.check("--momentum", momentum, .fraction)
+        try NumericFlag.check("--loss-tol", lossTolerance, .nonNegative)
+        try NumericFlag.check("--grad-tol", gradientTolerance, .nonNegative)
+        try NumericFlag.check("--drift-tol", driftTolerance, .positive)
+        try NumericFlag.check("--samples", samples, in: 1...10_000_000)
         if method == "gd" && !(tMax / lr <= 1e9) {
             throw ValidationError("--method gd would take \(tMax / lr) steps (--t-max / --lr); at most 1e9")
         }
@@ -122,15 +129,23 @@ struct FlowCommand: ParsableCommand {
         var testCurve: [(t: Double, loss: Double)] = testProblem.map { [(0, $0.lossValue(start))] } ?? []
         let started = ContinuousClock.now
         var report: FlowReport
-        if method == "gd" {
+        let initialLoss = problem.lossValue(start)
+        if !initialLoss.isFinite {
+            // Nothing to integrate: every method would only carry NaN or ∞ along (SPEC §9.5: invalid).
+            var monitors = FlowMonitors()
+            monitors.nonFinite = "the loss is \(initialLoss) at the initial point (weights or data beyond binary64's range for this loss)"
+            report = FlowReport(verdict: .invalid, finalLoss: initialLoss, tFinal: 0, gradientNorm: .nan, monitors: monitors, parameters: start)
+            report.rightHandSideEvaluations = 1
+        } else if method == "gd" {
             let steps = max(1, Int((tMax / lr).rounded()))
             let result = GradientDescent(learningRate: lr, momentum: momentum).run(problem, from: start, steps: steps)
             let verdict: FlowVerdict = result.loss <= lossTolerance ? .reached : (result.gradientNorm <= gradientTolerance ? .stalled : .undecided)
-            report = FlowReport(verdict: verdict, finalLoss: result.loss, tFinal: Double(steps) * lr, gradientNorm: result.gradientNorm,
+            report = FlowReport(verdict: verdict, finalLoss: result.loss, tFinal: Double(result.steps) * lr, gradientNorm: result.gradientNorm,
                                 monitors: result.monitors, parameters: result.parameters)
-            report.rightHandSideEvaluations = steps + 1
-            report.acceptedSteps = steps
-            report.reason = "gradient descent, \(steps) steps of \(lr)"
+            report.rightHandSideEvaluations = result.steps + 1
+            report.acceptedSteps = result.steps
+            report.reason = result.steps == steps ? "gradient descent, \(steps) steps of \(lr)"
+                : "gradient descent stopped after \(result.steps) of \(steps) steps of \(lr)"
         } else {
             var settings = FlowSettings(tMax: tMax)
             settings.relativeTolerance = rtol
@@ -153,6 +168,8 @@ struct FlowCommand: ParsableCommand {
             }
             progress.finish()
         }
+        // SPEC §9.5: NaN or ±∞ anywhere (loss, parameters, drift) makes any method's run invalid.
+        report.invalidateIfNonFinite()
         let elapsed = (ContinuousClock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         let testLoss = testProblem.map { $0.lossValue(report.parameters) }
@@ -244,5 +261,59 @@ final class ProgressLine {
 
     func finish() {
         if printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Checks of numeric command-line values that say what is wrong with the value
+/// (negative, zero, not a number, infinite, out of range) and name the flag.
+enum NumericFlag {
+    enum Requirement {
+        /// Finite and > 0.
+        case positive
+        /// Finite and ≥ 0.
+        case nonNegative
+        /// In [0, 1).
+        case fraction
+
+        var text: String {
+            switch self {
+            case .positive: return "a finite number > 0"
+            case .nonNegative: return "a finite number ≥ 0"
+            case .fraction: return "a number in [0, 1)"
+            }
+        }
+    }
+
+    /// What is wrong with `value` under `requirement`, or nil when it is fine.
+    static func problem(_ value: Double, _ requirement: Requirement) -> String? {
+        if value.isNaN { return "it is not a number" }
+        if value.isInfinite { return "it is infinite" }
+        switch requirement {
+        case .positive where value == 0: return "it is zero"
+        case .positive where value < 0, .nonNegative where value < 0, .fraction where value < 0: return "it is negative"
+        case .fraction where value >= 1: return value == 1 ? "it is 1" : "it is greater than 1"
+        default: return nil
+        }
+    }
+
+    static func check(_ flag: String, _ value: Double, _ requirement: Requirement) throws {
+        if let problem = problem(value, requirement) {
+            throw ValidationError("\(flag) must be \(requirement.text), but \(problem) (\(value))")
+        }
+    }
+
+    /// A seed: an integer in 0…2⁶⁴−1, with what is wrong otherwise.
+    static func seed(_ text: String) throws -> UInt64 {
+        if let value = UInt64(text) { return value }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let problem = trimmed.hasPrefix("-") && Int(trimmed) != nil ? "it is negative"
+            : (trimmed.allSatisfy(\.isNumber) && !trimmed.isEmpty ? "it is larger than 2⁶⁴−1" : "it is not an integer")
+        throw ValidationError("a seed is an integer in 0…18446744073709551615, but \(problem)")
+    }
+
+    static func check(_ flag: String, _ value: Int, in range: ClosedRange<Int>) throws {
+        guard !range.contains(value) else { return }
+        let problem = value < 0 ? "it is negative" : (value == 0 ? "it is zero" : (value < range.lowerBound ? "it is too small" : "it is too large"))
+        throw ValidationError("\(flag) must be in \(range.lowerBound)…\(range.upperBound), but \(problem) (\(value))")
     }
 }

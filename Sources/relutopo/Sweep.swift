@@ -23,27 +23,29 @@ struct SweepRun: ParsableCommand {
             neurons, E[#components], P(more than one effective component), and the teacher obstruction \
             probability of SPEC §6.1 as a finite multinomial sum), and exact-predicate Monte Carlo with standard \
             errors. Every sample has its own random stream keyed by (seed, cell, sample index): results do not \
-            depend on --threads or --shard. LIST: 1,2,5 or a:b or a:b:step (inclusive). Schemes: kaiming_normal, \
+            depend on --threads or --shard. LIST: 1,2,5 or a:b or a:b:step (inclusive); a list holds at most \
+            1048576 values in total and a sweep at most 1048576 cells (and rows: cells × teachers), checked before \
+            anything is expanded. Schemes: kaiming_normal, \
             kaiming_uniform, xavier_normal, xavier_uniform, pytorch_default, gaussian(s1,s2[,sb]). Biases are 0 \
             unless the scheme draws them (pytorch_default; gaussian with sb). Spread a sweep over machines with \
             --shard i/N (i = 1…N, cells dealt round robin) and `relutopo sweep merge PART…`.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Init scheme(s), comma-separated.", valueName: "S[,S…]")) var scheme: String?
-    @Option(name: .long, help: ArgumentHelp("Input dimensions d.", valueName: "LIST")) var inputs: String?
-    @Option(name: .long, help: ArgumentHelp("Hidden widths l.", valueName: "LIST")) var hidden: String?
-    @Option(name: .long, help: ArgumentHelp("Output dimensions e (default 1).", valueName: "LIST")) var outputs: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Input dimensions d.", valueName: "LIST")) var inputs: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Hidden widths l.", valueName: "LIST")) var hidden: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output dimensions e (default 1).", valueName: "LIST")) var outputs: String?
     @Flag(name: .long, help: "Networks with hidden and output biases.") var bias = false
     @Flag(name: .customLong("bias-both"), help: "Sweep both without and with biases.") var biasBoth = false
-    @Option(name: .long, help: ArgumentHelp("Teacher output-sign counts n⁺/n⁻ for the obstruction probability (SPEC §6.1).", valueName: "N+/N-[,…]"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Teacher output-sign counts n⁺/n⁻ for the obstruction probability (SPEC §6.1).", valueName: "N+/N-[,…]"))
     var teacher: String?
-    @Option(name: .long, help: ArgumentHelp("Monte Carlo samples per cell (0: closed forms only; default 10000).", valueName: "LIST")) var samples: String?
-    @Option(name: .long, help: "Seed of the random streams (default 0).") var seed: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Monte Carlo samples per cell (0: closed forms only; default 10000).", valueName: "LIST")) var samples: String?
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the random streams (default 0).") var seed: String?
     @Option(name: .long, help: ArgumentHelp("Read the parameters from a JSON or YAML file with the same names as keys.", valueName: "FILE"))
     var spec: String?
-    @Option(name: .long, help: ArgumentHelp("Run only cells c with c mod N = i − 1 (i = 1…N) and write a part for `sweep merge`.", valueName: "i/N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Run only cells c with c mod N = i − 1 (i = 1…N) and write a part for `sweep merge`.", valueName: "i/N"))
     var shard: String?
-    @Option(name: .long, help: "Threads for Monte Carlo (default: every core).") var threads: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Threads for Monte Carlo (default: every core, at most 4096).") var threads: Int?
     @Option(name: .long, help: ArgumentHelp("Write the rows as CSV.", valueName: "FILE")) var csv: String?
     @Option(name: .long, help: ArgumentHelp("Draw d × l heatmaps, one panel per scheme (and bias, e, teacher, samples).", valueName: "FILE")) var svg: String?
     @OptionGroup var plot: HeatmapOptions
@@ -78,11 +80,11 @@ struct SweepRun: ParsableCommand {
         try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
         var shardValue: Shard?
         if let shard {
-            guard let parsed = Shard(parsing: shard) else { throw ValidationError("--shard must be i/N with 1 ≤ i ≤ N") }
+            guard let parsed = Shard(parsing: shard) else { throw ValidationError("--shard must be i/N with 1 ≤ i ≤ N ≤ \(SweepSpec.maximumCells), not '\(shard)'") }
             shardValue = parsed
         }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        guard threadCount >= 1 && threadCount <= 4096 else { throw ValidationError("--threads must be in 1…4096") }
+        try NumericFlag.check("--threads", threadCount, in: 1...4096)
         try plot.check()
         let cells = spec.cells.filter { shardValue?.contains($0.index) ?? true }
         let progress = SweepProgress(enabled: !quiet && !json && SweepProgress.stderrIsInteractive, cells: cells)

@@ -94,7 +94,7 @@ struct TestRandom {
         // noise in ‖a‖ alone lies along the orbit and is removed by the normalisation).
         let c = try model(#"{"W1": [[2], [2]], "W2": [[0, 0.25000000000025]]}"#)
         guard case .equivalent(let close) = ApproximateEquivalence.compare(a, c, tolerance: 1e-9) else { Issue.record("noise"); return }
-        #expect(close.permutation == [1, 0] && abs(close.alphas[0] - 2) < 1e-9)
+        #expect(close.permutation == [1, 0] && abs(close.alphas[0].doubleValue - 2) < 1e-9)
         if case .equivalent = ApproximateEquivalence.compare(a, c, tolerance: 1e-15) { Issue.record("1e-12 noise exceeds 1e-15") }
     }
 }

@@ -94,7 +94,7 @@ func strings(_ value: JSONValue?) -> [String] {
     }
 
     @Test func contractKeysAndValues() throws {
-        let document = try CLI.json(["analyze", CLI.fixture("models/fool64"), "--json"])
+        let document = try CLI.json(["analyze", CLI.fixture("models/fool64"), "--json", "--betti", "dense"])
         #expect(document["shape"]?["inputs"] == .number("3"))
         #expect(document["shape"]?["hidden"] == .number("6"))
         #expect(document["shape"]?["outputs"] == .number("1"))

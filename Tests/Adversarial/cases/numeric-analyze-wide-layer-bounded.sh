@@ -1,0 +1,25 @@
+# `analyze` on l = 100 000 neurons, d = 2 (half with c > 0, half with c < 0):
+# P = 2^50000 · (1 + t)^50000 has 50 001 Betti numbers of up to ~30 000 digits.
+# Expanding them took 8.5 GB and minutes; text and the default --json must stay
+# linear in l: done within 20 s in under 2 GB of address space.
+source "$ADVERSARIAL/lib.sh"
+{
+    printf '{"W1": ['
+    { yes '[1, 0]' | head -n 50000; yes '[0.5, 0]' | head -n 50000; } | paste -sd, -
+    printf '], "W2": [['
+    { yes '0.5' | head -n 50000; yes '1' | head -n 50000; } | paste -sd, -
+    printf ']]}\n'
+} > "$WORK/wide.json"
+ulimit -v 2000000
+timeout 20 "$RELUTOPO" analyze "$WORK/wide.json" >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
+[ "$STATUS" -eq 0 ] || fail "text: exit $STATUS (124 = timed out)"
+stdout_has "2^50000 · (1 + t)^50000"
+stdout_has "not expanded"
+timeout 20 "$RELUTOPO" analyze "$WORK/wide.json" --json >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
+[ "$STATUS" -eq 0 ] || fail "--json: exit $STATUS (124 = timed out)"
+stdout_has '"betti_nonzero": null'
+stdout_has '"betti_nonzero_omitted"'
+grep -q '"betti":' "$OUT" && fail "dense Betti lists written by default"
+size=$(wc -c < "$OUT")
+[ "$size" -lt 50000000 ] || fail "--json wrote $size bytes"
+exit 0
