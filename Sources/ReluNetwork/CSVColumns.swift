@@ -88,9 +88,9 @@ struct CSVRecords {
 
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
-    /// The next non-blank line's cells (into `cells`, reused; at most `limit`
-    /// of them: a longer line stops there, so callers see `limit` cells and
-    /// `truncated`) and its 1-based line number; nil at the end.
+    /// The next non-blank line's cells (into `cells`, reused) and its 1-based
+    /// line number; nil at the end. At most `limit` cells: a longer line is not
+    /// split further (a caller expecting `limit − 1` cells sees one too many).
     mutating func next(into cells: inout [Range<Int>], limit: Int = CSVLimits.columns + 1) -> Int? {
         while position < bytes.count {
             line += 1
@@ -179,9 +179,12 @@ enum CSVCell {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let shown = CSVHeader.quoted(text)
-        let word = text.lowercased().drop(while: { $0 == "+" || $0 == "-" })
-        if word == "nan" { throw refuse("NaN is not allowed (data must be finite)") }
-        if word == "inf" || word == "infinity" { throw refuse("\(shown) is not allowed (data must be finite)") }
+        if let first = bytes.first(where: { $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-") }), first | 0x20 == UInt8(ascii: "n") || first | 0x20 == UInt8(ascii: "i") {
+            // NumPy writes "nan", "inf", "-inf"; pandas "NaN", "inf"; others "Infinity".
+            let word = text.lowercased().drop(while: { $0 == "+" || $0 == "-" })
+            if word == "nan" { throw refuse("NaN is not allowed (data must be finite)") }
+            if word == "inf" || word == "infinity" { throw refuse("\(shown) is not allowed (data must be finite)") }
+        }
         guard budget.charge(text: bytes) else { throw refuse(budget.reason) }
         let value: Rational
         do {
@@ -208,7 +211,7 @@ public struct CSVTable: Sendable {
     public let rows: [[String]]
     /// The physical 1-based line of each row (blank lines counted).
     public let lines: [Int]
-    private let headerIndex: [String: Int]
+    private let columns: CSVHeader
 
     /// Reads `path` (a regular file or a pipe, read to its end).
     public static func read(path: String) throws(ModelInputError) -> CSVTable {
@@ -236,9 +239,7 @@ public struct CSVTable: Sendable {
             lines.append(line)
         }
         guard !rows.isEmpty else { throw ModelInputError(file: path, reason: "no data rows after the header (line \(header.line))") }
-        var index: [String: Int] = [:]
-        for (position, name) in header.names.enumerated() { index[name] = position }
-        return CSVTable(file: path, header: header.names, rows: rows, lines: lines, headerIndex: index)
+        return CSVTable(file: path, header: header.names, rows: rows, lines: lines, columns: header)
     }
 
     /// Every row as wide as the header (`count` is at most the header's width + 1: the scanner stops there).
@@ -255,8 +256,8 @@ public struct CSVTable: Sendable {
 
     /// The exact values of column `name` (a header name, or a 0-based index), by the rule of `CSVCell`.
     public func exactColumn(_ name: String) throws(ModelInputError) -> [Rational] {
-        guard let column = headerIndex[name] ?? Int(name).flatMap({ header.indices.contains($0) ? $0 : nil }) else {
-            throw ModelInputError(file: file, reason: "no column \(CSVHeader.quoted(name)) (columns: \(header.prefix(8).map(CSVHeader.quoted).joined(separator: ", "))\(header.count > 8 ? ", …" : ""))")
+        guard let column = columns.column(name) else {
+            throw ModelInputError(file: file, reason: "no column \(CSVHeader.quoted(name)) (columns: \(columns.summary))")
         }
         var budget = DecimalExponentBudget()
         var values: [Rational] = []

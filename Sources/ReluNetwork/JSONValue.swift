@@ -51,7 +51,7 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var reason: String
-    /// What kind of problem: `"syntax error"`, `"duplicate key"`, `"number too large"`.
+    /// What kind of problem: `"syntax error"`, `"duplicate key"`, `"exponent budget exceeded"`.
     public var kind: String = "syntax error"
     public var description: String { "JSON \(kind) at line \(line), column \(column): \(reason)" }
 }
@@ -179,7 +179,7 @@ private struct JSONParser {
 
     /// Refuses the document once its numbers' exponents exceed the budget.
     func checkBudget(at offset: Int) throws(JSONSyntaxError) {
-        guard budget.holds else { throw error(budget.reason, at: offset, kind: "number too large") }
+        guard budget.holds else { throw error(budget.reason, at: offset, kind: "exponent budget exceeded") }
     }
 
     mutating func skipWhitespace() {

@@ -143,7 +143,7 @@ struct VerifyCommand: ParsableCommand {
         return try (0..<dataSet.samples).map { i in
             let row = Array(dataSet.exactRow(i))
             if let j = row.firstIndex(where: { PrimeField.element($0) == nil }) {
-                throw ModelInputError(file: data, reason: "line \(dataSet.lines[i]), column \"\(dataSet.featureNames[j])\": the denominator of \(row[j]) is a multiple of 2^61 − 1, the prime ranks are computed modulo")
+                throw ModelInputError(file: data, reason: "line \(dataSet.lines[i]), column \(JSONValue.quotedForMessage(dataSet.featureNames[j], limit: 60)): the denominator is a multiple of 2^61 − 1, the prime the ranks are computed modulo")
             }
             return row
         }
