@@ -127,7 +127,7 @@ import Testing
         #expect(message.contains("line 12, column \"x\"") && message.contains("exponents"))
     }
 
-    /// 100 000 columns: every lookup is constant time (this took 34 s when each column was found by a scan).
+    /// 100 000 columns: every lookup is constant time (a scan per column took 10 s in a release build, 145 s in debug).
     @Test func wideTablesAreLinear() throws {
         let count = 100_000
         let header = (0..<count - 1).map { "x\($0)" }.joined(separator: ",") + ",y"
