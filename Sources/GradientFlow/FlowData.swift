@@ -36,16 +36,12 @@ public struct FlowData: Sendable {
         self.e = e
     }
 
-    /// Every column but `target` as features, `target` as the (single) output.
-    public static func csv(_ table: CSVTable, target: String) throws(ModelInputError) -> FlowData {
-        let y = try table.exactColumn(target).map(\.doubleValue)
-        let names = table.header.filter { $0 != target && $0 != (Int(target).flatMap { table.header.indices.contains($0) ? table.header[$0] : nil } ?? "") }
-        var columns: [[Double]] = []
-        for name in names { columns.append(try table.exactColumn(name).map(\.doubleValue)) }
-        let n = y.count, d = columns.count
-        var inputs = [Double](repeating: 0, count: n * d)
-        for (j, column) in columns.enumerated() { for i in 0..<n { inputs[i * d + j] = column[i] } }
-        return FlowData(inputs: inputs, targets: y, samples: n, d: d, e: 1)
+    /// The features and the (single) target of a data set read by
+    /// `CSVDataSet.read`, whose rule (finite numbers within binary64's range,
+    /// no empty cells, one width) every command shares.
+    public static func csv(_ data: CSVDataSet) -> FlowData {
+        FlowData(inputs: data.features, targets: data.targets, samples: data.samples, d: data.featureCount,
+                 e: data.targetName == nil ? 0 : 1)
     }
 
     /// z-score every feature with the population standard deviation (ddof = 0),

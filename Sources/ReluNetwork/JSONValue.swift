@@ -45,12 +45,89 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// Where a JSON text is malformed.
+/// Where a JSON text is malformed or refused (a duplicate key, too much
+/// exponent work), with the 1-based line and column of the offending token.
 public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var reason: String
-    public var description: String { "JSON syntax error at line \(line), column \(column): \(reason)" }
+    /// What kind of problem: `"syntax error"`, `"duplicate key"`, `"exponent budget exceeded"`.
+    public var kind: String = "syntax error"
+    public var description: String { "JSON \(kind) at line \(line), column \(column): \(reason)" }
+}
+
+/// A bound on the work of turning decimal numbers into exact rationals.
+///
+/// `1e99999` is 16 bytes of text but a 332 000-bit integer; 20 000 of them in a
+/// 160 KB file would take most of a gigabyte. Every finite binary64 value,
+/// written in scientific notation, has a decimal exponent of magnitude at most
+/// 324, so a file of real numbers never spends more than `perNumber` = 400 per
+/// number. The budget allows that for every number read so far, plus a pool of
+/// `pool` = 1 000 000 for a few exact extremes (ten `1e99999`). Checked after
+/// every number, so the work done before a refusal is bounded too; digits
+/// themselves cost nothing extra (they are paid for by the file's length).
+public struct DecimalExponentBudget: Sendable {
+    public static let pool = 1_000_000
+    public static let perNumber = 400
+    /// Numbers charged so far.
+    public private(set) var numbers = 0
+    /// The sum of their |decimal exponent|s (saturating).
+    public private(set) var spent = 0
+
+    public init() {}
+
+    /// Whether the total is still within the budget.
+    public var holds: Bool { spent <= DecimalExponentBudget.pool + DecimalExponentBudget.perNumber * numbers }
+
+    /// The refusal text, once `holds` is false.
+    public var reason: String {
+        "the decimal exponents of the \(numbers) numbers so far add up to \(spent) (more than \(DecimalExponentBudget.pool) + \(DecimalExponentBudget.perNumber) per number; real data never come near: binary64 exponents are at most 324)"
+    }
+
+    /// Charges one number whose decimal exponent has magnitude `exponent`.
+    /// Returns `holds`.
+    @discardableResult
+    public mutating func charge(exponent: Int) -> Bool {
+        numbers += 1
+        spent = spent > Int.max / 2 - exponent ? Int.max / 2 : spent + exponent
+        return holds
+    }
+
+    /// Charges `text` if it is a decimal with an exponent part (`[+-]digits.digits[eE][+-]digits`,
+    /// the form `Rational(parsing:)` reads), as a number with exponent 0 if it is another
+    /// number, and not at all otherwise. Returns `holds`.
+    @discardableResult
+    public mutating func charge<Bytes: Collection<UInt8>>(text: Bytes) -> Bool {
+        guard let exponent = DecimalExponentBudget.exponentMagnitude(text) else { return holds }
+        return charge(exponent: exponent)
+    }
+
+    /// |exponent| of a decimal literal (0 without an exponent part), saturating at 10¹²;
+    /// nil if `text` does not look like a decimal number.
+    static func exponentMagnitude<Bytes: Collection<UInt8>>(_ text: Bytes) -> Int? {
+        var index = text.startIndex
+        if index < text.endIndex, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") { text.formIndex(after: &index) }
+        var digits = 0
+        while index < text.endIndex, (48...57).contains(text[index]) || text[index] == UInt8(ascii: ".") {
+            if text[index] != UInt8(ascii: ".") { digits += 1 }
+            text.formIndex(after: &index)
+        }
+        guard digits > 0 else { return nil }
+        if index == text.endIndex { return 0 }
+        guard text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") else { return nil }
+        text.formIndex(after: &index)
+        if index < text.endIndex, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") { text.formIndex(after: &index) }
+        let exponentDigits = text[index...]
+        guard !exponentDigits.isEmpty, exponentDigits.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        return saturatingValue(ofDigits: exponentDigits)
+    }
+
+    /// The value of a run of ASCII digits, saturating at 10¹² (leading zeros are free).
+    static func saturatingValue<Bytes: Collection<UInt8>>(ofDigits digits: Bytes) -> Int {
+        var value = 0
+        for digit in digits where value < 1_000_000_000_000 { value = value * 10 + Int(digit &- 48) }
+        return value
+    }
 }
 
 extension JSONValue {
@@ -58,6 +135,14 @@ extension JSONValue {
     public static let maximumDepth = 256
 
     /// Parses one JSON document (RFC 8259), keeping numbers as text.
+    ///
+    /// Refused beyond RFC 8259's grammar: an object with the same key twice
+    /// (at any depth: Python keeps the last, a first-wins reader the first, so
+    /// the file means different things to different readers); keys are the
+    /// same when Swift's `String` equality says so (canonical equivalence),
+    /// the comparison every later lookup uses. Also refused: numbers (and
+    /// strings written as decimals, which model JSON reads as numbers) whose
+    /// exponents exceed `DecimalExponentBudget`.
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
@@ -71,15 +156,30 @@ extension JSONValue {
 private struct JSONParser {
     let bytes: [UInt8]
     var position = 0
+    var budget = DecimalExponentBudget()
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    func error(_ reason: String) -> JSONSyntaxError {
+    func error(_ reason: String, at offset: Int? = nil, kind: String = "syntax error") -> JSONSyntaxError {
+        let (line, column) = location(of: offset ?? position)
+        return JSONSyntaxError(line: line, column: column, reason: reason, kind: kind)
+    }
+
+    /// 1-based line and column of byte `offset`.
+    func location(of offset: Int) -> (line: Int, column: Int) {
         var line = 1, column = 1
-        for byte in bytes[..<min(position, bytes.count)] {
+        for byte in bytes[..<min(max(offset, 0), bytes.count)] {
             if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
         }
-        return JSONSyntaxError(line: line, column: column, reason: reason)
+        return (line, column)
+    }
+
+    /// A key as it can be shown in a one-line message.
+    static func quoted(_ key: String) -> String { JSONValue.quotedForMessage(key, limit: 80) }
+
+    /// Refuses the document once its numbers' exponents exceed the budget.
+    func checkBudget(at offset: Int) throws(JSONSyntaxError) {
+        guard budget.holds else { throw error(budget.reason, at: offset, kind: "exponent budget exceeded") }
     }
 
     mutating func skipWhitespace() {
@@ -101,7 +201,12 @@ private struct JSONParser {
         switch bytes[position] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""):
+            let start = position
+            let text = try parseString()
+            budget.charge(text: text.utf8)   // model JSON reads "1e-3" as a number
+            try checkBudget(at: start)
+            return .string(text)
         case UInt8(ascii: "t"): return try expect("true", .bool(true))
         case UInt8(ascii: "f"): return try expect("false", .bool(false))
         case UInt8(ascii: "n"): return try expect("null", .null)
@@ -113,12 +218,19 @@ private struct JSONParser {
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         position += 1
         var members: [(String, JSONValue)] = []
+        var firstOffset: [String: Int] = [:]
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyOffset = position
             let key = try parseString()
+            if let first = firstOffset.updateValue(keyOffset, forKey: key) {
+                let (line, column) = location(of: first)
+                throw error("key \(JSONParser.quoted(key)) appears twice in one object (first at line \(line), column \(column))",
+                            at: keyOffset, kind: "duplicate key")
+            }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
@@ -163,11 +275,16 @@ private struct JSONParser {
             p += 1
             guard digits(&p) > 0 else { position = p; throw error("malformed number") }
         }
+        var exponent = 0
         if p < bytes.count, bytes[p] == UInt8(ascii: "e") || bytes[p] == UInt8(ascii: "E") {
             p += 1
             if p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") { p += 1 }
+            let exponentStart = p
             guard digits(&p) > 0 else { position = p; throw error("malformed number") }
+            exponent = DecimalExponentBudget.saturatingValue(ofDigits: bytes[exponentStart..<p])
         }
+        budget.charge(exponent: exponent)
+        try checkBudget(at: start)
         position = p
         return .number(String(decoding: bytes[start..<p], as: UTF8.self))
     }
@@ -226,12 +343,19 @@ private struct JSONParser {
                 case UInt8(ascii: "r"): scalars.append("\r")
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
-                    var code = try parseHex4()
+                    let code = try parseHex4()
                     if (0xD800...0xDBFF).contains(code), position + 1 < bytes.count,
                        bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                        // Only a low surrogate completes the pair; any other escape
+                        // stays a character of its own (it was once dropped).
+                        let save = position
                         position += 2
                         let low = try parseHex4()
-                        if (0xDC00...0xDFFF).contains(low) { code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) }
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalars.append(Unicode.Scalar(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)) ?? "\u{FFFD}")
+                            continue
+                        }
+                        position = save
                     }
                     // A lone surrogate is no character: refused, like invalid UTF-8.
                     guard let scalar = Unicode.Scalar(code) else { throw error("\\u escape of a lone surrogate") }
@@ -244,6 +368,27 @@ private struct JSONParser {
             position += 1
         }
         throw error("unterminated string")
+    }
+}
+
+// MARK: - Messages
+
+extension JSONValue {
+    /// `text` in double quotes for a one-line message: at most `limit`
+    /// characters, quotes and backslashes escaped, and every control character
+    /// (C0, DEL, C1: a file's text must not drive the user's terminal) as `\u{…}`.
+    public static func quotedForMessage(_ text: String, limit: Int) -> String {
+        var result = "\""
+        for (offset, scalar) in text.unicodeScalars.enumerated() {
+            if offset == limit { result += "…"; break }
+            switch scalar.value {
+            case 0x22: result += "\\\""
+            case 0x5C: result += "\\\\"
+            case 0..<0x20, 0x7F..<0xA0: result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 }
 

@@ -92,15 +92,15 @@ struct FlowCommand: ParsableCommand {
             flowData = FlowData.teacher(teacherModel, samples: samples, seed: seed)
             prediction = try Obstruction.teacher(initModel: initModel, teacher: teacherModel).verdict
         } else if let data, let target {
-            let table = try CSVTable.read(path: data)
-            let raw = try FlowData.csv(table, target: target)
+            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
+            let raw = FlowData.csv(dataSet)
             flowData = standardise ? raw.standardised() : raw
             if testFraction > 0 {
                 let (train, test) = flowData.split(testFraction: testFraction, seed: splitSeed)
                 flowData = train
                 testData = test
             }
-            prediction = Obstruction.data(initModel: initModel, targets: try table.exactColumn(target), loss: lossKind == .bce ? .bce : .mse).verdict
+            prediction = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: lossKind == .bce ? .bce : .mse).verdict
         } else {
             throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL")
         }

@@ -45,8 +45,9 @@ struct Obstruct: ParsableCommand {
             verdict = result.verdict
             if json { Output.write(json: teacherJSON(result)) } else { Output.write(teacherText(result)) }
         } else if let data, let target {
-            let targets = try CSVTable.read(path: data).exactColumn(target)
-            let result = Obstruction.data(initModel: initModel, targets: targets, loss: LossKind(rawValue: loss) ?? .mse)
+            // Features are read and checked too (one rule for every --data), though only the targets enter the bound.
+            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
+            let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: LossKind(rawValue: loss) ?? .mse)
             verdict = result.verdict
             if json { Output.write(json: dataJSON(result)) } else {
                 Output.write("verdict: \(result.verdict.rawValue)\n\(result.explanation)\n" + (result.boundText.map { "loss lower bound: \($0) (\(loss), n = \(result.samples))\n" } ?? ""))

@@ -52,6 +52,8 @@ struct RepairCommand: ParsableCommand {
         if FileIdentity.isDirectory(output) { finished = try StagedDirectory.finishInterrupted(in: output) }
         let model = try modelOptions.load()
         if let problem = RepairJob.extensionProblem(format: model.format, output: output) { throw ValidationError(problem) }
+        // Read --data first: bad data must stop the command before anything is written.
+        let measurement = try measurementInputs(d: model.shape.inputs)
         let inputs = self.inputs
         guard let target = RepairJob.targetProblem(modelPath: modelOptions.model, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
             throw ValidationError("OUT changed while the model was read")
@@ -59,7 +61,6 @@ struct RepairCommand: ParsableCommand {
         let outcome = try RepairJob(model: model, modelPath: modelOptions.model, options: options, output: output, target: target, inputs: inputs).run()
 
         // The change of f, measured (0 for power-of-two factors).
-        let measurement = try measurementInputs(d: model.shape.inputs)
         var largestChange = 0.0
         for (old, new) in zip(model.evaluate(measurement), outcome.written.evaluate(measurement)) {
             for (p, q) in zip(old, new) { largestChange = max(largestChange, abs(p - q)) }
@@ -96,26 +97,11 @@ struct RepairCommand: ParsableCommand {
         }
     }
 
-    /// Feature rows of --data, or seeded standard-normal inputs.
+    /// Feature rows of --data (read by the shared rule of `CSVDataSet`), or seeded standard-normal inputs.
     func measurementInputs(d: Int) throws -> [[Double]] {
         if let data {
-            let table = try CSVTable.read(path: data)
-            var columns = Array(0..<table.header.count)
-            if let target {
-                guard let index = table.header.firstIndex(of: target) ?? Int(target).flatMap({ table.header.indices.contains($0) ? $0 : nil }) else {
-                    throw ModelInputError(file: data, tensor: target, reason: "no such column")
-                }
-                columns.removeAll { $0 == index }
-            }
-            guard columns.count == d else {
-                throw ModelInputError(file: data, reason: "\(columns.count) feature columns, the model has d = \(d) inputs")
-            }
-            var rows: [[Double]] = []
-            for name in columns.map({ table.header[$0] }) {
-                let column = try table.exactColumn(name).map(\.doubleValue)
-                if rows.isEmpty { rows = column.map { [$0] } } else { for i in rows.indices { rows[i].append(column[i]) } }
-            }
-            return rows
+            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: d, model: modelOptions.model)
+            return (0..<dataSet.samples).map { Array(dataSet.features[($0 * d)..<(($0 + 1) * d)]) }
         }
         var state = seed &+ 0x9E37_79B9_7F4A_7C15
         func uniform() -> Double {

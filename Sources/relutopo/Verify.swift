@@ -98,13 +98,11 @@ struct VerifyCommand: ParsableCommand {
     func givenDataReport() throws -> ConservationLawReport {
         var random = SeededRationals(seed: seed)
         func rational() -> Rational { random.rational(numerators: -100...100, denominators: 1...7) }
+        // The point first: its own faults name it, and its d is the width the data must have.
+        let pointModel = try point.map { try ModelReader.read(path: $0) }
         var features: [[Rational]]
         if let data {
-            let table = try CSVTable.read(path: data)
-            let columns = table.header.filter { $0 != target }
-            guard !columns.isEmpty else { throw ModelInputError(file: data, reason: "no feature columns") }
-            let values = try columns.map { try table.exactColumn($0) }
-            features = (0..<table.rows.count).map { row in values.map { $0[row] } }
+            features = try givenDataFeatures(data, inputs: pointModel?.shape.inputs)
         } else {
             guard let n = samples, (1...100_000).contains(n), let d = inputs, (1...200).contains(d) else {
                 throw ValidationError("--samples N needs 1 ≤ N ≤ 100000 and --inputs d (1…200)")
@@ -113,8 +111,7 @@ struct VerifyCommand: ParsableCommand {
         }
         let d = features.first?.count ?? 0
         var problem: LieProblem
-        if let point {
-            let model = try ModelReader.read(path: point)
+        if let point, let model = pointModel {
             guard model.shape.inputs == d else {
                 throw ModelInputError(file: point, tensor: "W1", reason: "the point has d = \(model.shape.inputs) inputs, the data \(d) features")
             }
@@ -134,7 +131,21 @@ struct VerifyCommand: ParsableCommand {
             return try ConservationLawCount.givenData(problem)
         } catch {
             if error.tooLarge { throw ValidationError(error.description) }
-            throw ModelInputError(file: data ?? point ?? "--samples", reason: error.description)
+            // The data were checked when read: what is left is the point's (given or random).
+            throw ModelInputError(file: point ?? data ?? "--samples", reason: error.description)
+        }
+    }
+
+    /// The exact feature rows of --data (the shared rule of `CSVDataSet`), each
+    /// value reducible modulo the prime of the rank computation.
+    func givenDataFeatures(_ data: String, inputs: Int?) throws -> [[Rational]] {
+        let dataSet = try CSVDataSet.read(path: data, target: target, inputs: inputs, model: point, exactFeatures: true)
+        return try (0..<dataSet.samples).map { i in
+            let row = Array(dataSet.exactRow(i))
+            if let j = row.firstIndex(where: { PrimeField.element($0) == nil }) {
+                throw ModelInputError(file: data, reason: "line \(dataSet.lines[i]), column \(JSONValue.quotedForMessage(dataSet.featureNames[j], limit: 60)): the denominator is a multiple of 2^61 − 1, the prime the ranks are computed modulo")
+            }
+            return row
         }
     }
 

@@ -19,7 +19,7 @@ fail() { echo "FAIL: $*" >&2; [ -s "$ERR" ] && { echo "--- stderr:" >&2; head -c
 # run ARGS…: runs relutopo (stdin closed), keeps its status in STATUS. A run
 # that takes over 60 s is killed (status 124): a hang fails its case instead of
 # blocking the suite.
-run() { timeout 60 "$RELUTOPO" "$@" >"$OUT" 2>"$ERR" </dev/null; STATUS=$?; }
+run() { timeout -s KILL 60 "$RELUTOPO" "$@" >"$OUT" 2>"$ERR" </dev/null; STATUS=$?; }
 
 # expect STATUS ARGS…: runs relutopo and requires that exit status; for 1, 2 and 3
 # also that stderr holds one line (bad input and output failures name the file

@@ -11,11 +11,11 @@ source "$ADVERSARIAL/lib.sh"
     printf ']]}\n'
 } > "$WORK/wide.json"
 ulimit -v 2000000
-timeout 20 "$RELUTOPO" analyze "$WORK/wide.json" >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
+timeout -s KILL 20 "$RELUTOPO" analyze "$WORK/wide.json" >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
 [ "$STATUS" -eq 0 ] || fail "text: exit $STATUS (124 = timed out)"
 stdout_has "2^50000 · (1 + t)^50000"
 stdout_has "not expanded"
-timeout 20 "$RELUTOPO" analyze "$WORK/wide.json" --json >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
+timeout -s KILL 20 "$RELUTOPO" analyze "$WORK/wide.json" --json >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
 [ "$STATUS" -eq 0 ] || fail "--json: exit $STATUS (124 = timed out)"
 stdout_has '"betti_nonzero": null'
 stdout_has '"betti_nonzero_omitted"'

@@ -5,7 +5,7 @@ source "$ADVERSARIAL/lib.sh"
 printf '{"W1": [[1e200, 1e200], [1, 0]], "W2": [[1e200, 1]]}' > "$WORK/init.json"
 printf '{"W1": [[1, 1]], "W2": [[1]]}' > "$WORK/teacher.json"
 for method in dopri5 bdf adams gd; do
-    timeout 20 "$RELUTOPO" flow --init "$WORK/init.json" --teacher "$WORK/teacher.json" --method $method --json >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
+    timeout -s KILL 20 "$RELUTOPO" flow --init "$WORK/init.json" --teacher "$WORK/teacher.json" --method $method --json >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
     [ "$STATUS" -eq 0 ] || fail "$method: exit $STATUS (124 = timed out)"
     stdout_has '"verdict": "invalid"'
     stdout_has 'at the initial point'

@@ -3,7 +3,7 @@
 source "$ADVERSARIAL/lib.sh"
 pieces=$(printf '1:100000,%.0s' $(seq 3300)); pieces=${pieces%,}
 ulimit -v 2000000
-timeout 20 "$RELUTOPO" sweep --scheme kaiming_normal --inputs "$pieces" --hidden 1 --samples 0 >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
+timeout -s KILL 20 "$RELUTOPO" sweep --scheme kaiming_normal --inputs "$pieces" --hidden 1 --samples 0 >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
 [ "$STATUS" -eq 2 ] || fail "exit $STATUS, expected 2 (124 = timed out)"
 stderr_has "--inputs"
 stderr_has "1048576"
