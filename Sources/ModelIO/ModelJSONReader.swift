@@ -9,7 +9,7 @@ public enum ModelJSONReader {
     static let knownKeys: Set<String> = ["W1", "b1", "W2", "b2", "activation"]
 
     public static func read(path: String) throws(ModelInputError) -> ReluNetworkModel {
-        let data = try NpyReader.readFile(path)
+        let data = try RegularFile.map(path)
         return try parse([UInt8](data), file: path)
     }
 

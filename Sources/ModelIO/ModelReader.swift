@@ -16,7 +16,7 @@ public enum ModelReader {
         if lower.hasSuffix(".npz") { return try read(NpzArchive(path: path), options: options) }
         if lower.hasSuffix(".safetensors") { return try read(SafetensorsArchive(path: path), options: options) }
         // Unknown extension: decide by content.
-        let data = try NpyReader.readFile(path)
+        let data = try RegularFile.map(path)
         let head = [UInt8](data.prefix(8))
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             return try read(NpzArchive(data: data, file: path, fileBacked: true), options: options)

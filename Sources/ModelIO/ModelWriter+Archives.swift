@@ -63,7 +63,7 @@ extension ModelWriter {
     /// names without `.npy`) swapped for new `.npy` images and every other member
     /// copied (decompressed if it was deflated).
     public static func rewriteNpz(path: String, replacements: [String: [UInt8]]) throws(ModelInputError) -> [UInt8] {
-        let archive = try ZipArchive(data: try NpyReader.readFile(path), file: path)
+        let archive = try ZipArchive(data: try RegularFile.map(path), file: path)
         var members: [(String, [UInt8])] = []
         for entry in archive.entries {
             let name = entry.name.hasSuffix(".npy") ? String(entry.name.dropLast(4)) : nil

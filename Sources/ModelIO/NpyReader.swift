@@ -4,24 +4,17 @@ import ReluNetwork
 
 /// Reader for NumPy's `.npy` format: every element becomes its exact value.
 public enum NpyReader {
-    /// Reads the file at `path` as tensor `name`.
+    /// Reads the file at `path` as tensor `name`. The file is mapped
+    /// (`RegularFile.map`) and its pages are dropped from the resident set after
+    /// use (`PackedFloatArray.releasePages`), which keeps a 2 GB `.npy` in bounded memory.
     public static func readTensor(path: String, name: String) throws(ModelInputError) -> Tensor {
-        try tensor(from: try readFile(path), file: path, name: name, fileBacked: true)
-    }
-
-    /// Maps a whole file read-only (`RegularFile.map`: anything but a regular
-    /// file is refused by name, never opened in a way that blocks); the mapping
-    /// lives as long as the returned `Data` (and its slices). File-backed pages
-    /// can be dropped from the resident set after use
-    /// (`PackedFloatArray.releasePages`), which keeps a 2 GB `.npy` in bounded memory.
-    static func readFile(_ path: String) throws(ModelInputError) -> Data {
-        try RegularFile.map(path)
+        try tensor(from: try RegularFile.map(path), file: path, name: name, fileBacked: true)
     }
 
     /// Decodes a complete `.npy` image held in `data` (typically memory-mapped).
     /// Little-endian C-order floats stay in `data` as a `PackedFloatArray`;
     /// everything else is decoded to binary64 or exact rationals.
-    /// `fileBacked`: `data` is (a slice of) a read-only file mapping from `readFile`,
+    /// `fileBacked`: `data` is (a slice of) a read-only file mapping from `RegularFile.map`,
     /// whose pages may be dropped after use; never for heap memory.
     public static func tensor(from data: Data, file: String, name: String, fileBacked: Bool = false) throws(ModelInputError) -> Tensor {
         let result: Result<Tensor, ModelInputError> = data.withUnsafeBytes { bytes in

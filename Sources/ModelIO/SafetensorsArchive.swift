@@ -23,7 +23,7 @@ struct SafetensorsArchive: TensorArchive {
     let fileBacked: Bool
 
     init(path: String) throws(ModelInputError) {
-        try self.init(data: try NpyReader.readFile(path), file: path, fileBacked: true)
+        try self.init(data: try RegularFile.map(path), file: path, fileBacked: true)
     }
 
     init(data: Data, file path: String, fileBacked: Bool = false) throws(ModelInputError) {

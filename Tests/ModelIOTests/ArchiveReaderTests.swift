@@ -61,7 +61,7 @@ import ReluNetwork
 
     /// A deflated entry that inflates to more than its directory size is caught on full inflation.
     @Test func inflationSizeLiesAreCaught() throws {
-        let data = try NpyReader.readFile(Fixtures.path("bad_archives/deflate_size_lie.npz"))
+        let data = try RegularFile.map(Fixtures.path("bad_archives/deflate_size_lie.npz"))
         let archive = try ZipArchive(data: data, file: "lie.npz")
         let entry = try #require(archive.entries.first)
         #expect(throws: ModelInputError.self) { _ = try archive.contents(of: entry) }
