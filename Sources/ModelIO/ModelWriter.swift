@@ -1,7 +1,8 @@
 import ExactNumbers
 import Foundation
 
-/// Writes models in relutopo's input formats, exactly, and atomically.
+/// The bytes of models in relutopo's input formats, every value exact (`StagedFile`
+/// and `StagedDirectory` write them atomically).
 public enum ModelWriter {
     /// The bytes of a `.npy` file (format 1.0, C order) holding `values`
     /// exactly in `type`, or nil if some value is not representable in it.
