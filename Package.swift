@@ -5,53 +5,74 @@ import PackageDescription
 let package = Package(
     name: "relutopo",
     products: [
+        // MARK: Public API
+        // The command line tool (SPEC §12 is its contract).
         .executable(name: "relutopo", targets: ["relutopo"]),
-        .library(name: "ExactNumbers", targets: ["ExactNumbers"]),
+        // The exact model and its invariants; reading and writing it; topology,
+        // symmetry, gradient flow, initialisation sweeps and the theory's cross-checks.
         .library(name: "ReluNetwork", targets: ["ReluNetwork"]),
+        .library(name: "ModelIO", targets: ["ModelIO"]),
         .library(name: "InvariantTopology", targets: ["InvariantTopology"]),
         .library(name: "Symmetry", targets: ["Symmetry"]),
         .library(name: "GradientFlow", targets: ["GradientFlow"]),
-        .library(name: "Randomness", targets: ["Randomness"]),
         .library(name: "InitSweeps", targets: ["InitSweeps"]),
         .library(name: "ProofChecks", targets: ["ProofChecks"]),
+        // Foundations the above are built on, usable on their own.
+        .library(name: "ExactNumbers", targets: ["ExactNumbers"]),
+        .library(name: "JSONDocument", targets: ["JSONDocument"]),
+        .library(name: "Randomness", targets: ["Randomness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // MARK: - Public API
+        // Exact integers and rationals over GMP, exact sums of squares, the filtered sign (SPEC §8).
+        .target(name: "ExactNumbers", dependencies: ["CGMP"]),
+        // JSON documents whose numbers stay text (exact decimals); one writer for every output.
+        .target(name: "JSONDocument"),
+        // Seeded, machine-independent random streams (SplitMix64, xoshiro256++, ziggurat normals).
+        .target(name: "Randomness"),
+        // The two-layer network, its tensors and its exact invariants c_k (SPEC §1–§2). No file formats.
+        .target(name: "ReluNetwork", dependencies: ["ExactNumbers"]),
+        // Model files (.npy, .npz, .safetensors, model JSON), data CSV, and staged, atomic outputs (SPEC §12).
+        .target(name: "ModelIO", dependencies: ["ReluNetwork", "ExactNumbers", "JSONDocument", "CZlib"]),
+        .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
+        .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology"]),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "Randomness", "CBLAS", "CSundials"]),
+        .target(name: "InitSweeps", dependencies: ["ExactNumbers", "JSONDocument", "InvariantTopology", "Symmetry", "Randomness"]),
+        .target(name: "ProofChecks", dependencies: ["ExactNumbers", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
+        .executableTarget(
+            name: "relutopo",
+            dependencies: [
+                "ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "GradientFlow",
+                "InitSweeps", "ProofChecks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: - Implementation details
         // System library shim: GMP (apt: libgmp-dev). SPEC §8.
         .systemLibrary(name: "CGMP", providers: [.apt(["libgmp-dev"])]),
         // System library shim: OpenBLAS CBLAS (apt: libopenblas-dev). Dense kernels of SPEC §9.
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // System library shim: SUNDIALS CVODE (apt: libsundials-dev). Integrator of SPEC §9.2.
         .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
-        .target(name: "ExactNumbers", dependencies: ["CGMP"]),
         // System library shim: zlib (apt: zlib1g-dev), deflated .npz entries and CRC-32.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "ReluNetwork", dependencies: ["ExactNumbers", "CZlib"]),
-        .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
-        .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
-        // Seeded, machine-independent random streams (SplitMix64, xoshiro256++, ziggurat normals).
-        .target(name: "Randomness"),
-        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "Randomness", "CBLAS", "CSundials"]),
-        .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "Randomness"]),
-        .target(name: "ProofChecks", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
-        .executableTarget(
-            name: "relutopo",
-            dependencies: [
-                "ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "InitSweeps", "ProofChecks",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
         // Fuzzing entry point (scripts/fuzz builds it with libFuzzer; otherwise a replay tool).
-        .executableTarget(name: "relutopo-fuzz", dependencies: ["ReluNetwork", "InvariantTopology", "InitSweeps"]),
+        .executableTarget(name: "relutopo-fuzz", dependencies: ["ReluNetwork", "ModelIO", "InvariantTopology", "InitSweeps"]),
+
+        // MARK: - Unit test bundles
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
+        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
         .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers"]),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "ReluNetwork", "JSONDocument", "ExactNumbers"]),
+        .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers"]),
+        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ExactNumbers"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers"]),
+        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "JSONDocument", "ExactNumbers"]),
         .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "Randomness"]),
-        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
+        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "JSONDocument"]),
     ]
 )

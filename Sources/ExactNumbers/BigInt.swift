@@ -148,11 +148,6 @@ extension BigInt {
         }
         return BigInt.make { r in withPointer { __gmpz_tdiv_q_2exp(r, $0, mp_bitcnt_t(-shift)) } }
     }
-
-    /// Greatest common divisor (non-negative).
-    public static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
-        make { r in a.withPointer { pa in b.withPointer { pb in __gmpz_gcd(r, pa, pb) } } }
-    }
 }
 
 // MARK: - Arithmetic

@@ -1,6 +1,7 @@
 import ExactNumbers
 import Foundation
 import Randomness
+import ModelIO
 import ReluNetwork
 
 /// Seeded random numbers for flow data (SplitMix64; Box–Muller for normals).

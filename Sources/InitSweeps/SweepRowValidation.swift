@@ -1,4 +1,4 @@
-import ReluNetwork
+import JSONDocument
 
 /// Checks of `sweep merge`'s input: a part is a document this program wrote,
 /// or it is refused with the file and row named. The spec is rebuilt through

@@ -1,6 +1,6 @@
 import Randomness
 import Foundation
-import ReluNetwork
+import JSONDocument
 
 /// Runs the cells of a sweep and writes its rows (SPEC §12 `sweep --json`).
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import ReluNetwork
+import JSONDocument
 
 /// What is wrong with a sweep's parameters: which source (`--inputs` or a spec
 /// file), which key, and why.

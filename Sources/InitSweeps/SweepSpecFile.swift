@@ -1,5 +1,5 @@
 import Foundation
-import ReluNetwork
+import JSONDocument
 
 /// The sweep parameters as text, from command-line flags or a spec file, with
 /// the same names (`scheme`, `inputs`, `hidden`, `outputs`, `bias`, `teacher`,

@@ -30,7 +30,7 @@ public struct ModelInputError: Error, Sendable, CustomStringConvertible, Equatab
 
 extension String {
     /// The text with line breaks replaced by spaces (messages are one line).
-    func replacingNewlines() -> String {
+    package func replacingNewlines() -> String {
         String(map { $0.isNewline ? " " : $0 })
     }
 }

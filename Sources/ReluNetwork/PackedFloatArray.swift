@@ -24,10 +24,12 @@ public struct PackedFloatArray: Sendable {
     let byteOffset: Int
     public let format: Format
     public let count: Int
-    /// The storage is a read-only file mapping (`NpyReader.readFile`), so pages can be dropped after use.
+    /// The storage is a read-only file mapping (ModelIO's `RegularFile.map`), so pages can be dropped after use.
     let fileBacked: Bool
 
-    init(storage: Data, byteOffset: Int, format: Format, count: Int, fileBacked: Bool = false) {
+    /// `count` elements of `format` at `byteOffset` in `storage`; `fileBacked`:
+    /// `storage` is (a slice of) a read-only file mapping whose pages may be dropped.
+    package init(storage: Data, byteOffset: Int, format: Format, count: Int, fileBacked: Bool = false) {
         self.storage = storage
         self.byteOffset = byteOffset
         self.format = format
@@ -45,25 +47,6 @@ public struct PackedFloatArray: Sendable {
         storage.withUnsafeBytes { raw in
             MappedPages.release(raw, bytes: (byteOffset + range.lowerBound * format.byteCount)..<(byteOffset + range.upperBound * format.byteCount))
         }
-    }
-}
-
-/// Dropping pages of a read-only private file mapping from the resident set.
-enum MappedPages {
-    static let pageSize = max(1, Int(sysconf(Int32(_SC_PAGESIZE))))
-
-    /// `madvise(MADV_DONTNEED)` on the pages of `raw[bytes]`: the first page is
-    /// rounded down (but not below the mapping's first whole page), the last
-    /// rounded down, so a page shared with the next range stays.
-    static func release(_ raw: UnsafeRawBufferPointer, bytes: Range<Int>) {
-        guard let base = raw.baseAddress, !bytes.isEmpty, bytes.upperBound <= raw.count else { return }
-        let page = pageSize
-        let address = Int(bitPattern: base)
-        let mappingStart = (address + page - 1) / page * page
-        let start = max(mappingStart, (address + bytes.lowerBound) / page * page)
-        let end = (address + bytes.upperBound) / page * page
-        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(pointer, end - start, MADV_DONTNEED)
     }
 }
 
@@ -112,7 +95,7 @@ extension PackedFloatArray {
 
     /// Index of the first NaN or ±∞, if any. Large arrays are scanned on all
     /// cores (the scan is also what first touches the mapped pages).
-    func firstNonFinite() -> Int? {
+    package func firstNonFinite() -> Int? {
         let workers = count >= 1 << 20 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16)) : 1
         if workers == 1 { return firstNonFinite(in: 0..<count) }
         let chunk = (count + workers - 1) / workers

@@ -1,25 +1,5 @@
 import ExactNumbers
 
-/// The exact values of one parameter tensor, in row-major (C) order.
-public enum TensorValues: Sendable {
-    /// Values that are finite binary64 numbers (every float16/32/64 and every
-    /// integer of magnitude ≤ 2^53 is one, exactly). Each stands for its exact
-    /// dyadic rational (SPEC §8).
-    case binary64([Double])
-    /// Values held as exact rationals (JSON decimals, `"p/q"`, large int64).
-    case exact([Rational])
-    /// Binary floats left in the memory-mapped file (little-endian, C order).
-    case packed(PackedFloatArray)
-
-    public var count: Int {
-        switch self {
-        case .binary64(let values): return values.count
-        case .exact(let values): return values.count
-        case .packed(let values): return values.count
-        }
-    }
-}
-
 /// One named parameter tensor (`W1`, `b1`, `W2`, `b2`) with its shape.
 public struct Tensor: Sendable {
     /// `W1`, `b1`, `W2` or `b2` (SPEC §12).
@@ -29,10 +9,10 @@ public struct Tensor: Sendable {
     public let values: TensorValues
     /// The file the tensor came from (for error messages).
     public let file: String
-    /// The element type in the file (`.npy` only), so writers can keep it.
-    public let storedType: NpyElementType?
+    /// The element type in the file it was read from, so writers can keep it.
+    public let storedType: StoredElementType?
 
-    public init(name: String, shape: [Int], values: TensorValues, file: String, storedType: NpyElementType? = nil) {
+    public init(name: String, shape: [Int], values: TensorValues, file: String, storedType: StoredElementType? = nil) {
         self.name = name
         self.shape = shape
         self.values = values

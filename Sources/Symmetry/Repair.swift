@@ -1,5 +1,4 @@
 import ExactNumbers
-import ReluNetwork
 
 /// The function-preserving repair of SPEC §7: rescale neuron k by `α_k = 2^{j_k}`
 /// so that every `c'_k = α²‖a‖² − ‖v‖²/α² > 0` where `a_k ≠ 0`.

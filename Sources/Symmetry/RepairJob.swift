@@ -1,5 +1,6 @@
 import ExactNumbers
 import InvariantTopology
+import ModelIO
 import ReluNetwork
 
 /// One `repair`: the SPEC §7 rescaling of a model read from a file, written in

@@ -1,6 +1,7 @@
 import Foundation
 import InitSweeps
 import InvariantTopology
+import ModelIO
 import ReluNetwork
 
 /// Fuzzing entry point for relutopo's readers (issue 7).

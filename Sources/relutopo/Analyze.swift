@@ -1,6 +1,5 @@
 import ArgumentParser
 import InvariantTopology
-import ReluNetwork
 
 /// `relutopo analyze MODEL [--json] [--full]`: exact invariants `c_k`, quadric
 /// types, locked scalars, components, Betti numbers, Euler characteristic,

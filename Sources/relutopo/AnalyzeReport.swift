@@ -1,6 +1,7 @@
 import Foundation
 import ExactNumbers
 import InvariantTopology
+import JSONDocument
 import ReluNetwork
 import Symmetry
 

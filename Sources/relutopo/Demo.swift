@@ -1,6 +1,8 @@
 import ArgumentParser
 import ExactNumbers
 import InvariantTopology
+import JSONDocument
+import ModelIO
 import ReluNetwork
 import Symmetry
 

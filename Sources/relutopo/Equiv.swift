@@ -1,5 +1,7 @@
 import ArgumentParser
 import ExactNumbers
+import JSONDocument
+import ModelIO
 import ReluNetwork
 import Symmetry
 

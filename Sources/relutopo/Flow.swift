@@ -2,6 +2,8 @@ import ArgumentParser
 import ExactNumbers
 import Foundation
 import GradientFlow
+import JSONDocument
+import ModelIO
 import ReluNetwork
 import Symmetry
 

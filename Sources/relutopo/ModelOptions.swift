@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExactNumbers
+import ModelIO
 import ReluNetwork
 
 /// Options shared by every command that reads a MODEL (SPEC §12).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExactNumbers
-import ReluNetwork
+import JSONDocument
+import ModelIO
 import Symmetry
 
 /// `relutopo obstruct --init MODEL (--teacher MODEL | --data CSV --target COLUMN)`:

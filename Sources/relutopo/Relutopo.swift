@@ -4,6 +4,8 @@ import Foundation
 import Glibc
 #endif
 import GradientFlow
+import JSONDocument
+import ModelIO
 import ReluNetwork
 
 /// The `relutopo` command: exact topology of gradient-flow invariant sets of

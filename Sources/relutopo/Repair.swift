@@ -2,7 +2,8 @@ import ArgumentParser
 import ExactNumbers
 import Foundation
 import InvariantTopology
-import ReluNetwork
+import JSONDocument
+import ModelIO
 import Symmetry
 
 /// `relutopo repair MODEL -o OUT`: the function-preserving rescaling of SPEC §7,

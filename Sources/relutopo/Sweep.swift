@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import InitSweeps
+import JSONDocument
+import ModelIO
 import ReluNetwork
 
 /// `relutopo sweep`: obstruction probabilities over a grid of architectures and

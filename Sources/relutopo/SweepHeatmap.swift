@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ReluNetwork
+import JSONDocument
 
 /// What a sweep heatmap shows.
 struct HeatmapOptions: ParsableArguments {

@@ -2,6 +2,8 @@ import ArgumentParser
 import ExactNumbers
 import Foundation
 import ProofChecks
+import JSONDocument
+import ModelIO
 import ReluNetwork
 
 /// `relutopo verify`: the cross-checks of SPEC §11, as a report that can be

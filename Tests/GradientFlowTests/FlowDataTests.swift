@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GradientFlow
-import ReluNetwork
+import ModelIO
 
 /// Flow data from a CSV go through the one data-set reader (`CSVDataSet`).
 @Suite struct FlowDataTests {

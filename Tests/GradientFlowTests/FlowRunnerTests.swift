@@ -1,5 +1,5 @@
 import Testing
-import ReluNetwork
+import ModelIO
 @testable import GradientFlow
 
 /// The paper's toy (SciPy reference `toy_problem`, `TOY_INITS`): teacher relu(x1 + x2),

@@ -1,6 +1,6 @@
 import Testing
 import ExactNumbers
-import ReluNetwork
+import ModelIO
 @testable import GradientFlow
 
 struct TestRandom {

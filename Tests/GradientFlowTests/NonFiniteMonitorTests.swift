@@ -1,5 +1,5 @@
 import Testing
-import ReluNetwork
+import ModelIO
 @testable import GradientFlow
 
 /// NaN and ±∞ never vanish from the monitors (SPEC §9.4) and always make the

@@ -1,5 +1,5 @@
 import Foundation
-import ReluNetwork
+import JSONDocument
 import Testing
 @testable import InitSweeps
 

@@ -1,5 +1,4 @@
 import Foundation
-import ReluNetwork
 import Testing
 @testable import InitSweeps
 

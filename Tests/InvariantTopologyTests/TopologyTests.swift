@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ExactNumbers
-import ReluNetwork
+import ModelIO
 @testable import InvariantTopology
 
 func topology(_ json: String) throws -> NetworkTopology {

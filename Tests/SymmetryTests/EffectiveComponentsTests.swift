@@ -1,7 +1,7 @@
 import Testing
 import ExactNumbers
 import InvariantTopology
-import ReluNetwork
+import ModelIO
 @testable import Symmetry
 
 @Suite struct EffectiveComponentsTests {

@@ -1,5 +1,6 @@
 import Testing
 import ExactNumbers
+import ModelIO
 import ReluNetwork
 @testable import Symmetry
 

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ReluNetwork
 
 /// `analyze --json` writes dense Betti lists only with `--betti dense` (SPEC §12),
 /// and no default output is quadratic in the width.

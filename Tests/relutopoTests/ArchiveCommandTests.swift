@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ReluNetwork
 
 @Suite struct ArchiveCommandTests {
     static let archives = ["savez.npz", "savez_compressed.npz", "positional.npz", "sequential.safetensors", "named_bf16.safetensors",

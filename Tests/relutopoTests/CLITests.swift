@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ReluNetwork
+import JSONDocument
 
 /// Runs the built `relutopo` executable (it sits next to the test bundle).
 struct CommandResult {

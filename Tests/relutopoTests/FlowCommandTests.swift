@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ReluNetwork
+import JSONDocument
 
 @Suite struct FlowCommandTests {
     /// The toy of SPEC §9.2a through the CLI: prediction (SPEC §6) and numeric verdict agree.

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ReluNetwork
 
 /// Numeric flags: a bad value is a usage error (exit 2) whose message names the
 /// flag and says what is wrong with the value (negative, zero, NaN, infinite).

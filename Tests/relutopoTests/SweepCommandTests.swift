@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ReluNetwork
 
 @Suite struct SweepCommandTests {
     static func temporaryDirectory() throws -> URL {

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import ReluNetwork
 
 func temporaryPath(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("relutopo-\(UUID().uuidString)-\(name)").path

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ReluNetwork
+import JSONDocument
 
 @Suite struct VerifyCommandTests {
     /// SPEC §12: `verify --all --json` → {"ok": bool, "checks": [{"name", "ok", …}]}; exit 0 when all held.

@@ -1,0 +1,15 @@
+import ReluNetwork
+
+/// How to read a model file (SPEC §12).
+public struct ModelReadOptions: Sendable {
+    /// Names of `W1, b1, W2, b2` inside the file (`nil` entries for absent
+    /// tensors). In a directory the names are file stems (`W1` → `W1.npy`).
+    public var keys: TensorKeys
+    /// Activation for formats that do not record one (`.npy` directories).
+    public var activation: Activation
+
+    public init(keys: TensorKeys = .standard, activation: Activation = .relu) {
+        self.keys = keys
+        self.activation = activation
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import ReluNetwork
+
+/// Reads a MODEL argument: a `.json` file or a directory of `.npy` files (SPEC §12).
+public enum ModelReader {
+    public static func read(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ModelInputError(file: path, reason: "no such file or directory")
+        }
+        if isDirectory.boolValue { return try readNpyDirectory(path, options: options) }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") {
+            return try ModelJSONReader.read(path: path)
+        }
+        if lower.hasSuffix(".npz") { return try read(NpzArchive(path: path), options: options) }
+        if lower.hasSuffix(".safetensors") { return try read(SafetensorsArchive(path: path), options: options) }
+        // Unknown extension: decide by content.
+        let data = try RegularFile.map(path)
+        let head = [UInt8](data.prefix(8))
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return try read(NpzArchive(data: data, file: path, fileBacked: true), options: options)
+        }
+        if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
+            return try read(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
+        }
+        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parse([UInt8](data), file: path) }
+        throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
+    }
+
+    /// A model from bytes in memory (`.npz`, `.safetensors`, model JSON, or a
+    /// single `.npy` read as `W1` of a network with `W2 = 1`): the entry point of
+    /// the fuzzers (`Sources/relutopo-fuzz`), which must never trap.
+    public static func read(bytes data: Data, format: ModelFormat, file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
+        switch format {
+        case .npz: return try read(NpzArchive(data: data, file: file), options: options)
+        case .safetensors: return try read(SafetensorsArchive(data: data, file: file), options: options)
+        case .json: return try ModelJSONReader.parse([UInt8](data), file: file)
+        case .npyDirectory:
+            let w1 = try NpyReader.tensor(from: data, file: file, name: "W1")
+            // The shape is file content: (10^15, 0) holds no element, and a W2 of
+            // 10^15 ones must not be built before the model refuses it as empty.
+            let hidden = w1.values.count == 0 ? 0 : (w1.shape.first ?? 0)
+            let w2 = Tensor(name: "W2", shape: [1, hidden], values: .binary64([Double](repeating: 1, count: hidden)), file: file)
+            return try ReluNetworkModel(source: file, inputWeights: w1, hiddenBias: nil, outputWeights: w2, outputBias: nil, activation: options.activation)
+        }
+    }
+
+    /// A directory holding `W1.npy [b1.npy] W2.npy [b2.npy]` (names per `options.keys`).
+    static func readNpyDirectory(_ directory: String, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
+        if let interrupted = StagedDirectory.pending(in: directory).first {
+            throw ModelInputError(file: directory, reason: "a repair of this directory was interrupted (\((interrupted as NSString).lastPathComponent) holds its checked tensors); `relutopo repair \(directory) -o \(directory) --in-place` finishes it")
+        }
+        let keys = options.keys
+        // Stems are file names inside the directory, never paths out of it.
+        for stem in [keys.inputWeights, keys.hiddenBias, keys.outputWeights, keys.outputBias].compactMap({ $0 }) {
+            if let problem = TensorKeys.nameProblem(stem) { throw ModelInputError(file: directory, reason: problem) }
+        }
+        func file(_ stem: String) -> String { (directory as NSString).appendingPathComponent(stem + ".npy") }
+        // A bias is absent only when nothing is there: a FIFO, a directory or a
+        // dangling link named b1.npy is refused by name, not taken for "no bias".
+        func optional(_ stem: String?) throws(ModelInputError) -> Tensor? {
+            guard let stem else { return nil }
+            let path = file(stem)
+            guard FileIdentity.exists(path) else { return nil }
+            return try NpyReader.readTensor(path: path, name: stem)
+        }
+        let w1Path = file(keys.inputWeights), w2Path = file(keys.outputWeights)
+        guard FileIdentity.exists(w1Path) else {
+            throw ModelInputError(file: directory, tensor: keys.inputWeights, reason: "missing \(keys.inputWeights).npy (a model directory holds W1.npy [b1.npy] W2.npy [b2.npy])")
+        }
+        guard FileIdentity.exists(w2Path) else {
+            throw ModelInputError(file: directory, tensor: keys.outputWeights, reason: "missing \(keys.outputWeights).npy (a model directory holds W1.npy [b1.npy] W2.npy [b2.npy])")
+        }
+        let w1 = try NpyReader.readTensor(path: w1Path, name: keys.inputWeights)
+        let b1 = try optional(keys.hiddenBias)
+        let w2 = try NpyReader.readTensor(path: w2Path, name: keys.outputWeights)
+        let b2 = try optional(keys.outputBias)
+        var model = try ReluNetworkModel(source: directory, inputWeights: w1, hiddenBias: b1, outputWeights: w2,
+                                         outputBias: b2, activation: options.activation)
+        model.format = .npyDirectory
+        return model
+    }
+}
+
+extension ModelReader {
+    /// Reads `W1, b1, W2, b2` out of an archive by the rules of `TensorSelection.choose`.
+    static func read(_ archive: TensorArchive, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
+        let selection = try TensorSelection.choose(archive.catalogue, keys: options.keys, file: archive.file)
+        let w1 = try archive.tensor(named: selection.inputWeights)
+        let b1 = try selection.hiddenBias.map { name throws(ModelInputError) in try archive.tensor(named: name) }
+        let w2 = try archive.tensor(named: selection.outputWeights)
+        let b2 = try selection.outputBias.map { name throws(ModelInputError) in try archive.tensor(named: name) }
+        var model = try ReluNetworkModel(source: archive.file, inputWeights: w1, hiddenBias: b1, outputWeights: w2,
+                                         outputBias: b2, activation: options.activation)
+        model.selection = selection
+        model.format = archive is NpzArchive ? .npz : .safetensors
+        return model
+    }
+}

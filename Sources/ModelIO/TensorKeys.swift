@@ -1,0 +1,55 @@
+import Foundation
+
+/// Names of the four parameter tensors (`--keys W1,b1,W2,b2`, `-` for absent).
+public struct TensorKeys: Sendable, Equatable {
+    public var inputWeights: String
+    public var hiddenBias: String?
+    public var outputWeights: String
+    public var outputBias: String?
+    /// Whether absent bias names were given explicitly (`-`), forbidding the default look-up.
+    public var explicit: Bool
+
+    public static let standard = TensorKeys(inputWeights: "W1", hiddenBias: "b1", outputWeights: "W2", outputBias: "b2", explicit: false)
+
+    public init(inputWeights: String, hiddenBias: String?, outputWeights: String, outputBias: String?, explicit: Bool) {
+        self.inputWeights = inputWeights
+        self.hiddenBias = hiddenBias
+        self.outputWeights = outputWeights
+        self.outputBias = outputBias
+        self.explicit = explicit
+    }
+
+    /// Parses `W1,b1,W2,b2` with `-` for an absent bias; nil when malformed
+    /// (`parsingProblem` says why).
+    public init?(parsing text: String) {
+        guard TensorKeys.parsingProblem(text) == nil else { return nil }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        self.init(inputWeights: parts[0], hiddenBias: parts[1] == "-" ? nil : parts[1],
+                  outputWeights: parts[2], outputBias: parts[3] == "-" ? nil : parts[3], explicit: true)
+    }
+
+    /// Why `text` is not a `--keys` value (completing "--keys …"), or nil when it is one.
+    public static func parsingProblem(_ text: String) -> String? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, parts[0] != "-", parts[2] != "-", !parts.contains(where: \.isEmpty) else {
+            return "expects four comma-separated names W1,b1,W2,b2 ('-' for an absent bias), got '\(text)'"
+        }
+        for part in parts where part != "-" {
+            if let problem = nameProblem(part) { return problem }
+        }
+        return nil
+    }
+
+    /// Why `name` cannot name a tensor, or nil. In a `.npy` directory a name is
+    /// a file stem (`W1` → `DIR/W1.npy`), so it must be a plain file name: a
+    /// `/`, `.`, `..` or NUL would read (or, for `repair`, write) outside the
+    /// directory. The same rule holds for every format, so a `--keys` value
+    /// means the same thing whatever the model is.
+    public static func nameProblem(_ name: String) -> String? {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.unicodeScalars.contains("\0") else {
+            let shown = name.replacingOccurrences(of: "\0", with: "\\0")
+            return "name '\(shown)' must be a plain name (not empty, not '.' or '..', no '/' or NUL): in a .npy directory it is a file stem"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,50 @@
+import ReluNetwork
+
+extension TensorSelection {
+    /// `--keys` if given; else `W1 [b1] W2 [b2]` if present; else the one pair of
+    /// linear layers that chains (`A: l×d`, `B: e×l`), with biases named like
+    /// their weights (`x.weight` → `x.bias`) or, failing that, the unique
+    /// vector of the right length. Ambiguity is an error listing the candidates.
+    static func choose(_ catalogue: [(name: String, shape: [Int])], keys: TensorKeys, file: String) throws(ModelInputError) -> TensorSelection {
+        let shapes = Dictionary(catalogue.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        let listing = catalogue.prefix(12).map { "\($0.name) \($0.shape)" }.joined(separator: ", ") + (catalogue.count > 12 ? ", …" : "")
+        if keys.explicit || (shapes[keys.inputWeights] != nil && shapes[keys.outputWeights] != nil) {
+            for name in [keys.inputWeights, keys.outputWeights] where shapes[name] == nil {
+                throw ModelInputError(file: file, tensor: name, reason: "no tensor named \"\(name)\" (the file has: \(listing))")
+            }
+            if keys.explicit {
+                for name in [keys.hiddenBias, keys.outputBias].compactMap({ $0 }) where shapes[name] == nil {
+                    throw ModelInputError(file: file, tensor: name, reason: "no tensor named \"\(name)\" (the file has: \(listing))")
+                }
+            }
+            return TensorSelection(inputWeights: keys.inputWeights, hiddenBias: keys.hiddenBias.flatMap { shapes[$0] != nil ? $0 : nil },
+                                   outputWeights: keys.outputWeights, outputBias: keys.outputBias.flatMap { shapes[$0] != nil ? $0 : nil },
+                                   autoDetected: false)
+        }
+        let matrices = catalogue.filter { $0.shape.count == 2 && $0.shape.allSatisfy { $0 > 0 } }
+        var pairs: [(first: String, second: String, hidden: Int, outputs: Int)] = []
+        for a in matrices {
+            for b in matrices where b.name != a.name && b.shape[1] == a.shape[0] {
+                pairs.append((a.name, b.name, a.shape[0], b.shape[0]))
+            }
+        }
+        guard !pairs.isEmpty else {
+            throw ModelInputError(file: file, reason: "no pair of linear layers (W1: l×d, W2: e×l) found among: \(listing); name them with --keys W1,b1,W2,b2")
+        }
+        guard pairs.count == 1, let pair = pairs.first else {
+            let options = pairs.prefix(6).map { "--keys \($0.first),…,\($0.second),…" }.joined(separator: "; ")
+            throw ModelInputError(file: file, reason: "\(pairs.count) pairs of layers fit W1: l×d, W2: e×l (\(options)); choose one with --keys W1,b1,W2,b2")
+        }
+        func bias(for weight: String, length: Int, excluding: Set<String>) -> String? {
+            if weight.hasSuffix("weight") {
+                let candidate = String(weight.dropLast("weight".count)) + "bias"
+                if shapes[candidate] == [length] { return candidate }
+            }
+            let vectors = catalogue.filter { $0.shape == [length] && !excluding.contains($0.name) }
+            return vectors.count == 1 && !weight.hasSuffix("weight") ? vectors[0].name : nil
+        }
+        let b1 = bias(for: pair.first, length: pair.hidden, excluding: [])
+        let b2 = bias(for: pair.second, length: pair.outputs, excluding: Set([b1].compactMap { $0 }))
+        return TensorSelection(inputWeights: pair.first, hiddenBias: b1, outputWeights: pair.second, outputBias: b2, autoDetected: true)
+    }
+}

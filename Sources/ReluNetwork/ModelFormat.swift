@@ -1,0 +1,4 @@
+/// The file formats of a MODEL (SPEC §12).
+public enum ModelFormat: String, Sendable {
+    case json, npyDirectory = "npy-directory", npz, safetensors
+}
