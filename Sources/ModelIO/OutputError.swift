@@ -15,5 +15,5 @@ public struct OutputError: Error, Sendable, CustomStringConvertible, Equatable {
         self.reason = reason
     }
 
-    public var description: String { "\(file): \(reason)".replacingNewlines() }
+    public var description: String { "\(file): \(reason)".asOneMessageLine() }
 }

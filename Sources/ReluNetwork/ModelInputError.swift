@@ -24,13 +24,26 @@ public struct ModelInputError: Error, Sendable, CustomStringConvertible, Equatab
         if let tensor { text += ": tensor \(tensor)" }
         if let index { text += (tensor == nil ? ": " : ", ") + "index [\(index.map(String.init).joined(separator: ", "))]" }
         text += ": " + reason
-        return text.replacingNewlines()
+        return text.asOneMessageLine()
     }
 }
 
 extension String {
-    /// The text with line breaks replaced by spaces (messages are one line).
-    package func replacingNewlines() -> String {
-        String(map { $0.isNewline ? " " : $0 })
+    /// The text as one line of a message: line breaks become spaces; every other control character (an escape
+    /// sequence in a tensor name or a JSON string, say) is shown as `\u{1b}`, so
+    /// text from a file can never drive the user's terminal.
+    package func asOneMessageLine() -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            if scalar == "\n" || scalar == "\r" || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                result.append(" ")
+            } else if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format && (0x202A...0x202E).contains(scalar.value) {
+                result.append("\\u{\(String(scalar.value, radix: 16))}")
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
