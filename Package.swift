@@ -44,14 +44,16 @@ let package = Package(
             ]),
         // Fuzzing entry point (scripts/fuzz builds it with libFuzzer; otherwise a replay tool).
         .executableTarget(name: "relutopo-fuzz", dependencies: ["ReluNetwork", "InvariantTopology", "InitSweeps"]),
-        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
-        .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers"]),
-        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "Randomness"]),
-        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork"]),
+        // Shared by the test targets: fixture paths and the tests' random numbers.
+        .target(name: "TestSupport", dependencies: ["ExactNumbers", "ReluNetwork", "Randomness"], path: "Tests/TestSupport"),
+        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers", "TestSupport"]),
+        .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
+        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "ReluNetwork", "Randomness", "TestSupport"]),
+        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "ReluNetwork", "TestSupport"]),
     ]
 )

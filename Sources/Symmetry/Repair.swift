@@ -47,3 +47,17 @@ public enum Repair {
         return RepairPlan(exponents: exponents, unrepairable: unrepairable)
     }
 }
+
+extension Repair {
+    /// The largest `|f_before(x) − f_after(x)|` over every output and every
+    /// point of `inputs`, in binary64: the change of the function, measured.
+    /// For a power-of-two repair it is 0 (the products are scaled exactly)
+    /// unless a value overflows or underflows.
+    public static func largestChange(from before: ReluNetworkModel, to after: ReluNetworkModel, on inputs: [[Double]]) -> Double {
+        var largest = 0.0
+        for (old, new) in zip(before.evaluate(inputs), after.evaluate(inputs)) {
+            for (p, q) in zip(old, new) { largest = max(largest, abs(p - q)) }
+        }
+        return largest
+    }
+}

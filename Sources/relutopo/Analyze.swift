@@ -15,6 +15,11 @@ struct Analyze: ParsableCommand {
             (the set) and dynamical (the pieces flow lines cannot leave).
             """)
 
+    @Argument(help: ArgumentHelp(
+        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
+        valueName: "MODEL"))
+    var model: String
+
     @OptionGroup var modelOptions: ModelOptions
 
     @Flag(name: .long, help: "Print one JSON document (SPEC §12) instead of text.")
@@ -29,8 +34,7 @@ struct Analyze: ParsableCommand {
     var betti: BettiFormat?
 
     func run() throws {
-        let model = try modelOptions.load()
-        let report = AnalyzeReport(model: model)
+        let report = AnalyzeReport(try modelOptions.load(model))
         if json {
             Output.write(json: report.json(betti: betti))
         } else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ExactNumbers
 import Foundation
 import InvariantTopology
+import Randomness
 import ReluNetwork
 import Symmetry
 
@@ -20,6 +21,11 @@ struct RepairCommand: ParsableCommand {
             equal to its rescaled value), and only then moved into place.
             """)
 
+    @Argument(help: ArgumentHelp(
+        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
+        valueName: "MODEL"))
+    var modelPath: String
+
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the repaired model.", valueName: "OUT"))
     var output: String
@@ -35,36 +41,32 @@ struct RepairCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
     /// The files this run reads: the output may replace none of them.
-    var inputs: RunInputs { RunInputs([modelOptions.model, data]) }
+    var inputs: RunInputs { RunInputs([modelPath, data]) }
 
     func validate() throws {
         guard samples >= 1 && samples <= 1_000_000 else { throw ValidationError("--samples must be between 1 and 1000000") }
-        if let problem = RepairJob.targetProblem(modelPath: modelOptions.model, output: output, inPlace: inPlace, force: force, inputs: inputs).problem {
+        if let problem = RepairJob.targetProblem(modelPath: modelPath, output: output, inPlace: inPlace, force: force, inputs: inputs).problem {
             throw ValidationError(problem)
         }
     }
 
     func run() throws {
-        let options = try modelOptions.readOptions()
+        let options = modelOptions.readOptions
         StagedFile.removeStale(for: output)
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
         if FileIdentity.isDirectory(output) { finished = try StagedDirectory.finishInterrupted(in: output) }
-        let model = try modelOptions.load()
+        let model = try modelOptions.load(modelPath)
         if let problem = RepairJob.extensionProblem(format: model.format, output: output) { throw ValidationError(problem) }
         // Read --data first: bad data must stop the command before anything is written.
         let measurement = try measurementInputs(d: model.shape.inputs)
         let inputs = self.inputs
-        guard let target = RepairJob.targetProblem(modelPath: modelOptions.model, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
+        guard let target = RepairJob.targetProblem(modelPath: modelPath, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
             throw ValidationError("OUT changed while the model was read")
         }
-        let outcome = try RepairJob(model: model, modelPath: modelOptions.model, options: options, output: output, target: target, inputs: inputs).run()
+        let outcome = try RepairJob(model: model, modelPath: modelPath, options: options, output: output, target: target, inputs: inputs).run()
 
-        // The change of f, measured (0 for power-of-two factors).
-        var largestChange = 0.0
-        for (old, new) in zip(model.evaluate(measurement), outcome.written.evaluate(measurement)) {
-            for (p, q) in zip(old, new) { largestChange = max(largestChange, abs(p - q)) }
-        }
+        let largestChange = Repair.largestChange(from: model, to: outcome.written, on: measurement)
         let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
         let exponents = outcome.plan.exponents
         let rescaled = exponents.filter { $0 > 0 }.count
@@ -74,7 +76,7 @@ struct RepairCommand: ParsableCommand {
                 .object(Reading.allCases.map { ($0.rawValue, .string(topology.componentCount($0).description)) })
             }
             Output.write(json: .object([
-                ("input", .string(modelOptions.model)), ("output", .string(output)),
+                ("input", .string(modelPath)), ("output", .string(output)),
                 ("format", .string(model.format.rawValue)),
                 ("rescaled_neurons", .integer(rescaled)),
                 ("exponents", .array(exponents.map(JSONValue.integer))),
@@ -100,16 +102,9 @@ struct RepairCommand: ParsableCommand {
     /// Feature rows of --data (read by the shared rule of `CSVDataSet`), or seeded standard-normal inputs.
     func measurementInputs(d: Int) throws -> [[Double]] {
         if let data {
-            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: d, model: modelOptions.model)
+            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: d, model: modelPath)
             return (0..<dataSet.samples).map { Array(dataSet.features[($0 * d)..<(($0 + 1) * d)]) }
         }
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (Double(state >> 11) + 0.5) * 0x1p-53
-        }
-        return (0..<samples).map { _ in
-            (0..<d).map { _ in (-2 * Foundation.log(uniform())).squareRoot() * Foundation.cos(2 * Double.pi * uniform()) }
-        }
+        return NormalSampler.shared.rows(samples, dimension: d, seed: seed)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ExactNumbers
 @testable import ReluNetwork
+import TestSupport
 
 @Suite struct ArchiveReaderTests {
     static let expected: JSONValue = {

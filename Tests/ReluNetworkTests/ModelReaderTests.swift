@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ExactNumbers
 @testable import ReluNetwork
+import TestSupport
 
 @Suite struct ModelReaderTests {
     /// c_k of every fixture model equals the value `fractions` computed.

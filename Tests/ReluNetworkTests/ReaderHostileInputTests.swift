@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ExactNumbers
 @testable import ReluNetwork
+import TestSupport
 
 /// Hand-made `.npy` and `.safetensors` images (format by the NumPy and
 /// safetensors specifications, not by relutopo's writer).

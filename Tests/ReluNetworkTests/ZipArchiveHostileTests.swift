@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReluNetwork
+import TestSupport
 
 /// Hand-made ZIP archives, built here field by field from the PKWARE APPNOTE
 /// layout (not by the writer under test), with a bitwise CRC-32.
