@@ -1,5 +1,4 @@
 import ArgumentParser
-import InvariantTopology
 import ReluNetwork
 
 /// `relutopo analyze MODEL [--json] [--full]`: exact invariants `c_k`, quadric

@@ -1,4 +1,3 @@
-import ExactNumbers
 import InvariantTopology
 import ReluNetwork
 import Symmetry

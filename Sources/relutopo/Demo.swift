@@ -1,6 +1,4 @@
 import ArgumentParser
-import ExactNumbers
-import InvariantTopology
 import ReluNetwork
 import Symmetry
 

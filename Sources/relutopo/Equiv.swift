@@ -1,5 +1,4 @@
 import ArgumentParser
-import ExactNumbers
 import ReluNetwork
 import Symmetry
 

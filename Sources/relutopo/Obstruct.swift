@@ -22,7 +22,7 @@ struct Obstruct: ParsableCommand {
     var data: String?
     @Option(name: .long, help: ArgumentHelp("The target column of --data (name or 0-based index).", valueName: "COLUMN"))
     var target: String?
-    @Option(name: .long, help: "Loss for --data: mse or bce.") var loss: LossKind = .mse
+    @Option(name: .long, help: "Loss for --data.") var loss: LossKind = .mse
     @OptionGroup var modelOptions: ModelOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
     @Flag(name: .long, help: "Exit with 0 if reachable, 1 if obstructed, 4 if unknown.") var exitStatus = false

@@ -1,6 +1,4 @@
 import ArgumentParser
-import ExactNumbers
-import Foundation
 import InvariantTopology
 import Randomness
 import ReluNetwork
@@ -51,7 +49,6 @@ struct RepairCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = modelOptions.readOptions
         StagedFile.removeStale(for: output)
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
@@ -64,39 +61,46 @@ struct RepairCommand: ParsableCommand {
         guard let target = RepairJob.targetProblem(modelPath: modelPath, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
             throw ValidationError("OUT changed while the model was read")
         }
-        let outcome = try RepairJob(model: model, modelPath: modelPath, options: options, output: output, target: target, inputs: inputs).run()
-
-        let largestChange = Repair.largestChange(from: model, to: outcome.written, on: measurement)
-        let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
-        let exponents = outcome.plan.exponents
-        let rescaled = exponents.filter { $0 > 0 }.count
+        let outcome = try RepairJob(model: model, modelPath: modelPath, options: modelOptions.readOptions, output: output, target: target, inputs: inputs).run()
         let notes = finished.map { "finished an interrupted repair (\($0))" } + outcome.widened
+        let change = Repair.largestChange(from: model, to: outcome.written, on: measurement)
+        let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
         if json {
-            func perReading(_ topology: NetworkTopology) -> JSONValue {
-                .object(Reading.allCases.map { ($0.rawValue, .string(topology.componentCount($0).description)) })
-            }
-            Output.write(json: .object([
-                ("input", .string(modelPath)), ("output", .string(output)),
-                ("format", .string(model.format.rawValue)),
-                ("rescaled_neurons", .integer(rescaled)),
-                ("exponents", .array(exponents.map(JSONValue.integer))),
-                ("unrepairable_neurons", .array(outcome.plan.unrepairable.map(JSONValue.integer))),
-                ("components_before", perReading(outcome.before)), ("components_after", perReading(outcome.after)),
-                ("verified", .bool(true)),
-                ("max_abs_change_f", .double(largestChange)), ("change_measured_on", .string(measuredOn)),
-                ("notes", .array(notes.map { .string($0) })),
-            ]))
+            Output.write(json: document(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
         } else {
-            var lines = ["wrote \(output) (\(model.format == .npyDirectory ? ".npy directory" : model.format == .json ? "model JSON" : "." + model.format.rawValue)); re-read and checked exactly"]
-            lines.append("rescaled \(rescaled) of \(model.shape.hidden) neurons by powers of two (largest α = 2^\(exponents.max() ?? 0))")
-            lines.append("components: \(formatBig(outcome.before.componentCount(.topological))) before, \(formatBig(outcome.after.componentCount(.topological))) after (topological reading)")
-            if !outcome.plan.unrepairable.isEmpty {
-                lines.append("cannot repair \(outcome.plan.unrepairable.count) neuron(s) with a_k = 0 (c_k = −‖v_k‖² for every rescaling): \(outcome.plan.unrepairable.prefix(10).map(String.init).joined(separator: ", "))")
-            }
-            lines.append("largest change of f: \(largestChange) on \(measuredOn)")
-            lines.append(contentsOf: notes.map { "note: " + $0 })
-            Output.write(lines.joined(separator: "\n") + "\n")
+            Output.write(text(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
         }
+    }
+
+    func document(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> JSONValue {
+        func perReading(_ topology: NetworkTopology) -> JSONValue {
+            .object(Reading.allCases.map { ($0.rawValue, .string(topology.componentCount($0).description)) })
+        }
+        let exponents = outcome.plan.exponents
+        return .object([
+            ("input", .string(modelPath)), ("output", .string(output)),
+            ("format", .string(model.format.rawValue)),
+            ("rescaled_neurons", .integer(exponents.filter { $0 > 0 }.count)),
+            ("exponents", .array(exponents.map(JSONValue.integer))),
+            ("unrepairable_neurons", .array(outcome.plan.unrepairable.map(JSONValue.integer))),
+            ("components_before", perReading(outcome.before)), ("components_after", perReading(outcome.after)),
+            ("verified", .bool(true)),
+            ("max_abs_change_f", .double(change)), ("change_measured_on", .string(measuredOn)),
+            ("notes", .array(notes.map { .string($0) })),
+        ])
+    }
+
+    func text(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> String {
+        let exponents = outcome.plan.exponents
+        var lines = ["wrote \(output) (\(model.format == .npyDirectory ? ".npy directory" : model.format == .json ? "model JSON" : "." + model.format.rawValue)); re-read and checked exactly"]
+        lines.append("rescaled \(exponents.filter { $0 > 0 }.count) of \(model.shape.hidden) neurons by powers of two (largest α = 2^\(exponents.max() ?? 0))")
+        lines.append("components: \(formatBig(outcome.before.componentCount(.topological))) before, \(formatBig(outcome.after.componentCount(.topological))) after (topological reading)")
+        if !outcome.plan.unrepairable.isEmpty {
+            lines.append("cannot repair \(outcome.plan.unrepairable.count) neuron(s) with a_k = 0 (c_k = −‖v_k‖² for every rescaling): \(outcome.plan.unrepairable.prefix(10).map(String.init).joined(separator: ", "))")
+        }
+        lines.append("largest change of f: \(change) on \(measuredOn)")
+        lines.append(contentsOf: notes.map { "note: " + $0 })
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// Feature rows of --data (read by the shared rule of `CSVDataSet`), or seeded standard-normal inputs.

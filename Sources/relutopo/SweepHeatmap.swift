@@ -4,9 +4,9 @@ import ReluNetwork
 
 /// What a sweep heatmap shows.
 struct HeatmapOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Heatmap value: p_multiple_effective (default), p_pathological, expected_components, p_teacher_obstructed.", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("The value each heatmap shows.", valueName: "NAME"))
     var metric: SweepHeatmap.Metric = .multipleEffective
-    @Option(name: .long, help: ArgumentHelp("auto (closed form where it exists, else Monte Carlo), closed or mc.", valueName: "SOURCE"))
+    @Option(name: .long, help: ArgumentHelp("Closed form where it exists, else Monte Carlo (auto); closed forms only (closed); Monte Carlo only (mc).", valueName: "SOURCE"))
     var source: SweepHeatmap.Source = .auto
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ExactNumbers
 import Foundation
 import ProofChecks
 import ReluNetwork
@@ -18,7 +17,7 @@ struct VerifyCommand: ParsableCommand {
             "certified": true means the count is proven.
             """)
 
-    @Argument(help: ArgumentHelp("identity, lie, brute or all.", valueName: "CHECK")) var check: VerifyCheck?
+    @Argument(help: ArgumentHelp("The checks to run (all by default).", valueName: "CHECK")) var check: VerifyCheck?
     @Flag(name: .long, help: "Run every check (the default).") var all = false
     @Option(name: .long, help: "d (one `verify lie` count).") var inputs: Int?
     @Option(name: .long, help: "l (one `verify lie` count).") var hidden: Int?
