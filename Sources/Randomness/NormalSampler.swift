@@ -9,7 +9,7 @@
 /// variates are the same bits on every machine for a given stream.
 public struct NormalSampler: Sendable {
     public static let layerCount = 256
-    static let tailStart = 3.6541528853610088
+    @usableFromInline static let tailStart = 3.6541528853610088
     static let layerArea = 0.00492867323399
 
     /// `x[i]`: right edge of layer `i` (`x[0] = V/f(R)` is the base strip, `x[256] = 0`).
@@ -47,8 +47,9 @@ public struct NormalSampler: Sendable {
         }
     }
 
-    /// The base strip's tail (Marsaglia 1964) and the wedges.
-    @usableFromInline
+    /// The base strip's tail (Marsaglia 1964) and the wedges (inlinable too, so
+    /// that callers get it specialised for their generator).
+    @inlinable
     func slowPath<Generator: RandomNumberGenerator>(layer: Int, u: Double, _ generator: inout Generator) -> Double? {
         if layer == 0 {
             let r = NormalSampler.tailStart
