@@ -41,12 +41,12 @@ let package = Package(
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology"]),
         .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "Randomness", "CBLAS", "CSundials"]),
         .target(name: "InitSweeps", dependencies: ["ExactNumbers", "JSONDocument", "InvariantTopology", "Symmetry", "Randomness"]),
-        .target(name: "ProofChecks", dependencies: ["ExactNumbers", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
+        .target(name: "ProofChecks", dependencies: ["ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
         .executableTarget(
             name: "relutopo",
             dependencies: [
                 "ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "GradientFlow",
-                "InitSweeps", "ProofChecks",
+                "InitSweeps", "ProofChecks", "Randomness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -61,18 +61,20 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Fuzzing entry point (scripts/fuzz builds it with libFuzzer; otherwise a replay tool).
         .executableTarget(name: "relutopo-fuzz", dependencies: ["ReluNetwork", "ModelIO", "InvariantTopology", "InitSweeps"]),
+        // Shared by the test targets: fixture paths and the tests' random numbers.
+        .target(name: "TestSupport", dependencies: ["ExactNumbers", "JSONDocument", "ReluNetwork", "Randomness"], path: "Tests/TestSupport"),
 
         // MARK: - Unit test bundles
-        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
-        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
-        .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "ReluNetwork", "JSONDocument", "ExactNumbers"]),
-        .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers"]),
-        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ExactNumbers"]),
-        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
-        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "JSONDocument", "ExactNumbers"]),
-        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "Randomness"]),
-        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "JSONDocument"]),
+        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers", "TestSupport"]),
+        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "TestSupport"]),
+        .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "ReluNetwork", "JSONDocument", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ReluNetwork", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
+        .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "JSONDocument", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "ReluNetwork", "ModelIO", "Randomness", "TestSupport"]),
+        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "JSONDocument", "ReluNetwork", "TestSupport"]),
     ]
 )

@@ -4,25 +4,6 @@ import Randomness
 import ModelIO
 import ReluNetwork
 
-/// Seeded random numbers for flow data (SplitMix64; Box–Muller for normals).
-/// The integers are the same on every machine; the normals go through libm's
-/// `log` and `cos`, whose last bit can differ between libm implementations
-/// (the sweeps of SPEC §10 use `Randomness.NormalSampler`, which cannot).
-public struct SeededRandom: Sendable {
-    var generator: SplitMix64
-    public init(seed: UInt64) { generator = SplitMix64(state: seed) }
-
-    public mutating func next() -> UInt64 { generator.next() }
-
-    /// Uniform in (0, 1).
-    public mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
-
-    /// Standard normal.
-    public mutating func normal() -> Double {
-        (-2 * Foundation.log(uniform())).squareRoot() * Foundation.cos(2 * Double.pi * uniform())
-    }
-}
-
 /// Data for a flow: inputs `n × d` and targets `n × e`, row-major.
 public struct FlowData: Sendable {
     public var inputs: [Double]

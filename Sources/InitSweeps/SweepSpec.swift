@@ -79,6 +79,12 @@ public struct SweepSpec: Sendable, Equatable {
         return cells
     }
 
+    /// The cells `shard` runs (every cell without one).
+    public func cells(in shard: Shard?) -> [Cell] {
+        guard let shard else { return cells }
+        return cells.filter { shard.contains($0.index) }
+    }
+
     /// Number of cells, or nil if it does not fit in an `Int`.
     public var cellCount: Int? {
         SweepSpec.product([schemes.count, bias.count, outputs.count, samples.count, inputs.count, hidden.count])

@@ -1,6 +1,7 @@
 import ExactNumbers
 import Foundation
 import GradientFlow
+import Randomness
 
 /// SPEC §2 and §11.1: the conservation identity exactly, the weight-decay law
 /// numerically, and the gradient-descent drift formula exactly.

@@ -9,7 +9,7 @@
 /// variates are the same bits on every machine for a given stream.
 public struct NormalSampler: Sendable {
     public static let layerCount = 256
-    static let tailStart = 3.6541528853610088
+    @usableFromInline static let tailStart = 3.6541528853610088
     static let layerArea = 0.00492867323399
 
     /// `x[i]`: right edge of layer `i` (`x[0] = V/f(R)` is the base strip, `x[256] = 0`).
@@ -35,9 +35,9 @@ public struct NormalSampler: Sendable {
         self.ratios = (0..<count).map { edges[$0 + 1] / edges[$0] }
     }
 
-    /// One N(0, 1) variate from `generator`.
+    /// One N(0, 1) variate from `generator` (one 64-bit draw for most variates).
     @inlinable
-    public func next(_ generator: inout Xoshiro256PlusPlus) -> Double {
+    public func next<Generator: RandomNumberGenerator>(_ generator: inout Generator) -> Double {
         while true {
             let bits = generator.next()
             let layer = Int(truncatingIfNeeded: bits & 0xFF)
@@ -47,9 +47,10 @@ public struct NormalSampler: Sendable {
         }
     }
 
-    /// The base strip's tail (Marsaglia 1964) and the wedges.
-    @usableFromInline
-    func slowPath(layer: Int, u: Double, _ generator: inout Xoshiro256PlusPlus) -> Double? {
+    /// The base strip's tail (Marsaglia 1964) and the wedges (inlinable too, so
+    /// that callers get it specialised for their generator).
+    @inlinable
+    func slowPath<Generator: RandomNumberGenerator>(layer: Int, u: Double, _ generator: inout Generator) -> Double? {
         if layer == 0 {
             let r = NormalSampler.tailStart
             var x = 0.0, y = 0.0
@@ -63,5 +64,14 @@ public struct NormalSampler: Sendable {
         let f0 = PortableMath.exp(-0.5 * (edges[layer] * edges[layer] - x * x))
         let f1 = PortableMath.exp(-0.5 * (edges[layer + 1] * edges[layer + 1] - x * x))
         return f1 + generator.nextUnit() * (f0 - f1) < 1 ? x : nil
+    }
+}
+
+extension NormalSampler {
+    /// `count` points `x ~ N(0, I_dimension)`, drawn row by row from
+    /// `Xoshiro256PlusPlus(seed: seed)`: the same numbers on every machine.
+    public func rows(_ count: Int, dimension: Int, seed: UInt64) -> [[Double]] {
+        var generator = Xoshiro256PlusPlus(seed: seed)
+        return (0..<count).map { _ in (0..<dimension).map { _ in next(&generator) } }
     }
 }

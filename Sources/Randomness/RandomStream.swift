@@ -1,7 +1,7 @@
 /// SplitMix64 (Steele, Lea, Flood 2014): the seeding generator of the
 /// xoshiro family, also a good 64-bit mixing function. Reference outputs for
 /// seed 0 begin `0xE220A8397B1DCDAF` (tested).
-public struct SplitMix64: Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
 
     public init(state: UInt64) { self.state = state }
@@ -19,7 +19,7 @@ public struct SplitMix64: Sendable {
 /// xoshiro256++ (Blackman, Vigna 2019): the generator behind every random
 /// number relutopo draws. Its output depends only on the 256-bit state, so the
 /// numbers are the same on every machine.
-public struct Xoshiro256PlusPlus: Sendable {
+public struct Xoshiro256PlusPlus: RandomNumberGenerator, Sendable {
     @usableFromInline var s0, s1, s2, s3: UInt64
 
     /// A generator whose state is four consecutive SplitMix64 outputs from `seed`
@@ -38,8 +38,10 @@ public struct Xoshiro256PlusPlus: Sendable {
         s3 = s3 << 45 | s3 >> 19
         return result
     }
+}
 
-    /// A uniform double in `[0, 1)`: the top 53 bits times 2⁻⁵³ (exact).
+extension RandomNumberGenerator {
+    /// A uniform double in `[0, 1)`: the top 53 bits of one draw times 2⁻⁵³ (exact).
     @inlinable
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1p-53

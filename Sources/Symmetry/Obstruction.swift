@@ -113,31 +113,29 @@ public enum Obstruction {
         }
 
         // Classes: teachers by the signs that locks can see; slots by their locks and apex status.
-        func teacherKey(_ t: ExactNeuron) -> [Int] {
-            [m == 1 ? (t.a.first?.signum ?? 0) : 2, e == 1 ? (t.v.first?.signum ?? 0) : 2]
+        func teacherClass(_ t: ExactNeuron) -> TeacherNeuronClass {
+            TeacherNeuronClass(inputSign: m == 1 ? (t.a.first?.signum ?? 0) : nil, outputSign: e == 1 ? (t.v.first?.signum ?? 0) : nil)
         }
-        func slotKey(_ j: Int) -> [Int] {
-            [locked[j].contains(.input) ? inputSign(j) : 0, locked[j].contains(.output) ? outputSign(j) : 0,
-             apex[j] ? 1 : 0, requiresTeacher[j] ? 1 : 0]
+        func slotClass(_ j: Int) -> SlotClass {
+            SlotClass(requiredInputSign: locked[j].contains(.input) ? inputSign(j) : 0,
+                      requiredOutputSign: locked[j].contains(.output) ? outputSign(j) : 0,
+                      atApex: apex[j], requiresTeacher: requiresTeacher[j])
         }
-        func compatible(_ t: [Int], _ s: [Int]) -> Bool {
-            s[2] == 0 && (s[0] == 0 || s[0] == t[0]) && (s[1] == 0 || s[1] == t[1])
-        }
-        var teacherClasses: [[Int]: [Int]] = [:], slotClasses: [[Int]: [Int]] = [:]
-        for (k, t) in teacherNeurons.enumerated() { teacherClasses[teacherKey(t), default: []].append(k) }
-        for j in 0..<slotCount { slotClasses[slotKey(j), default: []].append(j) }
-        let tKeys = teacherClasses.keys.sorted { $0.lexicographicallyPrecedes($1) }
-        let sKeys = slotClasses.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        var teacherClasses: [TeacherNeuronClass: [Int]] = [:], slotClasses: [SlotClass: [Int]] = [:]
+        for (k, t) in teacherNeurons.enumerated() { teacherClasses[teacherClass(t), default: []].append(k) }
+        for j in 0..<slotCount { slotClasses[slotClass(j), default: []].append(j) }
+        let tKeys = teacherClasses.keys.sorted()
+        let sKeys = slotClasses.keys.sorted()
         let source = 0, sink = 1 + tKeys.count + sKeys.count
         func network(allSlots: Bool) -> SmallMaxFlow {
             var graph = SmallMaxFlow(nodes: sink + 1)
             for (i, key) in tKeys.enumerated() {
                 graph.setCapacity(source, 1 + i, teacherClasses[key]?.count ?? 0)
-                for (s, slotKey) in sKeys.enumerated() where compatible(key, slotKey) {
+                for (s, slotKey) in sKeys.enumerated() where slotKey.admits(key) {
                     graph.setCapacity(1 + i, 1 + tKeys.count + s, slotCount)
                 }
             }
-            for (s, key) in sKeys.enumerated() where allSlots || key[3] == 1 {
+            for (s, key) in sKeys.enumerated() where allSlots || key.requiresTeacher {
                 graph.setCapacity(1 + tKeys.count + s, sink, slotClasses[key]?.count ?? 0)
             }
             return graph

@@ -1,4 +1,5 @@
 import ExactNumbers
+import ReluNetwork
 
 /// The function-preserving repair of SPEC §7: rescale neuron k by `α_k = 2^{j_k}`
 /// so that every `c'_k = α²‖a‖² − ‖v‖²/α² > 0` where `a_k ≠ 0`.
@@ -44,5 +45,19 @@ public enum Repair {
             exponents.append(j)
         }
         return RepairPlan(exponents: exponents, unrepairable: unrepairable)
+    }
+}
+
+extension Repair {
+    /// The largest `|f_before(x) − f_after(x)|` over every output and every
+    /// point of `inputs`, in binary64: the change of the function, measured.
+    /// For a power-of-two repair it is 0 (the products are scaled exactly)
+    /// unless a value overflows or underflows.
+    public static func largestChange(from before: ReluNetworkModel, to after: ReluNetworkModel, on inputs: [[Double]]) -> Double {
+        var largest = 0.0
+        for (old, new) in zip(before.evaluate(inputs), after.evaluate(inputs)) {
+            for (p, q) in zip(old, new) { largest = max(largest, abs(p - q)) }
+        }
+        return largest
     }
 }

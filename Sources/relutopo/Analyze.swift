@@ -1,5 +1,6 @@
 import ArgumentParser
 import InvariantTopology
+import ReluNetwork
 
 /// `relutopo analyze MODEL [--json] [--full]`: exact invariants `c_k`, quadric
 /// types, locked scalars, components, Betti numbers, Euler characteristic,
@@ -13,6 +14,11 @@ struct Analyze: ParsableCommand {
             Where c_k = 0 the cone Q(0) is reported in both readings of SPEC §3: topological \
             (the set) and dynamical (the pieces flow lines cannot leave).
             """)
+
+    @Argument(help: ArgumentHelp(
+        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
+        valueName: "MODEL"))
+    var model: String
 
     @OptionGroup var modelOptions: ModelOptions
 
@@ -28,8 +34,7 @@ struct Analyze: ParsableCommand {
     var betti: BettiFormat?
 
     func run() throws {
-        let model = try modelOptions.load()
-        let report = AnalyzeReport(model: model)
+        let report = AnalyzeReport(try modelOptions.load(model))
         if json {
             Output.write(json: report.json(betti: betti))
         } else {

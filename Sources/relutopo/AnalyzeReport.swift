@@ -1,5 +1,3 @@
-import Foundation
-import ExactNumbers
 import InvariantTopology
 import JSONDocument
 import ReluNetwork
@@ -7,55 +5,16 @@ import Symmetry
 
 /// The result of `analyze` for one model, rendered as SPEC §12 JSON or as text.
 struct AnalyzeReport {
-    let model: ReluNetworkModel
-    let topology: NetworkTopology
-    /// Whole-network results per reading, computed once (shared when the readings agree).
-    let summaries: [Reading: ReadingSummary]
+    let analysis: InvariantSetAnalysis
 
-    /// The totals of SPEC §4–§5 in one reading. The expanded Poincaré
-    /// polynomial (thousands of big binomials for wide layers) is computed only
-    /// by the outputs that print Betti numbers.
-    struct ReadingSummary {
-        let topology: NetworkTopology
-        let reading: Reading
-        let components: BigInt
-        let effective: EffectiveComponentCount
-        let factoredPoincare: String
-        let euler: BigInt
-        let label: String
-        /// How large the expanded Betti numbers would be (from the factors, without expanding).
-        let bettiSize: BettiSize
-
-        init(_ topology: NetworkTopology, _ reading: Reading) {
-            self.topology = topology
-            self.reading = reading
-            components = topology.componentCount(reading)
-            effective = EffectiveComponents.count(topology, reading)
-            factoredPoincare = topology.factoredPoincare(reading)
-            euler = topology.eulerCharacteristic(reading)
-            label = topology.label(reading)
-            bettiSize = BettiSize(topology.poincareFactors(reading))
-        }
-
-        var poincare: PoincarePolynomial { topology.poincarePolynomial(reading) }
+    init(_ model: ReluNetworkModel) {
+        analysis = InvariantSetAnalysis(model: model)
     }
 
-    init(model: ReluNetworkModel) {
-        self.model = model
-        let topology = NetworkTopology(model: model)
-        self.topology = topology
-        let topological = ReadingSummary(topology, .topological)
-        let readingsAgree = topology.signCounts.zero == 0   // SPEC §3: for c ≠ 0 both readings agree
-        summaries = [.topological: topological,
-                     .dynamical: readingsAgree ? topological : ReadingSummary(topology, .dynamical)]
-    }
-
-    func summary(_ reading: Reading) -> ReadingSummary {
-        summaries[reading] ?? ReadingSummary(topology, reading)
-    }
-
-    /// Whether the two readings of SPEC §3 can differ (only when some `c_k = 0`).
-    var readingsDiffer: Bool { topology.signCounts.zero > 0 }  // SPEC §3
+    var model: ReluNetworkModel { analysis.model }
+    var topology: NetworkTopology { analysis.topology }
+    var readingsDiffer: Bool { analysis.readingsDiffer }
+    func summary(_ reading: Reading) -> InvariantSetAnalysis.Totals { analysis.totals(reading) }
 
     // MARK: JSON (SPEC §12)
 
@@ -244,89 +203,5 @@ struct AnalyzeReport {
             lines.append("effective components (\(reading.rawValue)): \(summary(reading).effective.rule)")
         }
         return lines
-    }
-}
-
-/// Full decimal up to 40 digits, else leading and trailing digits and the length.
-func formatBig(_ value: BigInt) -> String {
-    let digits = value.description
-    guard digits.count > 40 else { return digits }
-    return "\(digits.prefix(12))…\(digits.suffix(6)) (\(digits.count - (value.signum < 0 ? 1 : 0)) digits; exact in --json)"
-}
-
-/// Non-zero Betti numbers, at most six shown.
-func formatBetti(_ polynomial: PoincarePolynomial) -> String {
-    let terms = polynomial.terms
-    var parts = terms.prefix(6).map { "β\($0.degree) = \(formatBig($0.coefficient))" }
-    if terms.count > 6 { parts.append("… (\(terms.count) non-zero, top degree \(polynomial.degree))") }
-    return parts.isEmpty ? "all 0" : parts.joined(separator: ", ")
-}
-
-/// Six significant digits.
-func formatApproximate(_ value: Double) -> String {
-    if value == 0 { return "0" }
-    let magnitude = abs(value)
-    if magnitude >= 1e-4 && magnitude < 1e6 {
-        var text = String(format: "%.6g", value)
-        if text.hasPrefix("-") { text = "−" + text.dropFirst() }
-        return text
-    }
-    return String(format: "%.5e", value).replacingOccurrences(of: "-", with: "−")
-}
-
-/// Upper bounds on the size of an expanded Poincaré polynomial `Π f_i^{n_i}`
-/// (SPEC §4.2), from its factors alone, and its extreme coefficients — so that
-/// no default output expands `(1 + t)^50000` (50 001 Betti numbers of up to
-/// 15 000 digits: a quadratic 7·10⁸ digits) just to print or omit it.
-///
-/// Bounds: the number of terms is at most `deg P + 1` and at most
-/// `Π_i #terms(f_i^{n_i})`, with `#terms(f^n) ≤ min(n·deg f + 1, C(n + t − 1, t − 1))`
-/// for `f` with `t` terms; every coefficient is at most `P(1) = Π f_i(1)^{n_i}`
-/// (all coefficients are positive), so it has at most `log₁₀ P(1) + 1` digits.
-/// Their product bounds the digits of all Betti numbers together.
-struct BettiSize {
-    /// Default cap on `digits` (ten million digits, about 10 MB of JSON).
-    static let defaultDigitLimit = 1e7
-
-    let terms: Double
-    let digits: Double
-    let topDegree: Int
-    /// `β_0 = P(0)` and the top coefficient `β_top`, exact.
-    let lowest: BigInt
-    let highest: BigInt
-
-    init(_ factors: [(factor: PoincarePolynomial, multiplicity: Int)]) {
-        var termsProduct = 1.0, degree = 0, log10Value = 0.0
-        var lowest = BigInt(1), highest = BigInt(1)
-        for (factor, n) in factors where n > 0 {
-            let t = factor.terms.count, k = factor.degree
-            // C(n + t − 1, t − 1) for t ≤ 3 in floating point (t − 1 ≤ 2 factors), else only the degree bound.
-            var combinations = 1.0
-            for j in 1..<Swift.max(t, 1) { combinations *= Double(n + j) / Double(j) }
-            let powerTerms = Swift.min(Double(n) * Double(k) + 1, t <= 3 ? combinations : .infinity)
-            termsProduct *= powerTerms
-            degree += k * n
-            let valueAtOne = factor.terms.reduce(0.0) { $0 + (Double($1.coefficient.description) ?? .infinity) }
-            log10Value += Double(n) * Foundation.log10(Swift.max(valueAtOne, 1))
-            if let first = factor.terms.first { lowest *= BigInt.power(first.coefficient, n) }
-            if let last = factor.terms.last { highest *= BigInt.power(last.coefficient, n) }
-        }
-        terms = Swift.min(termsProduct, Double(degree) + 1)
-        digits = terms * (log10Value + 1)
-        topDegree = degree
-        self.lowest = lowest
-        self.highest = highest
-    }
-
-    var fitsDefault: Bool { digits <= BettiSize.defaultDigitLimit }
-
-    /// The text row when the Betti numbers are not expanded.
-    var summary: String {
-        "β0 = \(formatBig(lowest)), top β\(topDegree) = \(formatBig(highest)); up to \(BettiSize.describe(terms)) non-zero, up to \(BettiSize.describe(digits)) digits in all: not expanded (--json --betti sparse writes them)"
-    }
-
-    /// `12345`, or `1.5e9` for large values.
-    static func describe(_ value: Double) -> String {
-        value < 1e6 ? String(Int(value.rounded())) : String(format: "%.2g", value)
     }
 }

@@ -24,14 +24,24 @@ struct Demo: ParsableCommand {
         {"W1": [[0.3, 0.4], [0.6, -0.8]], "W2": [[-1, -1.25]], "activation": "relu"}
         """
 
+    /// The teacher `relu(x₁ + x₂)`.
+    static let teacherJSON = """
+        {"W1": [[1, 1]], "W2": [[1]], "activation": "relu"}
+        """
+
     static func studentModel() throws -> ReluNetworkModel {
         try ModelJSONReader.parse(Array(studentJSON.utf8), file: "demo (built-in)")
     }
 
+    static func teacherModel() throws -> ReluNetworkModel {
+        try ModelJSONReader.parse(Array(teacherJSON.utf8), file: "demo teacher (built-in)")
+    }
+
     func run() throws {
         let model = try Demo.studentModel()
-        let report = AnalyzeReport(model: model)
-        let explanation = Demo.explanation(report.topology)
+        let report = AnalyzeReport(model)
+        let obstruction = try Obstruction.teacher(initModel: model, teacher: try Demo.teacherModel())
+        let explanation = Demo.explanation(report.analysis, obstruction)
         if json {
             let document = JSONValue.object([
                 ("model", .string(Demo.studentJSON)),
@@ -58,22 +68,18 @@ struct Demo: ParsableCommand {
         Output.write(text)
     }
 
-    /// The explanation, computed from the analysis (not hard-coded numbers).
-    static func explanation(_ topology: NetworkTopology) -> [String] {
-        let invariants = topology.neurons.map { $0.invariant.c.description }
-        let components = topology.componentCount(.topological)
-        let effective = EffectiveComponents.count(topology, .topological).value.description
-        let label = topology.label(.topological)
-        let positiveLocked = label.filter { $0 == "+" }.count
-        let free = topology.neurons.count - topology.pathologicalNeuronCount
-        // Teacher relu(x1 + x2): one neuron with positive output (n⁺ = 1, n⁻ = 0), SPEC §6.1.
-        let needed = max(0, 1 - positiveLocked) + max(0, 0 - (label.count - positiveLocked))
+    /// The explanation, computed from the analysis and the obstruction (not hard-coded numbers).
+    static func explanation(_ analysis: InvariantSetAnalysis, _ obstruction: TeacherObstruction) -> [String] {
+        let invariants = analysis.topology.neurons.map { $0.invariant.c.description }
+        let totals = analysis.totals(.topological)
+        // SPEC §6.1 for the teacher relu(x1 + x2): n⁺ = 1, n⁻ = 0.
+        let inequality = obstruction.inequality ?? (left: 0, right: 0, holds: true)
         return [
             "Gradient flow conserves c_k = ‖a_k‖² − ‖v_k‖² for each neuron (SPEC §2). Here c = \(invariants.joined(separator: ", ")): both negative.",
             "With c_k < 0 and one output, |v_k|² = ‖a_k‖² − c_k > 0 along the whole flow, so v_k can never cross 0: its sign is locked (a pathological neuron).",
-            "So the invariant set falls apart into \(components) components, one per sign pattern of (v₁, v₂): ++, +−, −+, −−. This point is in \"\(label)\".",
-            "Swapping the two neurons (a symmetry: same function) maps +− to −+, so there are \(effective) effective components: {++}, {+−, −+}, {−−} (SPEC §5.4).",
-            "In \"\(label)\" the output is a sum of non-positive terms: f(x) ≤ 0 for every x, all along the flow. The teacher relu(x₁ + x₂) needs one neuron with a positive output: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(needed) > u = \(free), so zero loss is unreachable (SPEC §6.1).",
+            "So the invariant set falls apart into \(totals.components) components, one per sign pattern of (v₁, v₂): ++, +−, −+, −−. This point is in \"\(totals.label)\".",
+            "Swapping the two neurons (a symmetry: same function) maps +− to −+, so there are \(totals.effective.value) effective components: {++}, {+−, −+}, {−−} (SPEC §5.4).",
+            "In \"\(totals.label)\" the output is a sum of non-positive terms: f(x) ≤ 0 for every x, all along the flow. The teacher relu(x₁ + x₂) needs one neuron with a positive output: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(inequality.left) > u = \(inequality.right), so zero loss is unreachable (SPEC §6.1).",
             "The cure keeps the function: rescale a_k → α a_k, v_k → v_k/α with α⁴ > v_k²/‖a_k‖² (e.g. α = 2) so that every c_k > 0; then the invariant set is connected (SPEC §7).",
         ]
     }

@@ -5,28 +5,6 @@ import ModelIO
 import ReluNetwork
 import Symmetry
 
-/// Options for reading MODEL arguments other than the file names.
-struct ReadOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Names of W1,b1,W2,b2 in the models (file stems in a directory); '-' for an absent bias.",
-        valueName: "W1,b1,W2,b2"))
-    var keys: String?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Activation for formats that do not record one: 'relu' or 'leaky_relu:γ' (0 ≤ γ < 1).", valueName: "σ"))
-    var activation: String = "relu"
-
-    func validate() throws { _ = try readOptions() }
-
-    func readOptions() throws -> ModelReadOptions {
-        try ModelOptions.readOptions(keys: keys, activation: activation)
-    }
-
-    func load(_ path: String) throws -> ReluNetworkModel {
-        try ModelReader.read(path: path, options: readOptions())
-    }
-}
-
 /// `relutopo equiv A B`: are two parameter sets the same network up to
 /// rescaling and permutation (SPEC §5.1–§5.2)? With a certificate.
 struct Equiv: ParsableCommand {
@@ -44,7 +22,7 @@ struct Equiv: ParsableCommand {
 
     @Argument(help: "The first model (A).") var first: String
     @Argument(help: "The second model (B).") var second: String
-    @OptionGroup var readOptions: ReadOptions
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compare approximately, within relative distance ε (a finite number ≥ 0).", valueName: "ε"))
     var tolerance: Double?
@@ -59,61 +37,12 @@ struct Equiv: ParsableCommand {
     }
 
     func run() throws {
-        let a = try readOptions.load(first), b = try readOptions.load(second)
-        let equivalent: Bool
+        let a = try modelOptions.load(first), b = try modelOptions.load(second)
         var document: [(String, JSONValue)] = [("a", .string(first)), ("b", .string(second))]
-        var text: [String] = []
-        if let tolerance {
-            document.append(("mode", .string("tolerance")))
-            document.append(("tolerance", .double(tolerance)))
-            switch ApproximateEquivalence.compare(a, b, tolerance: tolerance) {
-            case .equivalent(let match):
-                equivalent = true
-                document.append(("equivalent", .bool(true)))
-                document.append(("certificate", .object([
-                    ("permutation", .array(match.permutation.map(JSONValue.integer))),
-                    ("alpha", .array(match.alphas.map { .number($0.decimalText) })),
-                    ("relative_distance", .array(match.distances.map(JSONValue.double))),
-                    ("output_bias_relative_distance", .double(match.outputBiasDistance)),
-                    ("max_relative_distance", .double(match.maximumDistance)),
-                ])))
-                text.append("equivalent within relative distance \(tolerance): the best permutation matches every neuron with largest distance \(formatApproximate(match.maximumDistance)) (output biases: \(formatApproximate(match.outputBiasDistance)))")
-                text.append(contentsOf: certificateLines(match.permutation, match.alphas.map { $0.fitsBinary64 ? formatApproximate($0.doubleValue) : $0.decimalText }))
-            case .notEquivalent(let neuron, let nearest, let reason):
-                equivalent = false
-                document.append(("equivalent", .bool(false)))
-                // nearest: the unmatched neuron's nearest distance, or (no neuron) the output biases' distance.
-                var certificate: [(String, JSONValue)] = [
-                    ("unmatched_neuron", neuron.map(JSONValue.integer) ?? .null),
-                    ("nearest_relative_distance", neuron != nil ? nearest.map(JSONValue.double) ?? .null : .null),
-                ]
-                if neuron == nil, let nearest { certificate.append(("output_bias_relative_distance", .double(nearest))) }
-                certificate.append(("reason", .string(reason)))
-                document.append(("certificate", .object(certificate)))
-                text.append("not equivalent within relative distance \(tolerance): \(reason)")
-                if let nearest, neuron != nil { text.append("(its nearest neuron in B is at relative distance \(formatApproximate(nearest)))") }
-            }
+        let (equivalent, text) = if let tolerance {
+            approximate(ApproximateEquivalence.compare(a, b, tolerance: tolerance), tolerance: tolerance, into: &document)
         } else {
-            document.append(("mode", .string("exact")))
-            switch Equivalence.compare(a, b) {
-            case .equivalent(let certificate):
-                equivalent = true
-                document.append(("equivalent", .bool(true)))
-                document.append(("certificate", .object([
-                    ("permutation", .array(certificate.permutation.map(JSONValue.integer))),
-                    ("alpha", .array(certificate.alphas.map { .string($0.description) })),
-                    ("verified", .bool(true)),
-                ])))
-                text.append("equivalent: B is A with neurons rescaled and permuted (certificate checked exactly)")
-                text.append(contentsOf: certificateLines(certificate.permutation, certificate.alphas.map(\.description)))
-            case .notEquivalent(let neuron, let reason):
-                equivalent = false
-                document.append(("equivalent", .bool(false)))
-                document.append(("certificate", .object([
-                    ("unmatched_neuron", neuron.map(JSONValue.integer) ?? .null), ("reason", .string(reason)),
-                ])))
-                text.append("not equivalent: \(reason)")
-            }
+            exact(Equivalence.compare(a, b), into: &document)
         }
         if json {
             Output.write(json: .object(document))
@@ -121,6 +50,60 @@ struct Equiv: ParsableCommand {
             Output.write(text.joined(separator: "\n") + "\n")
         }
         if exitStatus && !equivalent { throw ExitCode(1) }
+    }
+
+    /// The verdict of `--tolerance ε`: JSON members appended to `document`, and the text lines.
+    func approximate(_ result: ApproximateEquivalence.Result, tolerance: Double, into document: inout [(String, JSONValue)]) -> (equivalent: Bool, text: [String]) {
+        document.append(("mode", .string("tolerance")))
+        document.append(("tolerance", .double(tolerance)))
+        switch result {
+        case .equivalent(let match):
+            document.append(("equivalent", .bool(true)))
+            document.append(("certificate", .object([
+                ("permutation", .array(match.permutation.map(JSONValue.integer))),
+                ("alpha", .array(match.alphas.map { .number($0.decimalText) })),
+                ("relative_distance", .array(match.distances.map(JSONValue.double))),
+                ("output_bias_relative_distance", .double(match.outputBiasDistance)),
+                ("max_relative_distance", .double(match.maximumDistance)),
+            ])))
+            return (true, ["equivalent within relative distance \(tolerance): the best permutation matches every neuron with largest distance \(formatApproximate(match.maximumDistance)) (output biases: \(formatApproximate(match.outputBiasDistance)))"]
+                + certificateLines(match.permutation, match.alphas.map { $0.fitsBinary64 ? formatApproximate($0.doubleValue) : $0.decimalText }))
+        case .notEquivalent(let neuron, let nearest, let reason):
+            document.append(("equivalent", .bool(false)))
+            // nearest: the unmatched neuron's nearest distance, or (no neuron) the output biases' distance.
+            var certificate: [(String, JSONValue)] = [
+                ("unmatched_neuron", neuron.map(JSONValue.integer) ?? .null),
+                ("nearest_relative_distance", neuron != nil ? nearest.map(JSONValue.double) ?? .null : .null),
+            ]
+            if neuron == nil, let nearest { certificate.append(("output_bias_relative_distance", .double(nearest))) }
+            certificate.append(("reason", .string(reason)))
+            document.append(("certificate", .object(certificate)))
+            var text = ["not equivalent within relative distance \(tolerance): \(reason)"]
+            if let nearest, neuron != nil { text.append("(its nearest neuron in B is at relative distance \(formatApproximate(nearest)))") }
+            return (false, text)
+        }
+    }
+
+    /// The exact verdict (SPEC §5.2): JSON members appended to `document`, and the text lines.
+    func exact(_ result: EquivalenceResult, into document: inout [(String, JSONValue)]) -> (equivalent: Bool, text: [String]) {
+        document.append(("mode", .string("exact")))
+        switch result {
+        case .equivalent(let certificate):
+            document.append(("equivalent", .bool(true)))
+            document.append(("certificate", .object([
+                ("permutation", .array(certificate.permutation.map(JSONValue.integer))),
+                ("alpha", .array(certificate.alphas.map { .string($0.description) })),
+                ("verified", .bool(true)),
+            ])))
+            return (true, ["equivalent: B is A with neurons rescaled and permuted (certificate checked exactly)"]
+                + certificateLines(certificate.permutation, certificate.alphas.map(\.description)))
+        case .notEquivalent(let neuron, let reason):
+            document.append(("equivalent", .bool(false)))
+            document.append(("certificate", .object([
+                ("unmatched_neuron", neuron.map(JSONValue.integer) ?? .null), ("reason", .string(reason)),
+            ])))
+            return (false, ["not equivalent: \(reason)"])
+        }
     }
 
     /// `neuron k of A → neuron π(k) of B, α = …`, summarised for long lists.

@@ -23,8 +23,8 @@ struct Obstruct: ParsableCommand {
     var data: String?
     @Option(name: .long, help: ArgumentHelp("The target column of --data (name or 0-based index).", valueName: "COLUMN"))
     var target: String?
-    @Option(name: .long, help: "Loss for --data: mse or bce.") var loss: String = "mse"
-    @OptionGroup var readOptions: ReadOptions
+    @Option(name: .long, help: "Loss for --data.") var loss: LossKind = .mse
+    @OptionGroup var modelOptions: ModelOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
     @Flag(name: .long, help: "Exit with 0 if reachable, 1 if obstructed, 4 if unknown.") var exitStatus = false
 
@@ -35,24 +35,21 @@ struct Obstruct: ParsableCommand {
         case (nil, .some) where target == nil: throw ValidationError("--data needs --target COLUMN")
         default: break
         }
-        guard LossKind(rawValue: loss) != nil else { throw ValidationError("--loss must be mse or bce") }
     }
 
     func run() throws {
-        let initModel = try readOptions.load(self.`init`)
+        let initModel = try modelOptions.load(self.`init`)
         let verdict: ObstructionVerdict
         if let teacher {
-            let result = try Obstruction.teacher(initModel: initModel, teacher: try readOptions.load(teacher))
+            let result = try Obstruction.teacher(initModel: initModel, teacher: try modelOptions.load(teacher))
             verdict = result.verdict
             if json { Output.write(json: teacherJSON(result)) } else { Output.write(teacherText(result)) }
         } else if let data, let target {
             // Features are read and checked too (one rule for every --data), though only the targets enter the bound.
             let dataSet = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
-            let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: LossKind(rawValue: loss) ?? .mse)
+            let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: loss)
             verdict = result.verdict
-            if json { Output.write(json: dataJSON(result)) } else {
-                Output.write("verdict: \(result.verdict.rawValue)\n\(result.explanation)\n" + (result.boundText.map { "loss lower bound: \($0) (\(loss), n = \(result.samples))\n" } ?? ""))
-            }
+            if json { Output.write(json: dataJSON(result)) } else { Output.write(dataText(result)) }
         } else {
             throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
         }
@@ -149,11 +146,17 @@ struct Obstruct: ParsableCommand {
             ("verdict", .string(result.verdict.rawValue)),
             ("counts", .null),
             ("certificate", .object([
-                ("loss", .string(loss)), ("samples", .integer(result.samples)),
+                ("loss", .string(loss.rawValue)), ("samples", .integer(result.samples)),
                 ("locked_output_sign", result.sign.map(JSONValue.integer) ?? .null),
                 ("lower_bound", result.boundText.map { .string($0) } ?? .null),
                 ("explanation", .string(result.explanation)),
             ])),
         ])
     }
+
+    func dataText(_ result: DataObstruction) -> String {
+        "verdict: \(result.verdict.rawValue)\n\(result.explanation)\n" + (result.boundText.map { "loss lower bound: \($0) (\(loss.rawValue), n = \(result.samples))\n" } ?? "")
+    }
 }
+
+extension LossKind: ExpressibleByArgument {}

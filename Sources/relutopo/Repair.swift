@@ -1,9 +1,9 @@
 import ArgumentParser
-import ExactNumbers
-import Foundation
 import InvariantTopology
 import JSONDocument
 import ModelIO
+import Randomness
+import ReluNetwork
 import Symmetry
 
 /// `relutopo repair MODEL -o OUT`: the function-preserving rescaling of SPEC §7,
@@ -21,6 +21,11 @@ struct RepairCommand: ParsableCommand {
             equal to its rescaled value), and only then moved into place.
             """)
 
+    @Argument(help: ArgumentHelp(
+        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
+        valueName: "MODEL"))
+    var modelPath: String
+
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the repaired model.", valueName: "OUT"))
     var output: String
@@ -36,81 +41,76 @@ struct RepairCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
     /// The files this run reads: the output may replace none of them.
-    var inputs: RunInputs { RunInputs([modelOptions.model, data]) }
+    var inputs: RunInputs { RunInputs([modelPath, data]) }
 
     func validate() throws {
         guard samples >= 1 && samples <= 1_000_000 else { throw ValidationError("--samples must be between 1 and 1000000") }
-        if let problem = RepairJob.targetProblem(modelPath: modelOptions.model, output: output, inPlace: inPlace, force: force, inputs: inputs).problem {
+        if let problem = RepairJob.targetProblem(modelPath: modelPath, output: output, inPlace: inPlace, force: force, inputs: inputs).problem {
             throw ValidationError(problem)
         }
     }
 
     func run() throws {
-        let options = try modelOptions.readOptions()
         StagedFile.removeStale(for: output)
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
         if FileIdentity.isDirectory(output) { finished = try StagedDirectory.finishInterrupted(in: output) }
-        let model = try modelOptions.load()
+        let model = try modelOptions.load(modelPath)
         if let problem = RepairJob.extensionProblem(format: model.format, output: output) { throw ValidationError(problem) }
         // Read --data first: bad data must stop the command before anything is written.
         let measurement = try measurementInputs(d: model.shape.inputs)
         let inputs = self.inputs
-        guard let target = RepairJob.targetProblem(modelPath: modelOptions.model, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
+        guard let target = RepairJob.targetProblem(modelPath: modelPath, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
             throw ValidationError("OUT changed while the model was read")
         }
-        let outcome = try RepairJob(model: model, modelPath: modelOptions.model, options: options, output: output, target: target, inputs: inputs).run()
-
-        // The change of f, measured (0 for power-of-two factors).
-        var largestChange = 0.0
-        for (old, new) in zip(model.evaluate(measurement), outcome.written.evaluate(measurement)) {
-            for (p, q) in zip(old, new) { largestChange = max(largestChange, abs(p - q)) }
-        }
-        let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
-        let exponents = outcome.plan.exponents
-        let rescaled = exponents.filter { $0 > 0 }.count
+        let outcome = try RepairJob(model: model, modelPath: modelPath, options: modelOptions.readOptions, output: output, target: target, inputs: inputs).run()
         let notes = finished.map { "finished an interrupted repair (\($0))" } + outcome.widened
+        let change = Repair.largestChange(from: model, to: outcome.written, on: measurement)
+        let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
         if json {
-            func perReading(_ topology: NetworkTopology) -> JSONValue {
-                .object(Reading.allCases.map { ($0.rawValue, .string(topology.componentCount($0).description)) })
-            }
-            Output.write(json: .object([
-                ("input", .string(modelOptions.model)), ("output", .string(output)),
-                ("format", .string(model.format.rawValue)),
-                ("rescaled_neurons", .integer(rescaled)),
-                ("exponents", .array(exponents.map(JSONValue.integer))),
-                ("unrepairable_neurons", .array(outcome.plan.unrepairable.map(JSONValue.integer))),
-                ("components_before", perReading(outcome.before)), ("components_after", perReading(outcome.after)),
-                ("verified", .bool(true)),
-                ("max_abs_change_f", .double(largestChange)), ("change_measured_on", .string(measuredOn)),
-                ("notes", .array(notes.map { .string($0) })),
-            ]))
+            Output.write(json: document(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
         } else {
-            var lines = ["wrote \(output) (\(model.format == .npyDirectory ? ".npy directory" : model.format == .json ? "model JSON" : "." + model.format.rawValue)); re-read and checked exactly"]
-            lines.append("rescaled \(rescaled) of \(model.shape.hidden) neurons by powers of two (largest α = 2^\(exponents.max() ?? 0))")
-            lines.append("components: \(formatBig(outcome.before.componentCount(.topological))) before, \(formatBig(outcome.after.componentCount(.topological))) after (topological reading)")
-            if !outcome.plan.unrepairable.isEmpty {
-                lines.append("cannot repair \(outcome.plan.unrepairable.count) neuron(s) with a_k = 0 (c_k = −‖v_k‖² for every rescaling): \(outcome.plan.unrepairable.prefix(10).map(String.init).joined(separator: ", "))")
-            }
-            lines.append("largest change of f: \(largestChange) on \(measuredOn)")
-            lines.append(contentsOf: notes.map { "note: " + $0 })
-            Output.write(lines.joined(separator: "\n") + "\n")
+            Output.write(text(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
         }
+    }
+
+    func document(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> JSONValue {
+        func perReading(_ topology: NetworkTopology) -> JSONValue {
+            .object(Reading.allCases.map { ($0.rawValue, .string(topology.componentCount($0).description)) })
+        }
+        let exponents = outcome.plan.exponents
+        return .object([
+            ("input", .string(modelPath)), ("output", .string(output)),
+            ("format", .string(model.format.rawValue)),
+            ("rescaled_neurons", .integer(exponents.filter { $0 > 0 }.count)),
+            ("exponents", .array(exponents.map(JSONValue.integer))),
+            ("unrepairable_neurons", .array(outcome.plan.unrepairable.map(JSONValue.integer))),
+            ("components_before", perReading(outcome.before)), ("components_after", perReading(outcome.after)),
+            ("verified", .bool(true)),
+            ("max_abs_change_f", .double(change)), ("change_measured_on", .string(measuredOn)),
+            ("notes", .array(notes.map { .string($0) })),
+        ])
+    }
+
+    func text(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> String {
+        let exponents = outcome.plan.exponents
+        var lines = ["wrote \(output) (\(model.format == .npyDirectory ? ".npy directory" : model.format == .json ? "model JSON" : "." + model.format.rawValue)); re-read and checked exactly"]
+        lines.append("rescaled \(exponents.filter { $0 > 0 }.count) of \(model.shape.hidden) neurons by powers of two (largest α = 2^\(exponents.max() ?? 0))")
+        lines.append("components: \(formatBig(outcome.before.componentCount(.topological))) before, \(formatBig(outcome.after.componentCount(.topological))) after (topological reading)")
+        if !outcome.plan.unrepairable.isEmpty {
+            lines.append("cannot repair \(outcome.plan.unrepairable.count) neuron(s) with a_k = 0 (c_k = −‖v_k‖² for every rescaling): \(outcome.plan.unrepairable.prefix(10).map(String.init).joined(separator: ", "))")
+        }
+        lines.append("largest change of f: \(change) on \(measuredOn)")
+        lines.append(contentsOf: notes.map { "note: " + $0 })
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// Feature rows of --data (read by the shared rule of `CSVDataSet`), or seeded standard-normal inputs.
     func measurementInputs(d: Int) throws -> [[Double]] {
         if let data {
-            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: d, model: modelOptions.model)
+            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: d, model: modelPath)
             return (0..<dataSet.samples).map { Array(dataSet.features[($0 * d)..<(($0 + 1) * d)]) }
         }
-        var state = seed &+ 0x9E37_79B9_7F4A_7C15
-        func uniform() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return (Double(state >> 11) + 0.5) * 0x1p-53
-        }
-        return (0..<samples).map { _ in
-            (0..<d).map { _ in (-2 * Foundation.log(uniform())).squareRoot() * Foundation.cos(2 * Double.pi * uniform()) }
-        }
+        return NormalSampler.shared.rows(samples, dimension: d, seed: seed)
     }
 }

@@ -45,8 +45,9 @@ struct SweepRun: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random streams (default 0).") var seed: String?
     @Option(name: .long, help: ArgumentHelp("Read the parameters from a JSON or YAML file with the same names as keys.", valueName: "FILE"))
     var spec: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Run only cells c with c mod N = i − 1 (i = 1…N) and write a part for `sweep merge`.", valueName: "i/N"))
-    var shard: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Run only cells c with c mod N = i − 1 (i = 1…N) and write a part for `sweep merge`.", valueName: "i/N"),
+            transform: Shard.init(argument:))
+    var shard: Shard?
     @Option(name: .long, parsing: .unconditional, help: "Threads for Monte Carlo (default: every core, at most 4096).") var threads: Int?
     @Option(name: .long, help: ArgumentHelp("Write the rows as CSV.", valueName: "FILE")) var csv: String?
     @Option(name: .long, help: ArgumentHelp("Draw d × l heatmaps, one panel per scheme (and bias, e, teacher, samples).", valueName: "FILE")) var svg: String?
@@ -80,15 +81,9 @@ struct SweepRun: ParsableCommand {
         let (spec, specFile) = try parameters()
         let inputs = RunInputs([specFile])
         try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
-        var shardValue: Shard?
-        if let shard {
-            guard let parsed = Shard(parsing: shard) else { throw ValidationError("--shard must be i/N with 1 ≤ i ≤ N ≤ \(SweepSpec.maximumCells), not '\(shard)'") }
-            shardValue = parsed
-        }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         try NumericFlag.check("--threads", threadCount, in: 1...4096)
-        try plot.check()
-        let cells = spec.cells.filter { shardValue?.contains($0.index) ?? true }
+        let cells = spec.cells(in: shard)
         let progress = SweepProgress(enabled: !quiet && !json && SweepProgress.stderrIsInteractive, cells: cells)
         var report: SweepRunner.Progress?
         if progress.enabled {
@@ -96,7 +91,7 @@ struct SweepRun: ParsableCommand {
         }
         let rows = SweepRunner(spec: spec, threads: threadCount).rows(for: cells, progress: report)
         progress.finish()
-        let document = SweepDocument.make(spec: spec, shard: shardValue, rows: rows)
+        let document = SweepDocument.make(spec: spec, shard: shard, rows: rows)
         try SweepOutput.write(document, csv: csv, svg: svg, plot: plot, json: json, inputs: inputs)
     }
 }
@@ -115,7 +110,6 @@ struct SweepMerge: ParsableCommand {
 
     func run() throws {
         guard !parts.isEmpty else { throw ValidationError("give the parts to merge") }
-        try plot.check()
         let inputs = RunInputs(parts)
         try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
         var documents: [(file: String, document: JSONValue)] = []
@@ -144,7 +138,7 @@ enum SweepOutput {
 
     static func write(_ document: JSONValue, csv: String?, svg: String?, plot: HeatmapOptions, json: Bool, inputs: RunInputs) throws {
         if let csv { try StagedFile.write(Array(SweepDocument.csv(document).utf8), to: csv, inputs: inputs) }
-        if let svg { try StagedFile.write(Array(SweepHeatmap.svg(document, metric: plot.metricValue, source: plot.sourceValue).utf8), to: svg, inputs: inputs) }
+        if let svg { try StagedFile.write(Array(SweepHeatmap.svg(document, metric: plot.metric, source: plot.source).utf8), to: svg, inputs: inputs) }
         if json {
             Output.write(json: document)
         } else {
@@ -251,5 +245,15 @@ final class SweepProgress: @unchecked Sendable {
 
     func finish() {
         if printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension Shard {
+    /// `--shard i/N`; a usage error says what the text must be.
+    init(argument: String) throws {
+        guard let shard = Shard(parsing: argument) else {
+            throw ValidationError("expects i/N with 1 ≤ i ≤ N ≤ \(SweepSpec.maximumCells)")
+        }
+        self = shard
     }
 }

@@ -4,27 +4,17 @@ import JSONDocument
 
 /// What a sweep heatmap shows.
 struct HeatmapOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Heatmap value: p_multiple_effective (default), p_pathological, expected_components, p_teacher_obstructed.", valueName: "NAME"))
-    var metric: String = "p_multiple_effective"
-    @Option(name: .long, help: ArgumentHelp("auto (closed form where it exists, else Monte Carlo), closed or mc.", valueName: "SOURCE"))
-    var source: String = "auto"
-
-    var metricValue: SweepHeatmap.Metric { SweepHeatmap.Metric(rawValue: metric) ?? .multipleEffective }
-    var sourceValue: SweepHeatmap.Source { SweepHeatmap.Source(rawValue: source) ?? .auto }
-
-    func check() throws {
-        guard SweepHeatmap.Metric(rawValue: metric) != nil else {
-            throw ValidationError("--metric must be one of \(SweepHeatmap.Metric.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard SweepHeatmap.Source(rawValue: source) != nil else { throw ValidationError("--source must be auto, closed or mc") }
-    }
+    @Option(name: .long, help: ArgumentHelp("The value each heatmap shows.", valueName: "NAME"))
+    var metric: SweepHeatmap.Metric = .multipleEffective
+    @Option(name: .long, help: ArgumentHelp("Closed form where it exists, else Monte Carlo (auto); closed forms only (closed); Monte Carlo only (mc).", valueName: "SOURCE"))
+    var source: SweepHeatmap.Source = .auto
 }
 
 /// SVG heatmaps of a sweep: `d` across, `l` up, one panel per scheme (and per
 /// bias, `e`, teacher and sample count when those vary), a log₁₀ colour scale
 /// (viridis) with a labelled colour bar; 0 is grey, missing values are white.
 enum SweepHeatmap {
-    enum Metric: String, CaseIterable {
+    enum Metric: String, CaseIterable, ExpressibleByArgument {
         case multipleEffective = "p_multiple_effective"
         case pathological = "p_pathological"
         case expectedComponents = "expected_components"
@@ -40,7 +30,8 @@ enum SweepHeatmap {
         }
     }
 
-    enum Source: String { case auto, closed, mc }
+    /// Which value of a row: the closed form where it exists, else Monte Carlo (`auto`), or only one of them.
+    enum Source: String, CaseIterable, ExpressibleByArgument { case auto, closed, mc }
 
     static let viridis: [(Double, Double, Double)] = [
         (68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),

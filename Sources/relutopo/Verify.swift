@@ -1,5 +1,4 @@
 import ArgumentParser
-import ExactNumbers
 import Foundation
 import ProofChecks
 import JSONDocument
@@ -20,7 +19,7 @@ struct VerifyCommand: ParsableCommand {
             "certified": true means the count is proven.
             """)
 
-    @Argument(help: ArgumentHelp("identity, lie, brute or all.", valueName: "CHECK")) var check: String?
+    @Argument(help: ArgumentHelp("The checks to run (all by default).", valueName: "CHECK")) var check: VerifyCheck?
     @Flag(name: .long, help: "Run every check (the default).") var all = false
     @Option(name: .long, help: "d (one `verify lie` count).") var inputs: Int?
     @Option(name: .long, help: "l (one `verify lie` count).") var hidden: Int?
@@ -38,19 +37,17 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let single = inputs != nil || hidden != nil || point != nil || data != nil || samples != nil
         if single {
-            guard check == nil || check == "lie", !all else { throw ValidationError("--inputs/--hidden/--point/--data/--samples belong to `verify lie`") }
+            guard check == nil || check == .lie, !all else { throw ValidationError("--inputs/--hidden/--point/--data/--samples belong to `verify lie`") }
             try runLie()
-            return
+        } else {
+            try runSuite()
         }
-        let groups: [VerifySuite.Group]
-        switch check {
-        case nil, "all": groups = VerifySuite.Group.allCases
-        case let name?:
-            guard let group = VerifySuite.Group(rawValue: name) else { throw ValidationError("CHECK must be identity, lie, brute or all, got '\(name)'") }
-            groups = [group]
-        }
+    }
+
+    /// The checks of SPEC §11 (`CHECK`, all by default); exit status 1 unless every one held.
+    func runSuite() throws {
         let start = ContinuousClock.now
-        let results = VerifySuite.run(groups)
+        let results = VerifySuite.run((check ?? .all).groups)
         let elapsed = (ContinuousClock.now - start).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         let ok = results.allSatisfy(\.ok)
@@ -66,27 +63,16 @@ struct VerifyCommand: ParsableCommand {
                 Output.write("\(result.ok ? "✓" : "✗") \(result.name) (SPEC \(result.specSection)): \(result.cases) cases, \(String(format: "%.2f", result.seconds)) s\n")
                 Output.write("    \(result.summary)\n")
                 for failure in result.failures.prefix(10) { Output.write("    FAILED: \(failure)\n") }
-                if !result.rows.isEmpty && check == "lie" { Output.write(VerifyCommand.table(result.rows)) }
+                if !result.rows.isEmpty && check == .lie { Output.write(VerifyCommand.table(result.rows)) }
             }
             Output.write("\(ok ? "All checks held" : "Some checks FAILED") (\(results.count) checks, \(String(format: "%.2f", seconds)) s).\n")
         }
         if !ok { throw ExitCode(1) }
     }
 
+    /// One count: the all-data family for `--inputs --hidden`, the given-data family with `--data` or `--samples`.
     func runLie() throws {
-        let report: ConservationLawReport
-        if data == nil && samples == nil {
-            guard point == nil else { throw ValidationError("--point needs --data CSV or --samples N (the given-data family)") }
-            guard let d = inputs, let l = hidden else { throw ValidationError("`verify lie` needs --inputs d --hidden l") }
-            guard (1...10_000).contains(d), (1...10_000).contains(l), (1...10_000).contains(outputs) else { throw ValidationError("d, l, e must be in 1…10000") }
-            do {
-                report = try ConservationLawCount.allData(inputs: d, hidden: l, outputs: outputs, hiddenBias: bias, seed: seed, exploitBlocks: !noBlocks)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        } else {
-            report = try givenDataReport()
-        }
+        let report = data == nil && samples == nil ? try allDataReport() : try givenDataReport()
         if json {
             Output.write(json: VerifyCommand.json(report))
         } else {
@@ -97,57 +83,42 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
+    func allDataReport() throws -> ConservationLawReport {
+        guard point == nil else { throw ValidationError("--point needs --data CSV or --samples N (the given-data family)") }
+        guard let d = inputs, let l = hidden else { throw ValidationError("`verify lie` needs --inputs d --hidden l") }
+        guard (1...10_000).contains(d), (1...10_000).contains(l), (1...10_000).contains(outputs) else { throw ValidationError("d, l, e must be in 1…10000") }
+        do {
+            return try ConservationLawCount.allData(inputs: d, hidden: l, outputs: outputs, hiddenBias: bias, seed: seed, exploitBlocks: !noBlocks)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     func givenDataReport() throws -> ConservationLawReport {
-        var random = SeededRationals(seed: seed)
-        func rational() -> Rational { random.rational(numerators: -100...100, denominators: 1...7) }
         // The point first: its own faults name it, and its d is the width the data must have.
         let pointModel = try point.map { try ModelReader.read(path: $0) }
-        var features: [[Rational]]
+        let points: LieProblem.Data
         if let data {
-            features = try givenDataFeatures(data, inputs: pointModel?.shape.inputs)
+            let dataSet = try CSVDataSet.read(path: data, target: target, inputs: pointModel?.shape.inputs, model: point, exactFeatures: true)
+            points = .rows(try LieProblem.rows(of: dataSet, file: data), file: data)
         } else {
             guard let n = samples, (1...100_000).contains(n), let d = inputs, (1...200).contains(d) else {
                 throw ValidationError("--samples N needs 1 ≤ N ≤ 100000 and --inputs d (1…200)")
             }
-            features = (0..<n).map { _ in (0..<d).map { _ in rational() } }
+            points = .random(samples: n, inputs: d)
         }
-        let d = features.first?.count ?? 0
-        var problem: LieProblem
-        if let point, let model = pointModel {
-            guard model.shape.inputs == d else {
-                throw ModelInputError(file: point, tensor: "W1", reason: "the point has d = \(model.shape.inputs) inputs, the data \(d) features")
-            }
-            var slope = Rational.zero
-            if case .leakyRelu(let gamma) = model.activation { slope = gamma }
-            problem = LieProblem(inputs: features, inputSides: (0..<model.shape.hidden).map { model.inputSide(neuron: $0) },
-                                 outputSides: (0..<model.shape.hidden).map { model.outputSide(neuron: $0) },
-                                 hiddenBias: model.shape.hasHiddenBias, slope: slope)
+        let theta: LieProblem.Point
+        if let point, let pointModel {
+            theta = .model(pointModel, file: point)
         } else {
             guard let l = hidden, (1...200).contains(l), (1...200).contains(outputs) else { throw ValidationError("give --hidden l (1…200) or --point MODEL") }
-            if let inputs, inputs != d { throw ValidationError("--inputs \(inputs) but the data have \(d) features") }
-            let m = d + (bias ? 1 : 0)
-            problem = LieProblem(inputs: features, inputSides: (0..<l).map { _ in (0..<m).map { _ in rational() } },
-                                 outputSides: (0..<l).map { _ in (0..<outputs).map { _ in rational() } }, hiddenBias: bias)
+            if let inputs, inputs != points.inputs { throw ValidationError("--inputs \(inputs) but the data have \(points.inputs) features") }
+            theta = .random(hidden: l, outputs: outputs, hiddenBias: bias)
         }
         do {
-            return try ConservationLawCount.givenData(problem)
-        } catch {
-            if error.tooLarge { throw ValidationError(error.description) }
-            // The data were checked when read: what is left is the point's (given or random).
-            throw ModelInputError(file: point ?? data ?? "--samples", reason: error.description)
-        }
-    }
-
-    /// The exact feature rows of --data (the shared rule of `CSVDataSet`), each
-    /// value reducible modulo the prime of the rank computation.
-    func givenDataFeatures(_ data: String, inputs: Int?) throws -> [[Rational]] {
-        let dataSet = try CSVDataSet.read(path: data, target: target, inputs: inputs, model: point, exactFeatures: true)
-        return try (0..<dataSet.samples).map { i in
-            let row = Array(dataSet.exactRow(i))
-            if let j = row.firstIndex(where: { PrimeField.element($0) == nil }) {
-                throw ModelInputError(file: data, reason: "line \(dataSet.lines[i]), column \(JSONValue.quotedForMessage(dataSet.featureNames[j], limit: 60)): the denominator is a multiple of 2^61 − 1, the prime the ranks are computed modulo")
-            }
-            return row
+            return try ConservationLawCount.givenData(data: points, point: theta, seed: seed)
+        } catch let error as LieComputationError {
+            throw ValidationError(error.description)
         }
     }
 
@@ -194,5 +165,20 @@ struct VerifyCommand: ParsableCommand {
                           "\(r.conservationLaws)", "\(r.verifiedLaws)", r.certified ? "yes" : "NO", String(format: "%.3f", r.seconds)])
         }
         return table.render().joined(separator: "\n") + "\n"
+    }
+}
+
+/// The `CHECK` argument of `relutopo verify`.
+enum VerifyCheck: String, CaseIterable, ExpressibleByArgument {
+    case identity, lie, brute, all
+
+    /// The groups of `VerifySuite` it runs.
+    var groups: [VerifySuite.Group] {
+        switch self {
+        case .identity: return [.identity]
+        case .lie: return [.lie]
+        case .brute: return [.brute]
+        case .all: return VerifySuite.Group.allCases
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import ExactNumbers
+import TestSupport
 
 @Suite struct BigIntTests {
     /// Greatest common divisor (non-negative) by Euclid's algorithm on
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test func arithmeticAgreesWithIntOnRandomValues() {
-        var generator = SplitMix64(seed: 1)
+        var generator = TestRandom(1)
         for _ in 0..<2000 {
             let a = Int(truncatingIfNeeded: generator.next()) >> 34
             let b = Int(truncatingIfNeeded: generator.next()) >> 34
@@ -72,26 +73,5 @@ import Testing
         let words: [UInt64] = [0xFFFF_FFFF_FFFF_FFFF, 1]
         let value = words.withUnsafeBufferPointer { BigInt(littleEndianWords: $0) }
         #expect(value == BigInt.powerOfTwo(65) - BigInt(1))
-    }
-}
-
-/// Deterministic test generator (SplitMix64), identical on every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A random finite double spread over all binades, subnormals included.
-    mutating func anyFiniteDouble() -> Double {
-        while true {
-            let value = Double(bitPattern: next())
-            if value.isFinite { return value }
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import ExactNumbers
+import TestSupport
 
 @Suite struct ExactSquareSumTests {
     /// Reference: the same sum with GMP rationals, one square at a time.
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func matchesRationalArithmeticAcrossAllBinades() {
-        var generator = SplitMix64(seed: 3)
+        var generator = TestRandom(3)
         var sum = ExactSquareSum()
         for length in [1, 2, 7, 50, 300] {
             for _ in 0..<40 {
@@ -53,7 +54,7 @@ import Testing
 
 @Suite struct Float32SquareSumTests {
     @Test func matchesRationalArithmeticOnRawFloat32() {
-        var generator = SplitMix64(seed: 29)
+        var generator = TestRandom(29)
         for length in [1, 3, 784, 70_000] {   // 70 000 > 2^16 forces a fold of the 64-bit bins
             var floats: [Float] = []
             while floats.count < length {
@@ -119,7 +120,7 @@ import Testing
     }
 
     @Test func filterNeverContradictsExactArithmetic() {
-        var generator = SplitMix64(seed: 5)
+        var generator = TestRandom(5)
         var decidedByFilter = 0, total = 0
         for trial in 0..<20000 {
             let m = 1 + Int(generator.next() % 40), e = 1 + Int(generator.next() % 3)
@@ -148,7 +149,7 @@ import Testing
     }
 
     @Test func sumsOverAThousandInputs() {
-        var generator = SplitMix64(seed: 17)
+        var generator = TestRandom(17)
         for _ in 0..<50 {
             let a = (0..<1000).map { _ in Double(Int64(bitPattern: generator.next()) >> 11) * 0x1p-55 }
             let norm = a.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -1,5 +1,6 @@
 import Testing
 @testable import ExactNumbers
+import TestSupport
 
 @Suite struct RationalTests {
     @Test(arguments: [
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func nearestDoubleRoundTripsEveryFiniteDouble() {
-        var generator = SplitMix64(seed: 7)
+        var generator = TestRandom(7)
         for _ in 0..<20000 {
             let x = generator.anyFiniteDouble()
             #expect(Rational(exactly: x)?.doubleValue == x, "\(x)")
@@ -66,7 +67,7 @@ import Testing
 
     @Test func nearestDoubleOfQuotientsMatchesIEEEDivision() {
         // IEEE 754 division of exactly representable integers is correctly rounded: an independent oracle.
-        var generator = SplitMix64(seed: 11)
+        var generator = TestRandom(11)
         for _ in 0..<20000 {
             let p = Int(truncatingIfNeeded: generator.next() >> 12) - (1 << 51)
             let q = Int(truncatingIfNeeded: generator.next() >> 12) | 1
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test func nearestDoubleRoundsTiesToEven() {
-        var generator = SplitMix64(seed: 13)
+        var generator = TestRandom(13)
         for _ in 0..<5000 {
             let x = abs(generator.anyFiniteDouble())
             guard x < Double.greatestFiniteMagnitude, let lo = Rational(exactly: x), let hi = Rational(exactly: x.nextUp) else { continue }
@@ -107,7 +108,7 @@ import Testing
     }
 
     @Test func dyadicFastPathAgreesWithLongDivision() {
-        var generator = SplitMix64(seed: 23)
+        var generator = TestRandom(23)
         for _ in 0..<20000 {
             let words = 1 + Int(generator.next() % 4)
             var numerator = BigInt()

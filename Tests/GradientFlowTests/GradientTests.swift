@@ -2,15 +2,7 @@ import Testing
 import ExactNumbers
 import ModelIO
 @testable import GradientFlow
-
-struct TestRandom {
-    var inner: SeededRandom
-    init(_ seed: UInt64) { inner = SeededRandom(seed: seed) }
-    mutating func next(_ bound: Int) -> Int { Int(inner.next() % UInt64(bound)) }
-    mutating func normal() -> Double { inner.normal() }
-    /// A small dyadic rational (exact in binary64).
-    mutating func dyadic() -> Rational { Rational(next(33) - 16) / Rational(1 << next(4)) }
-}
+import TestSupport
 
 func randomProblem(_ random: inout TestRandom, loss: FlowLoss, slope: Double, decay: Double) -> (FlowProblem, [Double]) {
     let n = 3 + random.next(6), d = 1 + random.next(3), l = 1 + random.next(4)

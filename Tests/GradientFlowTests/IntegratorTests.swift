@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GradientFlow
+import TestSupport
 
 @Suite struct DormandPrinceTests {
     @Test func exponentialDecay() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GradientFlow
+import TestSupport
 
 @Suite struct BoundedLeastSquaresTests {
     /// Reference: every assignment of each variable to {lower, upper, free}; solve the free

@@ -2,6 +2,7 @@ import ExactNumbers
 import Foundation
 import Testing
 @testable import InitSweeps
+import TestSupport
 
 @Suite struct IncompleteBetaTests {
     /// 436 values of I_x(m/2, e/2) from mpmath at 50 digits

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Randomness
 @testable import InitSweeps
+import TestSupport
 
 @Suite struct MonteCarloTests {
     struct Case: Sendable, CustomTestStringConvertible {

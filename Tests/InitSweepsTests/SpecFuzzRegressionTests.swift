@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import InitSweeps
+import TestSupport
 
 /// Replays the sweep-spec fuzzing corpus and regressions (Tests/Fuzz/*/spec):
 /// every input is accepted or refused with a SweepSpecError, never a trap.
 @Suite struct SpecFuzzRegressionTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz")
+    static let root = Fixtures.fuzz
 
     static let inputs: [String] = ["corpus", "regressions"].flatMap { folder in
         ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("\(folder)/spec").path)) ?? [])

@@ -3,6 +3,7 @@ import Testing
 import ExactNumbers
 import ModelIO
 @testable import InvariantTopology
+import TestSupport
 
 func topology(_ json: String) throws -> NetworkTopology {
     NetworkTopology(model: try ModelJSONReader.parse(Array(json.utf8), file: "test.json"))
@@ -91,7 +92,7 @@ func betti(_ polynomial: PoincarePolynomial) -> [String] {
     /// l = 2000 pathological neurons: 2^2000 components, exact
     /// (decimal of 2^2000 from Python: 603 digits starting 114813069527425452423283320117).
     @Test func twoThousandPathologicalNeurons() throws {
-        let model = try ModelReader.read(path: fixturePath("models/wide2000"))
+        let model = try ModelReader.read(path: Fixtures.path("models/wide2000"))
         let t = NetworkTopology(model: model)
         let count = t.componentCount(.topological).description
         #expect(count.count == 603 && count.hasPrefix("114813069527425452423283320117"))
@@ -99,9 +100,4 @@ func betti(_ polynomial: PoincarePolynomial) -> [String] {
         #expect(t.label(.topological) == String(repeating: "+-", count: 1000))
         #expect(betti(t.poincarePolynomial(.topological)).first == count)
     }
-}
-
-func fixturePath(_ relative: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent(relative).path
 }

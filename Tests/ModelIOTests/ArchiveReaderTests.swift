@@ -4,6 +4,8 @@ import ExactNumbers
 import JSONDocument
 @testable import ModelIO
 import ReluNetwork
+@testable import ReluNetwork
+import TestSupport
 
 @Suite struct ArchiveReaderTests {
     static let expected: JSONValue = {

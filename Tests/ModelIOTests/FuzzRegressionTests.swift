@@ -2,13 +2,15 @@ import Foundation
 import Testing
 @testable import ModelIO
 import ReluNetwork
+@testable import ReluNetwork
+import TestSupport
 
 /// Replays the fuzzing corpus and every crash the fuzzers ever found
 /// (Tests/Fuzz/regressions/FORMAT, fixed) through the same entry point the
 /// fuzzers use: each input must be accepted or refused with a ModelInputError,
 /// never trap. `scripts/fuzz FORMAT SECONDS` finds new ones.
 @Suite struct FuzzRegressionTests {
-    static let root = Fixtures.directory.deletingLastPathComponent().appendingPathComponent("Fuzz")
+    static let root = Fixtures.fuzz
 
     static let inputs: [String] = {
         var paths: [String] = []

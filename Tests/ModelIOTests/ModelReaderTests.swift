@@ -3,6 +3,8 @@ import Testing
 import ExactNumbers
 @testable import ModelIO
 import ReluNetwork
+@testable import ReluNetwork
+import TestSupport
 
 @Suite struct ModelReaderTests {
     /// c_k of every fixture model equals the value `fractions` computed.

@@ -3,6 +3,8 @@ import Testing
 import ExactNumbers
 @testable import ModelIO
 import ReluNetwork
+@testable import ReluNetwork
+import TestSupport
 
 @Suite struct NpyReaderTests {
     @Test func fixturesArePresent() {

@@ -3,6 +3,8 @@ import Testing
 import ExactNumbers
 import JSONDocument
 @testable import ModelIO
+@testable import ReluNetwork
+import TestSupport
 
 /// Hand-made `.npy` and `.safetensors` images (format by the NumPy and
 /// safetensors specifications, not by relutopo's writer).

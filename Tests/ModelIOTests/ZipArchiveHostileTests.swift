@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import ModelIO
 import ReluNetwork
+@testable import ReluNetwork
+import TestSupport
 
 /// Hand-made ZIP archives, built here field by field from the PKWARE APPNOTE
 /// layout (not by the writer under test), with a bitwise CRC-32.

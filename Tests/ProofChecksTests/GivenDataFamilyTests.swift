@@ -1,5 +1,5 @@
 import ExactNumbers
-import Randomness
+import TestSupport
 import Testing
 @testable import ProofChecks
 
@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: [(2, 2, 1), (3, 2, 1), (2, 4, 1), (1, 3, 1), (2, 3, 2), (3, 6, 1)])
     func allActiveRegionGivesTheLinearCount(_ shape: (Int, Int, Int)) throws {
         let (d, l, e) = shape
-        var random = SplitMix64(state: 5)
+        var random = TestRandom(5)
         func positive() -> Rational { Self.rational(1 + Int(random.next() % 9), 1 + Int(random.next() % 4)) }
         func any() -> Rational { Self.rational(Int(random.next() % 19) - 9, 1 + Int(random.next() % 4)) }
         let inputs = (0..<(3 * d + 2)).map { _ in (0..<d).map { _ in positive() } }
@@ -44,7 +44,7 @@ import Testing
     @Test(arguments: [(3, 3, 1), (4, 5, 1), (3, 4, 2)])
     func richDataGivesL(_ shape: (Int, Int, Int)) throws {
         let (d, l, e) = shape
-        var random = SplitMix64(state: 11)
+        var random = TestRandom(11)
         func any() -> Rational { Self.rational(Int(random.next() % 201) - 100, 1 + Int(random.next() % 7)) }
         let problem = LieProblem(inputs: (0..<60).map { _ in (0..<d).map { _ in any() } },
                                  inputSides: (0..<l).map { _ in (0..<(d + 1)).map { _ in any() } },

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Randomness
+import TestSupport
 
 @Suite struct RandomStreamTests {
     @Test func splitMixMatchesItsPublishedFirstOutput() {
@@ -10,8 +11,7 @@ import Testing
 
     /// Against an independent Python implementation (Tests/Fixtures/probabilities/make_reference_tables.py).
     @Test func xoshiroMatchesTheReferenceImplementation() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/probabilities/xoshiro256pp.txt")
+        let url = Fixtures.url("probabilities/xoshiro256pp.txt")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(lines.count == 4)
         for line in lines {

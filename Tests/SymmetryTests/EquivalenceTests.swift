@@ -3,30 +3,16 @@ import ExactNumbers
 import ModelIO
 import ReluNetwork
 @testable import Symmetry
+import TestSupport
 
 func model(_ json: String) throws -> ReluNetworkModel {
     try ModelJSONReader.parse(Array(json.utf8), file: "test.json")
 }
 
-/// Deterministic generator for the property tests.
-struct TestRandom {
-    var state: UInt64
-    mutating func next(_ bound: Int) -> Int {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Int((state >> 33) % UInt64(bound))
-    }
-    mutating func rational() -> Rational {
-        Rational(numerator: BigInt(next(41) - 20), denominator: BigInt(1 + next(9))) ?? .zero
-    }
-    mutating func positiveRational() -> Rational {
-        Rational(numerator: BigInt(1 + next(30)), denominator: BigInt(1 + next(30))) ?? Rational(1)
-    }
-}
-
 @Suite struct EquivalenceTests {
     /// equiv θ gθ is true for random rational g, and the certificate recovers g.
     @Test func roundTripsUnderRandomGroupElements() {
-        var random = TestRandom(state: 41)
+        var random = TestRandom(41)
         for _ in 0..<200 {
             let l = 1 + random.next(6), m = 1 + random.next(4), e = 1 + random.next(3)
             let neurons = (0..<l).map { _ in ExactNeuron(a: (0..<m).map { _ in random.rational() }, v: (0..<e).map { _ in random.rational() }) }
@@ -111,7 +97,7 @@ struct TestRandom {
 
     /// The binary fast path agrees with the rational algorithm on every case.
     @Test func fastPathAgreesWithRationalAlgorithm() throws {
-        var random = TestRandom(state: 123)
+        var random = TestRandom(123)
         func value() -> Double {
             let magnitude = Double(1 + random.next(1 << 20)) * Double(sign: .plus, exponent: random.next(60) - 30, significand: 1)
             return random.next(5) == 0 ? 0 : (random.next(2) == 0 ? magnitude : -magnitude)

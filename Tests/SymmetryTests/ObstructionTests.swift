@@ -3,6 +3,7 @@ import ExactNumbers
 import InvariantTopology
 import ReluNetwork
 @testable import Symmetry
+import TestSupport
 
 @Suite struct PlacementTests {
     @Test func quadraticIrrationalSigns() {
@@ -17,7 +18,7 @@ import ReluNetwork
 
     /// α² from SPEC §5.3 lands the neuron on Q(c) — checked exactly and, independently, in binary64.
     @Test func alphaSquaredPlacesOnTheQuadric() {
-        var random = TestRandom(state: 7)
+        var random = TestRandom(7)
         for _ in 0..<300 {
             let neuron = ExactNeuron(a: (0..<1 + random.next(3)).map { _ in random.rational() },
                                      v: (0..<1 + random.next(2)).map { _ in random.rational() })
@@ -76,7 +77,7 @@ import ReluNetwork
 
     /// The flow verdict equals SPEC §6.1's inequality for e = 1, m ≥ 2, all c ≠ 0.
     @Test func flowAgreesWithTheSpecInequality() throws {
-        var random = TestRandom(state: 99)
+        var random = TestRandom(99)
         for _ in 0..<300 {
             let l = 1 + random.next(5), lTeacher = 1 + random.next(l)
             var rows: [String] = [], outputs: [String] = []

@@ -1,6 +1,7 @@
 import Testing
 import ExactNumbers
 @testable import Symmetry
+import TestSupport
 
 @Suite struct RepairPlanTests {
     func neuron(_ a: [Int], _ v: [Int], scale: Int = 1) -> ExactNeuron {
@@ -26,7 +27,7 @@ import ExactNumbers
     }
 
     @Test func repairedInvariantsArePositive() {
-        var random = TestRandom(state: 5)
+        var random = TestRandom(5)
         for _ in 0..<300 {
             let neurons = (0..<3).map { _ in ExactNeuron(a: [random.rational(), random.rational()], v: [random.rational()]) }
             let plan = Repair.plan(neurons)

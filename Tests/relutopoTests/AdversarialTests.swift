@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 12: every hostile input kept as a case. Each `Tests/Adversarial/cases/*.sh`
 /// sets up its input, runs the built `relutopo`, and checks the exit status,
 /// the message and that no file it was not asked to write changed; it exits 0
 /// when the outcome is the expected one. `Tests/Adversarial/README.md` lists them.
 @Suite struct AdversarialTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Adversarial")
+    static let directory = Fixtures.adversarial
 
     static var cases: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("cases").path)) ?? []
@@ -24,7 +24,7 @@ import Testing
         process.arguments = [Self.directory.appendingPathComponent("cases").appendingPathComponent(name).path]
         var environment = ProcessInfo.processInfo.environment
         environment["RELUTOPO"] = CLI.executable.path
-        environment["FIXTURES"] = CLI.fixture("")
+        environment["FIXTURES"] = Fixtures.path("")
         environment["ADVERSARIAL"] = Self.directory.path
         process.environment = environment
         process.currentDirectoryURL = Self.directory

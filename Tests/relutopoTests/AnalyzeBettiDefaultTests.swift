@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ReluNetwork
+import TestSupport
 
 /// `analyze --json` writes dense Betti lists only with `--betti dense` (SPEC §12),
 /// and no default output is quadratic in the width.
@@ -7,14 +9,14 @@ import Testing
     /// fool64 by hand (see CLITests.contractKeysAndValues): topological
     /// P = 2^2 (1 + t^2)^3 → non-zero β0 = 4, β2 = 12, β4 = 12, β6 = 4.
     @Test func defaultIsSparse() throws {
-        let document = try CLI.json(["analyze", CLI.fixture("models/fool64"), "--json"])
+        let document = try CLI.json(["analyze", Fixtures.path("models/fool64"), "--json"])
         #expect(document["betti"] == nil)
         #expect(document["betti_nonzero"]?["topological"] == .object([("0", .string("4")), ("2", .string("12")), ("4", .string("12")), ("6", .string("4"))]))
         #expect(document["poincare_polynomial"]?["topological"] != nil)
         #expect(document["betti_nonzero_omitted"] == nil)
-        let explicit = try CLI.json(["analyze", CLI.fixture("models/fool64"), "--json", "--betti", "sparse"])
+        let explicit = try CLI.json(["analyze", Fixtures.path("models/fool64"), "--json", "--betti", "sparse"])
         #expect(explicit == document)
-        let none = try CLI.json(["analyze", CLI.fixture("models/fool64"), "--json", "--betti", "none"])
+        let none = try CLI.json(["analyze", Fixtures.path("models/fool64"), "--json", "--betti", "none"])
         #expect(none["betti"] == nil && none["betti_nonzero"] == nil)
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ReluNetwork
+import TestSupport
 
 @Suite struct ArchiveCommandTests {
     static let archives = ["savez.npz", "savez_compressed.npz", "positional.npz", "sequential.safetensors", "named_bf16.safetensors",
@@ -14,7 +16,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("fixed-" + name).path
-        let repair = try CLI.json(["repair", CLI.fixture("archives/\(name)"), "-o", output, "--json"])
+        let repair = try CLI.json(["repair", Fixtures.path("archives/\(name)"), "-o", output, "--json"])
         #expect(repair["max_abs_change_f"] == .number("0.0") && repair["verified"] == .bool(true))
         let extensionName = (name as NSString).pathExtension
         #expect(repair["format"] == .string(extensionName))
@@ -22,28 +24,28 @@ import Testing
         #expect(analysis["components"]?["topological"] == .string("1"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["fixed-" + name])
         // The keys the input used are the keys the output has.
-        let before = try CLI.json(["analyze", CLI.fixture("archives/\(name)"), "--json"])
+        let before = try CLI.json(["analyze", Fixtures.path("archives/\(name)"), "--json"])
         #expect(analysis["keys"]?["W1"] == before["keys"]?["W1"] && analysis["keys"]?["b1"] == before["keys"]?["b1"])
     }
 
     /// Every malformed archive: exit 3 and one line naming the file.
     @Test func malformedArchivesExitThree() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: CLI.fixture("bad_archives"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("bad_archives"))
         #expect(names.count >= 20)
         for name in names {
-            let result = try CLI.run(["analyze", CLI.fixture("bad_archives/\(name)")])
+            let result = try CLI.run(["analyze", Fixtures.path("bad_archives/\(name)")])
             #expect(result.status == 3, "\(name): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(name), "\(name): \(result.stderr)")
         }
     }
 
     @Test func autoDetectionIsReported() throws {
-        let result = try CLI.run(["analyze", CLI.fixture("archives/sequential.safetensors")])
+        let result = try CLI.run(["analyze", Fixtures.path("archives/sequential.safetensors")])
         #expect(result.status == 0)
         #expect(result.stdout.contains("tensors: W1 = 0.weight, b1 = 0.bias, W2 = 2.weight, b2 = 2.bias (auto-detected"))
-        let ambiguous = try CLI.run(["analyze", CLI.fixture("archives/three_layers.safetensors")])
+        let ambiguous = try CLI.run(["analyze", Fixtures.path("archives/three_layers.safetensors")])
         #expect(ambiguous.status == 3 && ambiguous.stderr.contains("--keys"))
-        let chosen = try CLI.run(["analyze", CLI.fixture("archives/three_layers.safetensors"), "--keys", "0.weight,-,2.weight,-"])
+        let chosen = try CLI.run(["analyze", Fixtures.path("archives/three_layers.safetensors"), "--keys", "0.weight,-,2.weight,-"])
         #expect(chosen.status == 0)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import JSONDocument
+import ReluNetwork
+import TestSupport
 
 /// Runs the built `relutopo` executable (it sits next to the test bundle).
 struct CommandResult {
@@ -45,20 +47,6 @@ enum CLI {
         return try JSONValue.parse(Array(result.stdout.utf8))
     }
 
-    static func fixture(_ relative: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures").appendingPathComponent(relative).path
-    }
-
-    static var expected: JSONValue {
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: fixture("expected.json")))) ?? Data()
-        return (try? JSONValue.parse([UInt8](data))) ?? .null
-    }
-}
-
-func strings(_ value: JSONValue?) -> [String] {
-    guard case .array(let elements)? = value else { return [] }
-    return elements.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
 }
 
 @Suite struct DemoTests {
@@ -83,18 +71,18 @@ func strings(_ value: JSONValue?) -> [String] {
     /// Networks built to fool binary64: exact c_k and signs as computed by `fractions`.
     @Test(arguments: ["fool64", "sum1000_0", "sum1000_1", "sum1000_2", "sum1000_3", "bias_f32", "ints"])
     func exactInvariantsOnFixtureModels(name: String) throws {
-        let document = try CLI.json(["analyze", CLI.fixture("models/\(name)"), "--json"])
-        let expectedModel = CLI.expected["models"]?[name]
+        let document = try CLI.json(["analyze", Fixtures.path("models/\(name)"), "--json"])
+        let expectedModel = Fixtures.expected["models"]?[name]
         guard case .array(let neurons)? = document["neurons"] else { Issue.record("no neurons"); return }
         let c = neurons.compactMap { neuron -> String? in if case .string(let s)? = neuron["c"] { return s } else { return nil } }
-        #expect(c == strings(expectedModel?["c"]))
+        #expect(c == Fixtures.strings(expectedModel?["c"]))
         let signs = neurons.compactMap { neuron -> String? in if case .number(let s)? = neuron["sign"] { return s } else { return nil } }
         guard case .array(let expectedSigns)? = expectedModel?["sign"] else { Issue.record("fixture"); return }
         #expect(signs == expectedSigns.compactMap { if case .number(let s) = $0 { return s } else { return nil } })
     }
 
     @Test func contractKeysAndValues() throws {
-        let document = try CLI.json(["analyze", CLI.fixture("models/fool64"), "--json", "--betti", "dense"])
+        let document = try CLI.json(["analyze", Fixtures.path("models/fool64"), "--json", "--betti", "dense"])
         #expect(document["shape"]?["inputs"] == .number("3"))
         #expect(document["shape"]?["hidden"] == .number("6"))
         #expect(document["shape"]?["outputs"] == .number("1"))
@@ -116,18 +104,18 @@ func strings(_ value: JSONValue?) -> [String] {
         #expect(document["effective_components"]?["dynamical"] == .string("2"))
         // Three c > 0 (S^2 × R), two c < 0 (R^3 × S^0), one cone:
         // topological P = 2^2 (1 + t^2)^3 → β = [4, 0, 12, 0, 12, 0, 4], χ = 4 · 2^3 = 32.
-        #expect(strings(document["betti"]?["topological"]) == ["4", "0", "12", "0", "12", "0", "4"])
+        #expect(Fixtures.strings(document["betti"]?["topological"]) == ["4", "0", "12", "0", "12", "0", "4"])
         #expect(document["euler_characteristic"]?["topological"] == .string("32"))
     }
 
     @Test func longTablesAreSummarised() throws {
-        let short = try CLI.run(["analyze", CLI.fixture("models/wide2000")])
+        let short = try CLI.run(["analyze", Fixtures.path("models/wide2000")])
         #expect(short.status == 0)
         #expect(short.stdout.contains("--full"))
         #expect(short.stdout.split(separator: "\n").count < 60)
-        let full = try CLI.run(["analyze", CLI.fixture("models/wide2000"), "--full"])
+        let full = try CLI.run(["analyze", Fixtures.path("models/wide2000"), "--full"])
         #expect(full.stdout.split(separator: "\n").count > 2000)
-        let document = try CLI.json(["analyze", CLI.fixture("models/wide2000"), "--json"])
+        let document = try CLI.json(["analyze", Fixtures.path("models/wide2000"), "--json"])
         #expect(document["effective_components"]?["topological"] == .string("2001"))
     }
 }
@@ -136,8 +124,8 @@ func strings(_ value: JSONValue?) -> [String] {
     func modelDirectory(withW1 source: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("relutopo-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: CLI.fixture(source), toPath: directory.appendingPathComponent("W1.npy").path)
-        try FileManager.default.copyItem(atPath: CLI.fixture("models/fool64/W2.npy"), toPath: directory.appendingPathComponent("W2.npy").path)
+        try FileManager.default.copyItem(atPath: Fixtures.path(source), toPath: directory.appendingPathComponent("W1.npy").path)
+        try FileManager.default.copyItem(atPath: Fixtures.path("models/fool64/W2.npy"), toPath: directory.appendingPathComponent("W2.npy").path)
         return directory.path
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ReluNetwork
+import TestSupport
 
 func temporaryPath(_ name: String) -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("relutopo-\(UUID().uuidString)-\(name)").path
@@ -87,7 +89,7 @@ let positiveTeacher = #"{"W1": [[1, 1]], "W2": [[1]]}"#
     /// repair → analyze: 2^2000 components become one (m = 2, every c_k > 0 afterwards).
     @Test func wideNetworkBecomesConnected() throws {
         let output = temporaryPath("wide")
-        let result = try CLI.json(["repair", CLI.fixture("models/wide2000"), "-o", output, "--json"])
+        let result = try CLI.json(["repair", Fixtures.path("models/wide2000"), "-o", output, "--json"])
         #expect(result["verified"] == .bool(true))
         #expect(result["rescaled_neurons"] == .number("2000"))
         #expect(result["max_abs_change_f"] == .number("0.0"))
@@ -95,12 +97,12 @@ let positiveTeacher = #"{"W1": [[1, 1]], "W2": [[1]]}"#
         #expect(analysis["components"]?["topological"] == .string("1"))
         #expect(analysis["pathological_neurons"] == .number("0"))
         // Same function: equivalent to the input modulo G, exactly.
-        #expect(try CLI.json(["equiv", CLI.fixture("models/wide2000"), output, "--json"])["equivalent"] == .bool(true))
+        #expect(try CLI.json(["equiv", Fixtures.path("models/wide2000"), output, "--json"])["equivalent"] == .bool(true))
     }
 
     @Test func keepsFloat16AndFloat32WhenExact() throws {
         let output = temporaryPath("f16")
-        #expect(try CLI.run(["repair", CLI.fixture("models/fortran_f16"), "-o", output]).status == 0)
+        #expect(try CLI.run(["repair", Fixtures.path("models/fortran_f16"), "-o", output]).status == 0)
         let header = try Data(contentsOf: URL(fileURLWithPath: output + "/W1.npy")).prefix(64)
         #expect(String(decoding: header, as: UTF8.self).contains("'<f2'"))
         let document = try CLI.json(["analyze", output, "--json"])
