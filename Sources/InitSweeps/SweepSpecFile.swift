@@ -72,15 +72,8 @@ public struct SweepParameters: Sendable, Equatable {
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// Reads a spec file: JSON (`.json`) or YAML (anything else), a flat mapping
-    /// whose values are scalars or lists of scalars.
-    public static func read(file path: String) throws(SweepSpecError) -> SweepParameters {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SweepSpecError(file: path, key: "-", reason: "cannot read the file")
-        }
-        guard data.count <= 1 << 20 else { throw SweepSpecError(file: path, key: "-", reason: "larger than 1 MiB: not a spec file") }
-        return try parse([UInt8](data), file: path)
-    }
+    /// A spec file is a few lines; larger files are refused before parsing.
+    public static let maximumFileBytes = 1 << 20
 
     /// Parses a spec file's bytes: JSON if the name ends in `.json` or the text
     /// starts with `{`, else the YAML subset. The fuzzers' entry point.

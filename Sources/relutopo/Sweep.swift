@@ -61,8 +61,9 @@ struct SweepRun: ParsableCommand {
         if let spec {
             if let given = flags.first(where: { $0.1 != nil }) { throw ValidationError("--spec and --\(given.0) cannot be combined: put \(given.0) in \(spec)") }
             if bias || biasBoth { throw ValidationError("--spec and --bias cannot be combined: put bias in \(spec)") }
+            let text = try TextFileReader.read(spec, limit: SweepParameters.maximumFileBytes, what: "a spec file")
             do {
-                return (try SweepParameters.read(file: spec).spec(file: spec), spec)
+                return (try SweepParameters.parse(text, file: spec).spec(file: spec), spec)
             } catch {
                 throw ModelInputError(file: spec, reason: error.key == "-" ? error.reason : "key \(error.key): \(error.reason)")
             }
@@ -114,9 +115,9 @@ struct SweepMerge: ParsableCommand {
         try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
         var documents: [(file: String, document: JSONValue)] = []
         for part in parts {
-            guard let data = FileManager.default.contents(atPath: part) else { throw ModelInputError(file: part, reason: "cannot read the file") }
+            let data = try TextFileReader.read(part, what: "a sweep part")
             do {
-                documents.append((part, try JSONValue.parse([UInt8](data))))
+                documents.append((part, try JSONValue.parse(data)))
             } catch {
                 throw ModelInputError(file: part, reason: error.description)
             }

@@ -58,8 +58,8 @@ import Testing
             {"scheme": ["xavier_normal", "gaussian(0.5,1,0.5)"], "inputs": "1:3", "hidden": [1, 4], "bias": "both",
              "teacher": "1/1", "samples": 100, "seed": 9}
             """.write(to: json, atomically: true, encoding: .utf8)
-        let fromYAML = try SweepParameters.read(file: yaml.path).spec(file: yaml.path)
-        let fromJSON = try SweepParameters.read(file: json.path).spec(file: json.path)
+        let fromYAML = try SweepParameters.parse(Array(Data(contentsOf: yaml)), file: yaml.path).spec(file: yaml.path)
+        let fromJSON = try SweepParameters.parse(Array(Data(contentsOf: json)), file: json.path).spec(file: json.path)
         #expect(fromYAML == fromJSON)
         #expect(fromYAML.schemes == [.xavierNormal, .gaussian(inputStd: 0.5, outputStd: 1, biasStd: 0.5)])
         #expect(fromYAML.inputs == [1, 2, 3] && fromYAML.hidden == [1, 4] && fromYAML.bias == [false, true])
@@ -67,11 +67,13 @@ import Testing
 
         let nested = directory.appendingPathComponent("nested.yaml")
         try "scheme: kaiming_normal\ninputs:\n  deep: 1\n".write(to: nested, atomically: true, encoding: .utf8)
-        #expect(throws: SweepSpecError.self) { _ = try SweepParameters.read(file: nested.path) }
+        let nestedBytes = try Array(Data(contentsOf: nested))
+        #expect(throws: SweepSpecError.self) { _ = try SweepParameters.parse(nestedBytes, file: nested.path) }
         let typo = directory.appendingPathComponent("typo.yaml")
         try "scheme: kaiming_normal\ninput: 1\nhidden: 2\n".write(to: typo, atomically: true, encoding: .utf8)
+        let typoBytes = try Array(Data(contentsOf: typo))
         do {
-            _ = try SweepParameters.read(file: typo.path)
+            _ = try SweepParameters.parse(typoBytes, file: typo.path)
             Issue.record("an unknown key was accepted")
         } catch {
             #expect(error.key == "input" && error.file == typo.path)
