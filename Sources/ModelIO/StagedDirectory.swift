@@ -32,7 +32,13 @@ public struct StagedDirectory: Sendable {
 
     /// Writes `files` (name, bytes) to a staging directory for `destination`.
     /// Names must be plain file names (no `/`, not `.` or `..`).
-    public init(_ files: [(name: String, bytes: [UInt8])], for destination: String) throws(OutputError) {
+    /// `intoExisting`: whether an existing directory may be written into (`--force`,
+    /// `--in-place`); without it a directory that appeared meanwhile is refused.
+    /// `absent`: file names the written model does not have (a bias it lacks);
+    /// an existing destination holding one is refused, since a reader would
+    /// take it for part of the model.
+    public init(_ files: [(name: String, bytes: [UInt8])], for destination: String,
+                intoExisting allowed: Bool, absent: [String] = []) throws(OutputError) {
         for (name, _) in files where name.contains("/") || name == "." || name == ".." || name.contains("\0") || name.isEmpty {
             throw OutputError(file: destination, reason: "'\(name)' is not a plain file name; nothing written")
         }
@@ -43,13 +49,19 @@ public struct StagedDirectory: Sendable {
             guard (status.st_mode & S_IFMT) == S_IFDIR else {
                 throw OutputError(file: destination, reason: "is not a directory (a .npy model is written as a directory of tensors); nothing written")
             }
+            guard allowed else {
+                throw OutputError(file: destination, reason: "appeared while this run was writing it (another run?); not replaced, nothing written (pass --force to write into it)")
+            }
             let lock = try DirectoryLock(destination)
             _ = try Self.finishInterruptedLocked(in: destination)
             for name in names {
-                let target = (destination as NSString).appendingPathComponent(name)
+                let target = PathText.join(destination, name)
                 if lstat(target, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
                     throw OutputError(file: destination, reason: "\(name) is a directory; nothing written")
                 }
+            }
+            for name in absent where lstat(PathText.join(destination, name), &status) == 0 {
+                throw OutputError(file: destination, reason: "holds \(name), a tensor the repaired model does not have (it would be read as part of the model); remove it or choose another OUT; nothing written")
             }
             self.lock = lock
             self.intoExisting = true
@@ -65,7 +77,7 @@ public struct StagedDirectory: Sendable {
             throw OutputError(file: destination, reason: "cannot create a staging directory: \(String(cString: strerror(errno))); nothing written")
         }
         for (name, bytes) in files {
-            do { try Self.writeFile(bytes, to: (path as NSString).appendingPathComponent(name)) } catch {
+            do { try Self.writeFile(bytes, to: PathText.join(path, name)) } catch {
                 discard()
                 throw OutputError(file: destination, reason: "cannot write \(name): \(String(cString: strerror(error.code))); nothing written")
             }
@@ -82,7 +94,7 @@ public struct StagedDirectory: Sendable {
                 throw OutputError(file: destination, reason: "\(problem); nothing written")
             }
             for name in names {
-                let target = (destination as NSString).appendingPathComponent(name)
+                let target = PathText.join(destination, name)
                 if let problem = inputs.conflict(writing: target) {
                     discard()
                     throw OutputError(file: target, reason: "\(problem); nothing written")
@@ -102,19 +114,19 @@ public struct StagedDirectory: Sendable {
             }
         }
         do {
-            try Self.writeFile(Array((names.joined(separator: "\n") + "\n").utf8), to: (path as NSString).appendingPathComponent(Self.journal))
+            try Self.writeFile(Array((names.joined(separator: "\n") + "\n").utf8), to: PathText.join(path, Self.journal))
         } catch {
             discard()
             throw OutputError(file: destination, reason: "cannot write the commit journal: \(String(cString: strerror(error.code))); nothing written")
         }
-        FileWriting.syncDirectory(of: (path as NSString).appendingPathComponent(Self.journal))
+        FileWriting.syncDirectory(of: PathText.join(path, Self.journal))
         FaultInjection.point("directory-journal")
         try Self.rollForward(path, into: destination, names: names)
     }
 
     /// Removes the staging directory (after a failed check); nothing at the destination changed.
     public func discard() {
-        for name in names + [Self.journal] { unlink((path as NSString).appendingPathComponent(name)) }
+        for name in names + [Self.journal] { unlink(PathText.join(path, name)) }
         rmdir(path)
     }
 
@@ -131,8 +143,8 @@ public struct StagedDirectory: Sendable {
     private static func finishInterruptedLocked(in directory: String) throws(OutputError) -> [String] {
         var finished: [String] = []
         for staging in pending(in: directory, includeUnjournaled: true) {
-            guard let pid = StagingName.owner(of: (staging as NSString).lastPathComponent, for: stagingSuffix), StagingName.isGone(pid) else { continue }
-            let journalPath = (staging as NSString).appendingPathComponent(journal)
+            guard let pid = StagingName.owner(of: PathText.split(staging).name, for: stagingSuffix), StagingName.isGone(pid) else { continue }
+            let journalPath = PathText.join(staging, journal)
             if let text = try? String(contentsOfFile: journalPath, encoding: .utf8) {
                 let names = text.split(separator: "\n").map(String.init)
                 try rollForward(staging, into: directory, names: names)
@@ -150,8 +162,8 @@ public struct StagedDirectory: Sendable {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return entries.sorted().compactMap { entry in
             guard StagingName.owner(of: entry, for: stagingSuffix) != nil else { return nil }
-            let staging = (directory as NSString).appendingPathComponent(entry)
-            let journaled = FileManager.default.fileExists(atPath: (staging as NSString).appendingPathComponent(journal))
+            let staging = PathText.join(directory, entry)
+            let journaled = FileManager.default.fileExists(atPath: PathText.join(staging, journal))
             return journaled || includeUnjournaled ? staging : nil
         }
     }
@@ -161,14 +173,14 @@ public struct StagedDirectory: Sendable {
     private static func rollForward(_ staging: String, into directory: String, names: [String]) throws(OutputError) {
         for (index, name) in names.enumerated() where !name.contains("/") && name != "." && name != ".." {
             if index > 0 { FaultInjection.point("directory-rename-\(index)") }
-            let source = (staging as NSString).appendingPathComponent(name)
+            let source = PathText.join(staging, name)
             guard FileManager.default.fileExists(atPath: source) else { continue }
-            guard rename(source, (directory as NSString).appendingPathComponent(name)) == 0 else {
+            guard rename(source, PathText.join(directory, name)) == 0 else {
                 throw OutputError(file: directory, reason: "cannot move \(name) into place: \(String(cString: strerror(errno))); the checked files wait in \(staging) and the next `relutopo repair` of this directory finishes the commit")
             }
         }
-        FileWriting.syncDirectory(of: (directory as NSString).appendingPathComponent("."))
-        unlink((staging as NSString).appendingPathComponent(journal))
+        FileWriting.syncDirectory(of: PathText.join(directory, "."))
+        unlink(PathText.join(staging, journal))
         rmdir(staging)
     }
 
@@ -176,7 +188,7 @@ public struct StagedDirectory: Sendable {
     /// (left in place if anything else is inside).
     private static func removeStaging(_ staging: String) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] {
-            let path = (staging as NSString).appendingPathComponent(entry)
+            let path = PathText.join(staging, entry)
             var status = stat()
             if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG { unlink(path) }
         }
@@ -187,7 +199,7 @@ public struct StagedDirectory: Sendable {
     static func removeStale(in directory: String, for name: String) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
             guard let pid = StagingName.owner(of: entry, for: name), StagingName.isGone(pid) else { continue }
-            let path = (directory as NSString).appendingPathComponent(entry)
+            let path = PathText.join(directory, entry)
             var status = stat()
             if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { removeStaging(path) }
         }

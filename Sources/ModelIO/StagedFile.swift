@@ -97,12 +97,35 @@ public struct StagedFile: Sendable {
 
     /// Stages and commits `bytes` in one call: the usual way to write an output
     /// (`--csv`, `--svg`, `--trajectory`), replacing an older output but never an input.
+    /// A symbolic link to a file is followed (the link stays a link); a character
+    /// device or a FIFO (`/dev/stdout`, `/dev/null`) is written through.
     public static func write(_ bytes: [UInt8], to destination: String, inputs: RunInputs,
                              replacing replacement: Replacement = .anythingButInputs) throws(OutputError) {
         if let problem = inputs.conflict(writing: destination) {
             throw OutputError(file: destination, reason: "\(problem); nothing written")
         }
-        try write(bytes, for: destination).commit(replacing: replacement, inputs: inputs)
+        switch ResolvedPath.output(destination) {
+        case .failure(let error): throw error
+        case .success(.directory): throw OutputError(file: destination, reason: "is a directory; nothing written")
+        case .success(.stream(let path)): try writeThrough(bytes, to: path)
+        case .success(.new(let path)), .success(.file(let path)):
+            try write(bytes, for: path).commit(replacing: replacement, inputs: inputs)
+        }
+    }
+
+    /// Writes to a character device or a FIFO as it is (nothing to stage or
+    /// replace); a FIFO nobody reads is refused rather than waited on.
+    static func writeThrough(_ bytes: [UInt8], to path: String) throws(OutputError) {
+        let descriptor = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let reason = errno == ENXIO ? "is a FIFO that nobody reads" : String(cString: strerror(errno))
+            throw OutputError(file: path, reason: "cannot write: \(reason); nothing written")
+        }
+        defer { close(descriptor) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        guard bytes.withUnsafeBytes({ FileWriting.writeAll(descriptor, $0) }) else {
+            throw OutputError(file: path, reason: "cannot write: \(String(cString: strerror(errno)))")
+        }
     }
 }
 

@@ -8,11 +8,7 @@ enum StagingName {
     static let prefix = ".relutopo-"
 
     /// The directory (as given, "." when none) and the last component of `path`.
-    static func split(_ path: String) -> (directory: String, name: String) {
-        let url = URL(fileURLWithPath: path)
-        let directory = (path as NSString).deletingLastPathComponent
-        return (directory.isEmpty ? "." : directory, url.lastPathComponent)
-    }
+    static func split(_ path: String) -> (directory: String, name: String) { PathText.split(path) }
 
     static func fresh(in directory: String, for name: String) -> String {
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
@@ -44,7 +40,7 @@ enum StagingName {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for entry in entries {
             guard let pid = owner(of: entry, for: name), isGone(pid) else { continue }
-            let path = (directory as NSString).appendingPathComponent(entry)
+            let path = PathText.join(directory, entry)
             var status = stat()
             if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG { unlink(path) }
         }

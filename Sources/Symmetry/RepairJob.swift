@@ -151,7 +151,10 @@ public struct RepairJob: Sendable {
             }
             if let tensor = model.hiddenBias, let name = keys.hiddenBias, let b1 { files.append((name + ".npy", try npyImage(tensor, name, b1))) }
             if let tensor = model.outputBias, let name = keys.outputBias, let b2 { files.append((name + ".npy", try npyImage(tensor, name, b2))) }
-            let staged = try StagedDirectory(files, for: output)
+            var absent: [String] = []
+            if model.hiddenBias == nil, let name = keys.hiddenBias { absent.append(name + ".npy") }
+            if model.outputBias == nil, let name = keys.outputBias { absent.append(name + ".npy") }
+            let staged = try StagedDirectory(files, for: output, intoExisting: target != .new, absent: absent)
             do { checked = try recheck(staged.path) } catch { staged.discard(); throw error }
             try staged.commit(inputs: inputs, allowInputs: target == .inPlace)
         } else {

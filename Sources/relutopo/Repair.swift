@@ -43,27 +43,42 @@ struct RepairCommand: ParsableCommand {
     /// The files this run reads: the output may replace none of them.
     var inputs: RunInputs { RunInputs([modelPath, data]) }
 
+    /// Where the output really goes: a symbolic link to a file or a directory is
+    /// followed (the link stays a link); a device, a FIFO or a dangling link is
+    /// refused by `validate()`.
+    var destination: String {
+        switch ResolvedPath.output(output) {
+        case .success(.new(let path)), .success(.file(let path)), .success(.directory(let path)): return path
+        case .success(.stream), .failure: return output
+        }
+    }
+
     func validate() throws {
+        switch ResolvedPath.output(output) {
+        case .failure(let error): throw ValidationError("-o \(error.description)")
+        case .success(.stream): throw ValidationError("-o \(output): a repaired model is written to a file or a directory, not to a device or a FIFO")
+        default: break
+        }
         guard samples >= 1 && samples <= 1_000_000 else { throw ValidationError("--samples must be between 1 and 1000000") }
-        if let problem = RepairJob.targetProblem(modelPath: modelPath, output: output, inPlace: inPlace, force: force, inputs: inputs).problem {
+        if let problem = RepairJob.targetProblem(modelPath: modelPath, output: destination, inPlace: inPlace, force: force, inputs: inputs).problem {
             throw ValidationError(problem)
         }
     }
 
     func run() throws {
-        StagedFile.removeStale(for: output)
+        StagedFile.removeStale(for: destination)
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
-        if FileIdentity.isDirectory(output) { finished = try StagedDirectory.finishInterrupted(in: output) }
+        if FileIdentity.isDirectory(destination) { finished = try StagedDirectory.finishInterrupted(in: destination) }
         let model = try modelOptions.load(modelPath)
-        if let problem = RepairJob.extensionProblem(format: model.format, output: output) { throw ValidationError(problem) }
+        if let problem = RepairJob.extensionProblem(format: model.format, output: destination) { throw ValidationError(problem) }
         // Read --data first: bad data must stop the command before anything is written.
         let measurement = try measurementInputs(d: model.shape.inputs)
         let inputs = self.inputs
-        guard let target = RepairJob.targetProblem(modelPath: modelPath, output: output, inPlace: inPlace, force: force, inputs: inputs).target else {
+        guard let target = RepairJob.targetProblem(modelPath: modelPath, output: destination, inPlace: inPlace, force: force, inputs: inputs).target else {
             throw ValidationError("OUT changed while the model was read")
         }
-        let outcome = try RepairJob(model: model, modelPath: modelPath, options: modelOptions.readOptions, output: output, target: target, inputs: inputs).run()
+        let outcome = try RepairJob(model: model, modelPath: modelPath, options: modelOptions.readOptions, output: destination, target: target, inputs: inputs).run()
         let notes = finished.map { "finished an interrupted repair (\($0))" } + outcome.widened
         let change = Repair.largestChange(from: model, to: outcome.written, on: measurement)
         let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
