@@ -78,6 +78,8 @@ public struct SweepParameters: Sendable, Equatable {
     /// Parses a spec file's bytes: JSON if the name ends in `.json` or the text
     /// starts with `{`, else the YAML subset. The fuzzers' entry point.
     public static func parse(_ bytes: [UInt8], file path: String) throws(SweepSpecError) -> SweepParameters {
+        // A UTF-8 byte-order mark (Windows editors write one) is not part of the text.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         let text = String(decoding: bytes, as: UTF8.self)
         if path.lowercased().hasSuffix(".json") || text.drop(while: { $0.isWhitespace }).first == "{" {
             return try parseJSON(bytes, file: path)
@@ -122,7 +124,7 @@ public struct SweepParameters: Sendable, Equatable {
             if let list = openList { try parameters.set(list.key, list.items.joined(separator: ","), file: file) }
             openList = nil
         }
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
             let line = stripComment(String(rawLine)).replacingOccurrences(of: "\r", with: "")
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed == "---" { continue }

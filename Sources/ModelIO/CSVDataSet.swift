@@ -52,6 +52,9 @@ public struct CSVDataSet: Sendable {
         let header = try CSVHeader(records, cells: cells, line: headerLine, file: file)
         var targetColumn: Int? = nil
         if let target {
+            if let named = header.named(target), let position = Int(target), header.names.indices.contains(position), position != named {
+                throw ModelInputError(file: file, reason: "--target \(CSVHeader.quoted(target)) is ambiguous: the column named \(CSVHeader.quoted(target)) is column \(named), and \(target) is also the index of column \(CSVHeader.quoted(header.names[position])); rename the column")
+            }
             guard let column = header.column(target) else {
                 throw ModelInputError(file: file, reason: "no target column \(CSVHeader.quoted(target)) (columns: \(header.summary))")
             }

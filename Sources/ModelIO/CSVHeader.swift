@@ -33,6 +33,9 @@ struct CSVHeader {
     }
 
     /// The column named `name`, else the 0-based index `name`, else nil.
+    /// The column named `name`, if any (not an index).
+    func named(_ name: String) -> Int? { index[name] }
+
     func column(_ name: String) -> Int? {
         if let column = index[name] { return column }
         if let column = Int(name), names.indices.contains(column) { return column }

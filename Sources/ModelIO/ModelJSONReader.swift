@@ -8,15 +8,18 @@ import ReluNetwork
 public enum ModelJSONReader {
     static let knownKeys: Set<String> = ["W1", "b1", "W2", "b2", "activation"]
 
-    public static func read(path: String) throws(ModelInputError) -> ReluNetworkModel {
+    public static func read(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
         let data = try RegularFile.map(path)
-        return try parse([UInt8](data), file: path)
+        return try parse([UInt8](data), file: path, options: options)
     }
 
-    public static func parse(_ bytes: [UInt8], file: String) throws(ModelInputError) -> ReluNetworkModel {
+    /// `options`: the activation when the document records none, or when it was
+    /// given explicitly (`--activation` overrides the file).
+    public static func parse(_ bytes: [UInt8], file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            // A UTF-8 byte-order mark (Windows editors write one) is not part of the document.
+            document = try JSONValue.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
         } catch {
             throw ModelInputError(file: file, reason: error.description)
         }
@@ -33,9 +36,11 @@ public enum ModelJSONReader {
             }
             return try makeTensor(value, name: name, file: file)
         }
-        var activation = Activation.relu
+        // The command line overrides what the file records (and the file, the default).
+        var activation = options.activation
         if let value = document["activation"] {
-            activation = try parseActivation(value, file: file)
+            let recorded = try parseActivation(value, file: file)
+            if !options.activationGiven { activation = recorded }
         }
         guard let w1 = try tensor("W1", required: true), let w2 = try tensor("W2", required: true) else {
             throw ModelInputError(file: file, reason: "missing W1 or W2")

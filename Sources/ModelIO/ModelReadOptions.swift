@@ -7,9 +7,13 @@ public struct ModelReadOptions: Sendable {
     public var keys: TensorKeys
     /// Activation for formats that do not record one (`.npy` directories).
     public var activation: Activation
+    /// Whether the user gave `activation` (`--activation`): it then overrides the
+    /// one a model JSON records (the file's used to win in silence).
+    public var activationGiven: Bool
 
-    public init(keys: TensorKeys = .standard, activation: Activation = .relu) {
+    public init(keys: TensorKeys = .standard, activation: Activation = .relu, activationGiven: Bool = false) {
         self.keys = keys
         self.activation = activation
+        self.activationGiven = activationGiven
     }
 }

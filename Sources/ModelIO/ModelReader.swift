@@ -11,7 +11,7 @@ public enum ModelReader {
         if isDirectory.boolValue { return try readNpyDirectory(path, options: options) }
         let lower = path.lowercased()
         if lower.hasSuffix(".json") {
-            return try ModelJSONReader.read(path: path)
+            return try ModelJSONReader.read(path: path, options: options)
         }
         if lower.hasSuffix(".npz") { return try read(NpzArchive(path: path), options: options) }
         if lower.hasSuffix(".safetensors") { return try read(SafetensorsArchive(path: path), options: options) }
@@ -24,7 +24,7 @@ public enum ModelReader {
         if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
             return try read(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
         }
-        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parse([UInt8](data), file: path) }
+        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parse([UInt8](data), file: path, options: options) }
         throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
     }
 
@@ -35,7 +35,7 @@ public enum ModelReader {
         switch format {
         case .npz: return try read(NpzArchive(data: data, file: file), options: options)
         case .safetensors: return try read(SafetensorsArchive(data: data, file: file), options: options)
-        case .json: return try ModelJSONReader.parse([UInt8](data), file: file)
+        case .json: return try ModelJSONReader.parse([UInt8](data), file: file, options: options)
         case .npyDirectory:
             let w1 = try NpyReader.tensor(from: data, file: file, name: "W1")
             // The shape is file content: (10^15, 0) holds no element, and a W2 of

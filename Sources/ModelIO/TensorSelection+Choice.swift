@@ -35,16 +35,22 @@ extension TensorSelection {
             let options = pairs.prefix(6).map { "--keys \($0.first),…,\($0.second),…" }.joined(separator: "; ")
             throw ModelInputError(file: file, reason: "\(pairs.count) pairs of layers fit W1: l×d, W2: e×l (\(options)); choose one with --keys W1,b1,W2,b2")
         }
-        func bias(for weight: String, length: Int, excluding: Set<String>) -> String? {
+        func bias(for weight: String, length: Int, excluding: Set<String>) throws(ModelInputError) -> String? {
             if weight.hasSuffix("weight") {
                 let candidate = String(weight.dropLast("weight".count)) + "bias"
-                if shapes[candidate] == [length] { return candidate }
+                if let shape = shapes[candidate] {
+                    // The layer's own bias: it must fit, never be passed over in silence.
+                    guard shape == [length] else {
+                        throw ModelInputError(file: file, tensor: candidate, reason: "bias of \(weight) has shape \(shape), expected [\(length)]")
+                    }
+                    return candidate
+                }
             }
             let vectors = catalogue.filter { $0.shape == [length] && !excluding.contains($0.name) }
             return vectors.count == 1 && !weight.hasSuffix("weight") ? vectors[0].name : nil
         }
-        let b1 = bias(for: pair.first, length: pair.hidden, excluding: [])
-        let b2 = bias(for: pair.second, length: pair.outputs, excluding: Set([b1].compactMap { $0 }))
+        let b1 = try bias(for: pair.first, length: pair.hidden, excluding: [])
+        let b2 = try bias(for: pair.second, length: pair.outputs, excluding: Set([b1].compactMap { $0 }))
         return TensorSelection(inputWeights: pair.first, hiddenBias: b1, outputWeights: pair.second, outputBias: b2, autoDetected: true)
     }
 }

@@ -12,7 +12,7 @@ public enum TextFileReader {
 
     /// The whole text of `path`, at most `limit` bytes (else bad input saying
     /// it is too large for `what`).
-    public static func read(_ path: String, limit: Int = maximumBytes, what: String = "a data CSV") throws(ModelInputError) -> [UInt8] {
+    public static func read(_ path: String, limit: Int = maximumBytes, what: String = "a data CSV", textKind: String = "CSV") throws(ModelInputError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -41,7 +41,7 @@ public enum TextFileReader {
             guard bytes.count + count <= limit else { throw tooLarge(path, limit, what) }
             // Text never holds NUL; stopping here keeps `/dev/zero` from filling memory.
             if let zero = chunk[..<count].firstIndex(of: 0) {
-                throw ModelInputError(file: path, reason: "NUL byte at offset \(bytes.count + zero): binary data, not text")
+                throw ModelInputError(file: path, reason: "NUL byte at offset \(bytes.count + zero): binary data, not \(textKind) text")
             }
             bytes.append(contentsOf: chunk[..<count])
         }

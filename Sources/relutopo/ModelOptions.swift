@@ -14,13 +14,13 @@ struct ModelOptions: ParsableArguments {
     var keys: TensorKeys?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Activation for formats that do not record one: 'relu' or 'leaky_relu:γ' (0 ≤ γ < 1).",
+        "Activation for formats that do not record one: 'relu' (the default) or 'leaky_relu:γ' (0 ≤ γ < 1); given, it overrides the one a model JSON records.",
         valueName: "σ"))
-    var activation: Activation = .relu
+    var activation: Activation?
 
     /// The options of `ModelReader`.
     var readOptions: ModelReadOptions {
-        ModelReadOptions(keys: keys ?? .standard, activation: activation)
+        ModelReadOptions(keys: keys ?? .standard, activation: activation ?? .relu, activationGiven: activation != nil)
     }
 
     /// Reads the model at `path` with these options.

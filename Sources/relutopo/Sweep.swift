@@ -61,7 +61,7 @@ struct SweepRun: ParsableCommand {
         if let spec {
             if let given = flags.first(where: { $0.1 != nil }) { throw ValidationError("--spec and --\(given.0) cannot be combined: put \(given.0) in \(spec)") }
             if bias || biasBoth { throw ValidationError("--spec and --bias cannot be combined: put bias in \(spec)") }
-            let text = try TextFileReader.read(spec, limit: SweepParameters.maximumFileBytes, what: "a spec file")
+            let text = try TextFileReader.read(spec, limit: SweepParameters.maximumFileBytes, what: "a spec file", textKind: "spec")
             do {
                 return (try SweepParameters.parse(text, file: spec).spec(file: spec), spec)
             } catch {
@@ -115,7 +115,7 @@ struct SweepMerge: ParsableCommand {
         try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
         var documents: [(file: String, document: JSONValue)] = []
         for part in parts {
-            let data = try TextFileReader.read(part, what: "a sweep part")
+            let data = try TextFileReader.read(part, what: "a sweep part", textKind: "JSON")
             do {
                 documents.append((part, try JSONValue.parse(data)))
             } catch {
