@@ -45,6 +45,7 @@ public struct RunInputs: Sendable {
     public func check(outputs: [(flag: String, path: String)]) -> String? {
         var seen: [String: String] = [:]
         for (flag, path) in outputs {
+            guard !path.isEmpty else { return "\(flag) is empty: name a file" }
             if let problem = conflict(writing: path) { return "\(flag) \(path) \(problem); choose another path" }
             let key = ResolvedPath.prospective(path) ?? path
             if let other = seen[key] { return "\(flag) \(path) and \(other) name the same file" }
