@@ -1,5 +1,4 @@
 import ArgumentParser
-import ModelIO
 import Symmetry
 
 /// `relutopo equiv A B`: are two parameter sets the same network up to

@@ -85,6 +85,46 @@ struct AnalyzeReport: Encodable {
         let topDegree: PerReading<Int>
     }
 
+    /// A dense Betti list (SPEC §12: `["β0", "β1", …]` up to the top degree,
+    /// decimal strings), streamed from the non-zero terms.
+    static func denseBetti(_ nonZero: [(degree: Int, text: String)]) -> JSONValue {
+        .sparseArray(count: (nonZero.last?.degree ?? -1) + 1, fill: "\"0\"",
+                     entries: nonZero.map { ($0.degree, "\"" + $0.text + "\"") })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case source, keys, shape, activation, neurons, signCounts, pathologicalNeurons, components, effectiveComponents
+        case effectiveComponentsRule, betti, bettiNonzero, bettiNonzeroOmitted, poincarePolynomial, eulerCharacteristic, label
+    }
+
+    /// Declaration order; `keys`, `betti` and `betti_nonzero_omitted` are left
+    /// out when absent, and `betti_nonzero` too unless it was omitted for its size (then `null`).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source, forKey: .source)
+        if let keys { try container.encode(keys, forKey: .keys) }
+        try container.encode(shape, forKey: .shape)
+        try container.encode(activation, forKey: .activation)
+        try container.encode(neurons, forKey: .neurons)
+        try container.encode(signCounts, forKey: .signCounts)
+        try container.encode(pathologicalNeurons, forKey: .pathologicalNeurons)
+        try container.encode(components, forKey: .components)
+        try container.encode(effectiveComponents, forKey: .effectiveComponents)
+        try container.encode(effectiveComponentsRule, forKey: .effectiveComponentsRule)
+        if let betti { try container.encode(betti, forKey: .betti) }
+        if let bettiNonzero {
+            try container.encode(bettiNonzero, forKey: .bettiNonzero)
+        } else if bettiNonzeroOmitted != nil {
+            try container.encodeNil(forKey: .bettiNonzero)
+        }
+        if let bettiNonzeroOmitted { try container.encode(bettiNonzeroOmitted, forKey: .bettiNonzeroOmitted) }
+        try container.encode(poincarePolynomial, forKey: .poincarePolynomial)
+        try container.encode(eulerCharacteristic, forKey: .eulerCharacteristic)
+        try container.encode(label, forKey: .label)
+    }
+}
+
+extension AnalyzeReport {
     /// The report of `analysis`, with the Betti numbers `--betti` asks for (nil: the default).
     init(_ analysis: InvariantSetAnalysis, betti requested: BettiFormat? = nil) {
         let model = analysis.model, topology = analysis.topology, shape = model.shape
@@ -132,43 +172,5 @@ struct AnalyzeReport: Encodable {
         poincarePolynomial = PerReading { totals($0).factoredPoincare }
         eulerCharacteristic = PerReading { totals($0).euler.description }
         label = PerReading { totals($0).label }
-    }
-
-    /// A dense Betti list (SPEC §12: `["β0", "β1", …]` up to the top degree,
-    /// decimal strings), streamed from the non-zero terms.
-    static func denseBetti(_ nonZero: [(degree: Int, text: String)]) -> JSONValue {
-        .sparseArray(count: (nonZero.last?.degree ?? -1) + 1, fill: "\"0\"",
-                     entries: nonZero.map { ($0.degree, "\"" + $0.text + "\"") })
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case source, keys, shape, activation, neurons, signCounts, pathologicalNeurons, components, effectiveComponents
-        case effectiveComponentsRule, betti, bettiNonzero, bettiNonzeroOmitted, poincarePolynomial, eulerCharacteristic, label
-    }
-
-    /// Declaration order; `keys`, `betti` and `betti_nonzero_omitted` are left
-    /// out when absent, and `betti_nonzero` too unless it was omitted for its size (then `null`).
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(source, forKey: .source)
-        if let keys { try container.encode(keys, forKey: .keys) }
-        try container.encode(shape, forKey: .shape)
-        try container.encode(activation, forKey: .activation)
-        try container.encode(neurons, forKey: .neurons)
-        try container.encode(signCounts, forKey: .signCounts)
-        try container.encode(pathologicalNeurons, forKey: .pathologicalNeurons)
-        try container.encode(components, forKey: .components)
-        try container.encode(effectiveComponents, forKey: .effectiveComponents)
-        try container.encode(effectiveComponentsRule, forKey: .effectiveComponentsRule)
-        if let betti { try container.encode(betti, forKey: .betti) }
-        if let bettiNonzero {
-            try container.encode(bettiNonzero, forKey: .bettiNonzero)
-        } else if bettiNonzeroOmitted != nil {
-            try container.encodeNil(forKey: .bettiNonzero)
-        }
-        if let bettiNonzeroOmitted { try container.encode(bettiNonzeroOmitted, forKey: .bettiNonzeroOmitted) }
-        try container.encode(poincarePolynomial, forKey: .poincarePolynomial)
-        try container.encode(eulerCharacteristic, forKey: .eulerCharacteristic)
-        try container.encode(label, forKey: .label)
     }
 }

@@ -17,7 +17,10 @@ struct DataObstructionReport: Encodable {
         let lowerBound: String?
         let explanation: String
     }
+}
 
+extension DataObstructionReport {
+    /// The report of the library's verdict for `loss`.
     init(_ result: DataObstruction, loss: LossKind) {
         verdict = result.verdict
         certificate = Certificate(loss: loss, samples: result.samples, lockedOutputSign: result.sign,

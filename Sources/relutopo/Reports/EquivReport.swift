@@ -17,43 +17,6 @@ struct EquivReport: Encodable {
         case exact, tolerance
     }
 
-    /// The exact verdict on the models at paths `a` and `b`.
-    init(a: String, b: String, _ result: EquivalenceResult) {
-        self.a = a
-        self.b = b
-        mode = .exact
-        tolerance = nil
-        switch result {
-        case .equivalent(let certificate):
-            equivalent = true
-            self.certificate = .exact(ExactCertificate(permutation: certificate.permutation, alpha: certificate.alphas.map(\.description)))
-        case .notEquivalent(let neuron, let reason):
-            equivalent = false
-            certificate = .exactMismatch(ExactMismatch(unmatchedNeuron: neuron, reason: reason))
-        }
-    }
-
-    /// The verdict within relative distance `tolerance` on the models at paths `a` and `b`.
-    init(a: String, b: String, tolerance: Double, _ result: ApproximateEquivalence.Result) {
-        self.a = a
-        self.b = b
-        mode = .tolerance
-        self.tolerance = tolerance
-        switch result {
-        case .equivalent(let match):
-            equivalent = true
-            certificate = .approximate(ApproximateCertificate(
-                permutation: match.permutation, alpha: match.alphas.map { .number($0.decimalText) }, relativeDistance: match.distances,
-                outputBiasRelativeDistance: match.outputBiasDistance, maxRelativeDistance: match.maximumDistance))
-        case .notEquivalent(let neuron, let nearest, let reason):
-            equivalent = false
-            // nearest: the unmatched neuron's nearest distance, or (no neuron) the output biases' distance.
-            certificate = .approximateMismatch(ApproximateMismatch(
-                unmatchedNeuron: neuron, nearestRelativeDistance: neuron != nil ? nearest : nil,
-                outputBiasRelativeDistance: neuron == nil ? nearest : nil, reason: reason))
-        }
-    }
-
     /// What backs the verdict; its shape depends on the mode and the verdict.
     enum Certificate: Encodable {
         case exact(ExactCertificate)
@@ -130,5 +93,44 @@ struct EquivReport: Encodable {
         if let tolerance { try container.encode(tolerance, forKey: .tolerance) }
         try container.encode(equivalent, forKey: .equivalent)
         try container.encode(certificate, forKey: .certificate)
+    }
+}
+
+extension EquivReport {
+    /// The exact verdict on the models at paths `a` and `b`.
+    init(a: String, b: String, _ result: EquivalenceResult) {
+        self.a = a
+        self.b = b
+        mode = .exact
+        tolerance = nil
+        switch result {
+        case .equivalent(let certificate):
+            equivalent = true
+            self.certificate = .exact(ExactCertificate(permutation: certificate.permutation, alpha: certificate.alphas.map(\.description)))
+        case .notEquivalent(let neuron, let reason):
+            equivalent = false
+            certificate = .exactMismatch(ExactMismatch(unmatchedNeuron: neuron, reason: reason))
+        }
+    }
+
+    /// The verdict within relative distance `tolerance` on the models at paths `a` and `b`.
+    init(a: String, b: String, tolerance: Double, _ result: ApproximateEquivalence.Result) {
+        self.a = a
+        self.b = b
+        mode = .tolerance
+        self.tolerance = tolerance
+        switch result {
+        case .equivalent(let match):
+            equivalent = true
+            certificate = .approximate(ApproximateCertificate(
+                permutation: match.permutation, alpha: match.alphas.map { .number($0.decimalText) }, relativeDistance: match.distances,
+                outputBiasRelativeDistance: match.outputBiasDistance, maxRelativeDistance: match.maximumDistance))
+        case .notEquivalent(let neuron, let nearest, let reason):
+            equivalent = false
+            // nearest: the unmatched neuron's nearest distance, or (no neuron) the output biases' distance.
+            certificate = .approximateMismatch(ApproximateMismatch(
+                unmatchedNeuron: neuron, nearestRelativeDistance: neuron != nil ? nearest : nil,
+                outputBiasRelativeDistance: neuron == nil ? nearest : nil, reason: reason))
+        }
     }
 }

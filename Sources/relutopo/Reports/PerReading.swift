@@ -5,15 +5,11 @@ import InvariantTopology
 struct PerReading<Value: Encodable>: Encodable {
     let topological: Value
     let dynamical: Value
+}
 
-    init(topological: Value, dynamical: Value) {
-        self.topological = topological
-        self.dynamical = dynamical
-    }
-
+extension PerReading {
     /// `value` in each reading.
     init(_ value: (Reading) -> Value) {
-        topological = value(.topological)
-        dynamical = value(.dynamical)
+        self.init(topological: value(.topological), dynamical: value(.dynamical))
     }
 }

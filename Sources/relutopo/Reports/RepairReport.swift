@@ -22,7 +22,11 @@ struct RepairReport: Encodable {
     let maxAbsChangeF: Double
     let changeMeasuredOn: String
     let notes: [String]
+}
 
+extension RepairReport {
+    /// The report of a finished repair of `input` into `output` (written in `format`);
+    /// `change` is the largest change of f measured on `measuredOn`.
     init(input: String, output: String, format: ModelFormat, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) {
         func components(_ topology: NetworkTopology) -> PerReading<String> {
             PerReading { topology.componentCount($0).description }

@@ -12,18 +12,6 @@ struct TeacherObstructionReport: Encodable {
     let certificate: Certificate
     let notes: [String]
 
-    init(_ result: TeacherObstruction) {
-        verdict = result.verdict
-        counts = result.counts
-        let reachable = result.verdict == .reachable
-        certificate = Certificate(
-            inequality: result.inequality.map { Inequality(left: $0.left, right: $0.right, holds: $0.holds) },
-            assignment: reachable ? result.assignment.map(Slot.init) : nil,
-            verified: reachable ? result.assignment.allSatisfy(\.verified) : nil,
-            explanation: result.explanation)
-        notes = result.notes
-    }
-
     /// The inequality of SPEC §6.1 (when `e = 1`), and for a reachable teacher
     /// the slot assignment, each `α²` checked exactly. Absent parts are left out.
     struct Certificate: Encodable {
@@ -73,22 +61,40 @@ struct TeacherObstructionReport: Encodable {
             let q: String
             let r: String
         }
+    }
+}
 
-        init(_ assignment: SlotAssignment) {
-            let x = assignment.alphaSquared
-            slot = assignment.slot
-            switch assignment.occupant {
-            case .teacher(let k): occupant = "teacher \(k)"
-            case .padding: occupant = "null"
-            }
-            alphaSquared = x.description
-            alphaSquaredPqr = x.coefficient.isZero ? nil : Fraction(
-                p: (x.rational / x.coefficient).description, q: x.radicand.description, r: (Rational(1) / x.coefficient).description)
-            alphaSquaredRational = x.rational.description
-            alphaSquaredSqrtCoefficient = x.coefficient.description
-            alphaSquaredRadicand = x.radicand.description
-            alphaSquaredApprox = x.doubleValue
-            verified = assignment.verified
+extension TeacherObstructionReport {
+    /// The report of the library's verdict.
+    init(_ result: TeacherObstruction) {
+        verdict = result.verdict
+        counts = result.counts
+        let reachable = result.verdict == .reachable
+        certificate = Certificate(
+            inequality: result.inequality.map { Inequality(left: $0.left, right: $0.right, holds: $0.holds) },
+            assignment: reachable ? result.assignment.map(Slot.init) : nil,
+            verified: reachable ? result.assignment.allSatisfy(\.verified) : nil,
+            explanation: result.explanation)
+        notes = result.notes
+    }
+}
+
+extension TeacherObstructionReport.Slot {
+    /// The slot as the library assigned and checked it.
+    init(_ assignment: SlotAssignment) {
+        let x = assignment.alphaSquared
+        slot = assignment.slot
+        switch assignment.occupant {
+        case .teacher(let k): occupant = "teacher \(k)"
+        case .padding: occupant = "null"
         }
+        alphaSquared = x.description
+        alphaSquaredPqr = x.coefficient.isZero ? nil : Fraction(
+            p: (x.rational / x.coefficient).description, q: x.radicand.description, r: (Rational(1) / x.coefficient).description)
+        alphaSquaredRational = x.rational.description
+        alphaSquaredSqrtCoefficient = x.coefficient.description
+        alphaSquaredRadicand = x.radicand.description
+        alphaSquaredApprox = x.doubleValue
+        verified = assignment.verified
     }
 }

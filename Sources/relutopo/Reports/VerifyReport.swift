@@ -7,7 +7,10 @@ struct VerifyReport: Encodable {
     let checks: [CheckResult]
     let seconds: Double
     let relutopo: String
+}
 
+extension VerifyReport {
+    /// The report of `checks`, run in `seconds` by relutopo `version`.
     init(_ checks: [CheckResult], seconds: Double, version: String) {
         ok = checks.allSatisfy(\.ok)
         self.checks = checks
