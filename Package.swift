@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ReluNetwork", "ExactNumbers", "TestSupport"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
         .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "JSONDocument", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers", "TestSupport"]),
-        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "ReluNetwork", "ModelIO", "Randomness", "TestSupport"]),
-        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "JSONDocument", "ReluNetwork", "TestSupport"]),
+        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "Randomness", "TestSupport"]),
+        .testTarget(name: "relutopoTests", dependencies: ["relutopo", "JSONDocument", "ReluNetwork", "Symmetry", "ProofChecks", "TestSupport"]),
     ]
 )

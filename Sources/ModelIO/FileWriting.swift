@@ -4,9 +4,10 @@ import Glibc
 #endif
 
 /// Low-level writing with every failure reported.
-enum FileWriting {
-    /// `write(2)` until every byte is out (retrying short writes and EINTR).
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+public enum FileWriting {
+    /// `write(2)` until every byte is out (retrying short writes and EINTR);
+    /// false if a write failed. Staged files and the command's standard output use it.
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard var pointer = bytes.baseAddress else { return true }
         var remaining = bytes.count
         while remaining > 0 {

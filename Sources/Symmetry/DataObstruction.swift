@@ -2,8 +2,8 @@ import ExactNumbers
 import InvariantTopology
 import ReluNetwork
 
-/// Losses of SPEC §9.1 as far as SPEC §6.2 needs them.
-public enum LossKind: String, Sendable, CaseIterable {
+/// Losses of SPEC §9.1 as far as SPEC §6.2 needs them. Encoded by name.
+public enum LossKind: String, Sendable, CaseIterable, Encodable {
     case mse, bce
 }
 

@@ -2,15 +2,16 @@ import ExactNumbers
 import InvariantTopology
 import ReluNetwork
 
-/// The answer of SPEC §6 (a verdict is data, not an exit status).
-public enum ObstructionVerdict: String, Sendable {
+/// The answer of SPEC §6 (a verdict is data, not an exit status). Encoded by name.
+public enum ObstructionVerdict: String, Sendable, Encodable {
     case reachable, obstructed, unknown
 }
 
 /// SPEC §6.1's counts for one output: the init's output-locked neurons by sign
 /// (`p⁺`, `p⁻`), its free neurons (`u`: nothing locked, not at the apex), and the
-/// teacher's neurons by output sign (`n⁺`, `n⁻`).
-public struct ObstructionCounts: Sendable, Equatable {
+/// teacher's neurons by output sign (`n⁺`, `n⁻`). Encoded as SPEC §12's
+/// `{"p_plus", "p_minus", "free", "n_plus", "n_minus"}`.
+public struct ObstructionCounts: Sendable, Equatable, Encodable {
     public let pPlus: Int, pMinus: Int, free: Int, nPlus: Int, nMinus: Int
 }
 

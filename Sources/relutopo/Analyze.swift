@@ -1,6 +1,5 @@
 import ArgumentParser
-import InvariantTopology
-import ReluNetwork
+import Symmetry
 
 /// `relutopo analyze MODEL [--json] [--full]`: exact invariants `c_k`, quadric
 /// types, locked scalars, components, Betti numbers, Euler characteristic,
@@ -34,11 +33,11 @@ struct Analyze: ParsableCommand {
     var betti: BettiFormat?
 
     func run() throws {
-        let report = AnalyzeReport(try modelOptions.load(model))
+        let analysis = InvariantSetAnalysis(model: try modelOptions.load(model))
         if json {
-            Output.write(json: report.json(betti: betti))
+            try Output.write(report: AnalyzeReport(analysis, betti: betti))
         } else {
-            Output.write(report.text(full: full))
+            Output.write(analysis.text(full: full))
         }
     }
 }

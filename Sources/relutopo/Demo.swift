@@ -1,7 +1,6 @@
 import ArgumentParser
 import ExactNumbers
 import InvariantTopology
-import JSONDocument
 import ModelIO
 import ReluNetwork
 import Symmetry
@@ -39,17 +38,12 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let model = try Demo.studentModel()
-        let report = AnalyzeReport(model)
+        let analysis = InvariantSetAnalysis(model: model)
         let obstruction = try Obstruction.teacher(initModel: model, teacher: try Demo.teacherModel())
-        let explanation = Demo.explanation(report.analysis, obstruction)
+        let explanation = Demo.explanation(analysis, obstruction)
         if json {
-            let document = JSONValue.object([
-                ("model", .string(Demo.studentJSON)),
-                ("teacher", .string("relu(x1 + x2)")),
-                ("analysis", report.json()),
-                ("explanation", .array(explanation.map { .string($0) })),
-            ])
-            Output.write(json: document)
+            try Output.write(report: DemoReport(model: Demo.studentJSON, teacher: "relu(x1 + x2)",
+                                                analysis: AnalyzeReport(analysis), explanation: explanation))
             return
         }
         var text = """
@@ -62,7 +56,7 @@ struct Demo: ParsableCommand {
 
 
             """
-        text += report.text(full: true)
+        text += analysis.text(full: true)
         text += "\nWhat this means\n"
         text += explanation.map { "  • " + $0 }.joined(separator: "\n") + "\n"
         Output.write(text)

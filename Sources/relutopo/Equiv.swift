@@ -1,8 +1,4 @@
 import ArgumentParser
-import ExactNumbers
-import JSONDocument
-import ModelIO
-import ReluNetwork
 import Symmetry
 
 /// `relutopo equiv A B`: are two parameter sets the same network up to
@@ -38,71 +34,45 @@ struct Equiv: ParsableCommand {
 
     func run() throws {
         let a = try modelOptions.load(first), b = try modelOptions.load(second)
-        var document: [(String, JSONValue)] = [("a", .string(first)), ("b", .string(second))]
-        let (equivalent, text) = if let tolerance {
-            approximate(ApproximateEquivalence.compare(a, b, tolerance: tolerance), tolerance: tolerance, into: &document)
+        let report: EquivReport, text: [String]
+        if let tolerance {
+            let result = ApproximateEquivalence.compare(a, b, tolerance: tolerance)
+            report = EquivReport(a: first, b: second, tolerance: tolerance, result)
+            text = approximateText(result, tolerance: tolerance)
         } else {
-            exact(Equivalence.compare(a, b), into: &document)
+            let result = Equivalence.compare(a, b)
+            report = EquivReport(a: first, b: second, result)
+            text = exactText(result)
         }
         if json {
-            Output.write(json: .object(document))
+            try Output.write(report: report)
         } else {
             Output.write(text.joined(separator: "\n") + "\n")
         }
-        if exitStatus && !equivalent { throw ExitCode(1) }
+        if exitStatus && !report.equivalent { throw ExitCode(1) }
     }
 
-    /// The verdict of `--tolerance ε`: JSON members appended to `document`, and the text lines.
-    func approximate(_ result: ApproximateEquivalence.Result, tolerance: Double, into document: inout [(String, JSONValue)]) -> (equivalent: Bool, text: [String]) {
-        document.append(("mode", .string("tolerance")))
-        document.append(("tolerance", .double(tolerance)))
+    /// The text lines of a `--tolerance ε` verdict.
+    func approximateText(_ result: ApproximateEquivalence.Result, tolerance: Double) -> [String] {
         switch result {
         case .equivalent(let match):
-            document.append(("equivalent", .bool(true)))
-            document.append(("certificate", .object([
-                ("permutation", .array(match.permutation.map(JSONValue.integer))),
-                ("alpha", .array(match.alphas.map { .number($0.decimalText) })),
-                ("relative_distance", .array(match.distances.map(JSONValue.double))),
-                ("output_bias_relative_distance", .double(match.outputBiasDistance)),
-                ("max_relative_distance", .double(match.maximumDistance)),
-            ])))
-            return (true, ["equivalent within relative distance \(tolerance): the best permutation matches every neuron with largest distance \(formatApproximate(match.maximumDistance)) (output biases: \(formatApproximate(match.outputBiasDistance)))"]
-                + certificateLines(match.permutation, match.alphas.map { $0.fitsBinary64 ? formatApproximate($0.doubleValue) : $0.decimalText }))
+            return ["equivalent within relative distance \(tolerance): the best permutation matches every neuron with largest distance \(formatApproximate(match.maximumDistance)) (output biases: \(formatApproximate(match.outputBiasDistance)))"]
+                + certificateLines(match.permutation, match.alphas.map { $0.fitsBinary64 ? formatApproximate($0.doubleValue) : $0.decimalText })
         case .notEquivalent(let neuron, let nearest, let reason):
-            document.append(("equivalent", .bool(false)))
-            // nearest: the unmatched neuron's nearest distance, or (no neuron) the output biases' distance.
-            var certificate: [(String, JSONValue)] = [
-                ("unmatched_neuron", neuron.map(JSONValue.integer) ?? .null),
-                ("nearest_relative_distance", neuron != nil ? nearest.map(JSONValue.double) ?? .null : .null),
-            ]
-            if neuron == nil, let nearest { certificate.append(("output_bias_relative_distance", .double(nearest))) }
-            certificate.append(("reason", .string(reason)))
-            document.append(("certificate", .object(certificate)))
             var text = ["not equivalent within relative distance \(tolerance): \(reason)"]
             if let nearest, neuron != nil { text.append("(its nearest neuron in B is at relative distance \(formatApproximate(nearest)))") }
-            return (false, text)
+            return text
         }
     }
 
-    /// The exact verdict (SPEC §5.2): JSON members appended to `document`, and the text lines.
-    func exact(_ result: EquivalenceResult, into document: inout [(String, JSONValue)]) -> (equivalent: Bool, text: [String]) {
-        document.append(("mode", .string("exact")))
+    /// The text lines of the exact verdict (SPEC §5.2).
+    func exactText(_ result: EquivalenceResult) -> [String] {
         switch result {
         case .equivalent(let certificate):
-            document.append(("equivalent", .bool(true)))
-            document.append(("certificate", .object([
-                ("permutation", .array(certificate.permutation.map(JSONValue.integer))),
-                ("alpha", .array(certificate.alphas.map { .string($0.description) })),
-                ("verified", .bool(true)),
-            ])))
-            return (true, ["equivalent: B is A with neurons rescaled and permuted (certificate checked exactly)"]
-                + certificateLines(certificate.permutation, certificate.alphas.map(\.description)))
-        case .notEquivalent(let neuron, let reason):
-            document.append(("equivalent", .bool(false)))
-            document.append(("certificate", .object([
-                ("unmatched_neuron", neuron.map(JSONValue.integer) ?? .null), ("reason", .string(reason)),
-            ])))
-            return (false, ["not equivalent: \(reason)"])
+            return ["equivalent: B is A with neurons rescaled and permuted (certificate checked exactly)"]
+                + certificateLines(certificate.permutation, certificate.alphas.map(\.description))
+        case .notEquivalent(_, let reason):
+            return ["not equivalent: \(reason)"]
         }
     }
 

@@ -1,6 +1,4 @@
 import ArgumentParser
-import ExactNumbers
-import JSONDocument
 import ModelIO
 import Symmetry
 
@@ -43,13 +41,13 @@ struct Obstruct: ParsableCommand {
         if let teacher {
             let result = try Obstruction.teacher(initModel: initModel, teacher: try modelOptions.load(teacher))
             verdict = result.verdict
-            if json { Output.write(json: teacherJSON(result)) } else { Output.write(teacherText(result)) }
+            if json { try Output.write(report: TeacherObstructionReport(result)) } else { Output.write(teacherText(result)) }
         } else if let data, let target {
             // Features are read and checked too (one rule for every --data), though only the targets enter the bound.
             let dataSet = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
             let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: loss)
             verdict = result.verdict
-            if json { Output.write(json: dataJSON(result)) } else { Output.write(dataText(result)) }
+            if json { try Output.write(report: DataObstructionReport(result, loss: loss)) } else { Output.write(dataText(result)) }
         } else {
             throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
         }
@@ -60,56 +58,6 @@ struct Obstruct: ParsableCommand {
             case .unknown: throw ExitCode(4)
             }
         }
-    }
-
-    func countsJSON(_ counts: ObstructionCounts?) -> JSONValue {
-        guard let counts else { return .null }
-        return .object([("p_plus", .integer(counts.pPlus)), ("p_minus", .integer(counts.pMinus)), ("free", .integer(counts.free)),
-                        ("n_plus", .integer(counts.nPlus)), ("n_minus", .integer(counts.nMinus))])
-    }
-
-    func teacherJSON(_ result: TeacherObstruction) -> JSONValue {
-        var certificate: [(String, JSONValue)] = []
-        if let inequality = result.inequality {
-            certificate.append(("inequality", .object([
-                ("statement", .string("max(0, n_plus - p_plus) + max(0, n_minus - p_minus) <= free")),
-                ("left", .integer(inequality.left)), ("right", .integer(inequality.right)), ("holds", .bool(inequality.holds)),
-            ])))
-        }
-        if result.verdict == .reachable {
-            certificate.append(("assignment", .array(result.assignment.map { slot in
-                let x = slot.alphaSquared
-                let occupant: JSONValue
-                switch slot.occupant {
-                case .teacher(let k): occupant = .string("teacher \(k)")
-                case .padding: occupant = .string("null")
-                }
-                return .object([
-                    ("slot", .integer(slot.slot)), ("occupant", occupant),
-                    // α² = x + y·√d = (p + √q)/r with r = 1/y, p = x/y, q = d (when y ≠ 0), exact.
-                    ("alpha_squared", .string(x.description)),
-                    ("alpha_squared_pqr", x.coefficient.isZero ? .null : .object([
-                        ("p", .string((x.rational / x.coefficient).description)),
-                        ("q", .string(x.radicand.description)),
-                        ("r", .string((Rational(1) / x.coefficient).description)),
-                    ])),
-                    ("alpha_squared_rational", .string(x.rational.description)),
-                    ("alpha_squared_sqrt_coefficient", .string(x.coefficient.description)),
-                    ("alpha_squared_radicand", .string(x.radicand.description)),
-                    ("alpha_squared_approx", .double(x.doubleValue)),
-                    ("verified", .bool(slot.verified)),
-                ])
-            })))
-            certificate.append(("verified", .bool(result.assignment.allSatisfy(\.verified))))
-        }
-        certificate.append(("explanation", .string(result.explanation)))
-        return .object([
-            ("verdict", .string(result.verdict.rawValue)),
-            ("reading", .string("dynamical")),
-            ("counts", countsJSON(result.counts)),
-            ("certificate", .object(certificate)),
-            ("notes", .array(result.notes.map { .string($0) })),
-        ])
     }
 
     func teacherText(_ result: TeacherObstruction) -> String {
@@ -139,19 +87,6 @@ struct Obstruct: ParsableCommand {
         }
         lines.append(contentsOf: result.notes.map { "note: " + $0 })
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    func dataJSON(_ result: DataObstruction) -> JSONValue {
-        .object([
-            ("verdict", .string(result.verdict.rawValue)),
-            ("counts", .null),
-            ("certificate", .object([
-                ("loss", .string(loss.rawValue)), ("samples", .integer(result.samples)),
-                ("locked_output_sign", result.sign.map(JSONValue.integer) ?? .null),
-                ("lower_bound", result.boundText.map { .string($0) } ?? .null),
-                ("explanation", .string(result.explanation)),
-            ])),
-        ])
     }
 
     func dataText(_ result: DataObstruction) -> String {

@@ -56,27 +56,24 @@ struct Relutopo: ParsableCommand {
 enum Output {
     static func write(_ text: String) {
         var text = text
-        text.withUTF8 { writeAll(UnsafeRawBufferPointer($0)) }
+        text.withUTF8 { writeOut(UnsafeRawBufferPointer($0)) }
     }
 
     /// One JSON document and a newline (SPEC §12).
     static func write(json document: JSONValue) {
-        document.stream { chunk in writeAll(chunk) }
+        document.stream { chunk in writeOut(chunk) }
     }
 
-    /// `write(2)` to standard output until every byte is out (retrying short writes and EINTR).
-    static func writeAll(_ chunk: UnsafeRawBufferPointer) {
-        guard var pointer = chunk.baseAddress else { return }
-        var remaining = chunk.count
-        while remaining > 0 {
-            let written = Glibc.write(STDOUT_FILENO, pointer, remaining)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // closed pipe or full disk: nothing sensible left to do with output
-            }
-            pointer += written
-            remaining -= written
-        }
+    /// A report (its `Encodable` properties as snake-case keys, in declaration
+    /// order, `JSONValueEncoder`) as one JSON document.
+    static func write(report: some Encodable) throws {
+        write(json: try JSONValueEncoder().encode(report))
+    }
+
+    /// Every byte to standard output. A closed pipe or a full disk leaves
+    /// nothing sensible to do with the output, so the failure is not reported.
+    private static func writeOut(_ chunk: UnsafeRawBufferPointer) {
+        _ = FileWriting.writeAll(STDOUT_FILENO, chunk)
     }
 
     static func error(_ line: String) {

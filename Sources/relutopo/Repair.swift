@@ -1,6 +1,5 @@
 import ArgumentParser
 import InvariantTopology
-import JSONDocument
 import ModelIO
 import Randomness
 import ReluNetwork
@@ -83,28 +82,10 @@ struct RepairCommand: ParsableCommand {
         let change = Repair.largestChange(from: model, to: outcome.written, on: measurement)
         let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
         if json {
-            Output.write(json: document(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
+            try Output.write(report: RepairReport(input: modelPath, output: output, format: model.format, outcome, change: change, measuredOn: measuredOn, notes: notes))
         } else {
             Output.write(text(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
         }
-    }
-
-    func document(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> JSONValue {
-        func perReading(_ topology: NetworkTopology) -> JSONValue {
-            .object(Reading.allCases.map { ($0.rawValue, .string(topology.componentCount($0).description)) })
-        }
-        let exponents = outcome.plan.exponents
-        return .object([
-            ("input", .string(modelPath)), ("output", .string(output)),
-            ("format", .string(model.format.rawValue)),
-            ("rescaled_neurons", .integer(exponents.filter { $0 > 0 }.count)),
-            ("exponents", .array(exponents.map(JSONValue.integer))),
-            ("unrepairable_neurons", .array(outcome.plan.unrepairable.map(JSONValue.integer))),
-            ("components_before", perReading(outcome.before)), ("components_after", perReading(outcome.after)),
-            ("verified", .bool(true)),
-            ("max_abs_change_f", .double(change)), ("change_measured_on", .string(measuredOn)),
-            ("notes", .array(notes.map { .string($0) })),
-        ])
     }
 
     func text(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> String {

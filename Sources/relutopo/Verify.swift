@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ProofChecks
-import JSONDocument
 import ModelIO
 import ReluNetwork
 
@@ -50,14 +49,9 @@ struct VerifyCommand: ParsableCommand {
         let results = VerifySuite.run((check ?? .all).groups)
         let elapsed = (ContinuousClock.now - start).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        let ok = results.allSatisfy(\.ok)
+        let report = VerifyReport(results, seconds: seconds, version: Relutopo.configuration.version)
         if json {
-            Output.write(json: .object([
-                ("ok", .bool(ok)),
-                ("checks", .array(results.map(VerifyCommand.json))),
-                ("seconds", .double(seconds)),
-                ("relutopo", .string(Relutopo.configuration.version)),
-            ]))
+            try Output.write(report: report)
         } else {
             for result in results {
                 Output.write("\(result.ok ? "✓" : "✗") \(result.name) (SPEC \(result.specSection)): \(result.cases) cases, \(String(format: "%.2f", result.seconds)) s\n")
@@ -65,16 +59,16 @@ struct VerifyCommand: ParsableCommand {
                 for failure in result.failures.prefix(10) { Output.write("    FAILED: \(failure)\n") }
                 if !result.rows.isEmpty && check == .lie { Output.write(VerifyCommand.table(result.rows)) }
             }
-            Output.write("\(ok ? "All checks held" : "Some checks FAILED") (\(results.count) checks, \(String(format: "%.2f", seconds)) s).\n")
+            Output.write("\(report.ok ? "All checks held" : "Some checks FAILED") (\(results.count) checks, \(String(format: "%.2f", seconds)) s).\n")
         }
-        if !ok { throw ExitCode(1) }
+        if !report.ok { throw ExitCode(1) }
     }
 
     /// One count: the all-data family for `--inputs --hidden`, the given-data family with `--data` or `--samples`.
     func runLie() throws {
         let report = data == nil && samples == nil ? try allDataReport() : try givenDataReport()
         if json {
-            Output.write(json: VerifyCommand.json(report))
+            try Output.write(report: report)
         } else {
             Output.write(VerifyCommand.table([report]))
             Output.write(report.certified
@@ -120,40 +114,6 @@ struct VerifyCommand: ParsableCommand {
         } catch let error as LieComputationError {
             throw ValidationError(error.description)
         }
-    }
-
-    static func json(_ report: ConservationLawReport) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("family", .string(report.family.rawValue)),
-            ("inputs", .integer(report.inputs)), ("hidden", .integer(report.hidden)), ("outputs", .integer(report.outputs)),
-            ("bias", .bool(report.hiddenBias)),
-        ]
-        if let samples = report.samples { members.append(("samples", .integer(samples))) }
-        members += [
-            ("dimension", .integer(report.dimension)),
-            ("generators", .integer(report.generators)),
-            ("lie_algebra_dimension", .integer(report.lieAlgebraDimension)),
-            ("trace_dimension", .integer(report.traceDimension)),
-            ("conservation_laws", .integer(report.conservationLaws)),
-            ("verified_laws", .integer(report.verifiedLaws)),
-            ("certified", .bool(report.certified)),
-            ("levels", .integer(report.levels)),
-            ("brackets", .integer(report.brackets)),
-        ]
-        if let classes = report.activationClasses { members.append(("activation_classes", .integer(classes))) }
-        if let dead = report.deadNeurons { members.append(("dead_neurons", .integer(dead))) }
-        members += [("prime", .string("2^61-1")), ("seconds", .double(report.seconds))]
-        return .object(members)
-    }
-
-    static func json(_ result: CheckResult) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("name", .string(result.name)), ("spec", .string(result.specSection)), ("ok", .bool(result.ok)),
-            ("cases", .integer(result.cases)), ("summary", .string(result.summary)),
-            ("failures", .array(result.failures.map(JSONValue.string))), ("seconds", .double(result.seconds)),
-        ]
-        if !result.rows.isEmpty { members.append(("rows", .array(result.rows.map(json)))) }
-        return .object(members)
     }
 
     static func table(_ reports: [ConservationLawReport]) -> String {
