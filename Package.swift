@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // System library shim: SUNDIALS CVODE (apt: libsundials-dev). Integrator of SPEC §9.2.
         .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
+        // glibc's mallopt (malloc.h is not in Swift's Glibc module): the flow's allocator setting.
+        .systemLibrary(name: "CMalloc"),
         .target(name: "ExactNumbers", dependencies: ["CGMP"]),
         // System library shim: zlib (apt: zlib1g-dev), deflated .npz entries and CRC-32.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology"]),
         // Seeded, machine-independent random streams (SplitMix64, xoshiro256++, ziggurat normals).
         .target(name: "Randomness"),
-        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "Randomness", "CBLAS", "CSundials"]),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "Symmetry", "Randomness", "CBLAS", "CSundials", "CMalloc"]),
         .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "Randomness"]),
         .target(name: "ProofChecks", dependencies: ["ExactNumbers", "ReluNetwork", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
         .executableTarget(
@@ -48,7 +50,7 @@ let package = Package(
         .testTarget(name: "ReluNetworkTests", dependencies: ["ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ExactNumbers"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ExactNumbers"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ReluNetwork", "ExactNumbers", "Symmetry"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers"]),
         .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "Randomness"]),
