@@ -32,9 +32,9 @@ import Testing
     /// The SciPy toy data of Notes/BENCHMARKS.md, where CVODE Adams once ended
     /// `invalid` at t = 3.85: CVODE's root finding cannot see pairs leave `z = 0`
     /// when a neuron's input weights collapse to 0 and put all of them there.
-    /// The session re-assigns such pairs after the step, and Adams stalls at the
-    /// floor like the others; so does BDF without any projection.
-    @Test(arguments: integrators)
+    /// The CVODE stepper locates them on its interpolant, and Adams stalls at the
+    /// floor like dopri5 (BDF does too, in 5× the evaluations: left out for time).
+    @Test(arguments: [FlowMethod.dopri5, .adams])
     func obstructedScipyToyStallsAtTheFloor(method: FlowMethod) throws {
         let (problem, floor) = scipyToyProblem()
         let solution = try FlowRunner(problem: problem, settings: Self.toySettings()).run(from: obstructedInit, method: method)
@@ -43,9 +43,10 @@ import Testing
         #expect(solution.monitors.maxRelativeDrift < 5e-5)   // one step's local error, far below drift_tol
     }
 
+    /// The same fix keeps BDF without projection valid there (it ended `invalid` at t = 0.77).
     @Test func unprojectedBDFKeepsTheInvariants() throws {
         let (problem, _) = scipyToyProblem()
-        var settings = FlowSettings(tMax: 20)
+        var settings = FlowSettings(tMax: 5)
         settings.project = false
         let solution = try FlowRunner(problem: problem, settings: settings).run(from: obstructedInit, method: .bdf)
         #expect(solution.verdict == .undecided, "\(solution.reason)")
