@@ -17,5 +17,5 @@ public struct ActivationPattern: Sendable, Equatable {
         set { states[i * l + k] = newValue }
     }
 
-    public var slidingPairs: Int { states.filter { $0 == 0 }.count }
+    public var slidingPairs: Int { states.lazy.filter { $0 == 0 }.count }
 }

@@ -9,7 +9,9 @@ public enum AllocatorTuning {
     /// the same thresholds set through `MALLOC_MMAP_THRESHOLD_`/`MALLOC_TRIM_THRESHOLD_`:
     /// 25.5 s (7.0 s system time) without, 17.0 s (0.01 s system) with
     /// (Notes/BENCHMARKS.md). Thresholds: mmap above 64 MiB, trim above 128 MiB.
-    public static func keepMidSizedBuffers() {
-        relutopo_keep_mid_sized_buffers(64 << 20, 128 << 20)
+    /// Returns whether glibc took the setting (false on other C libraries).
+    @discardableResult
+    public static func keepMidSizedBuffers() -> Bool {
+        relutopo_keep_mid_sized_buffers(64 << 20, 128 << 20) == 1
     }
 }

@@ -19,14 +19,15 @@ public struct CVODEStepper: FlowStepper {
         let solver = try CVODESolver(
             method: method, dimension: dimension, relativeTolerance: settings.relativeTolerance,
             absoluteTolerance: settings.absoluteTolerance, t0: session.t, y0: session.theta,
-            rhs: { _, y, dy in   // every call, difference-quotient Jacobian columns included, is counted by the session
+            rhs: { _, y, dy in   // counted by the session, difference-quotient Jacobian columns included
                 let field = session.evaluate(Array(UnsafeBufferPointer(start: y, count: dimension))).field
                 for i in 0..<dimension { dy[i] = field[i] }
             },
             rootCount: pairs,
             roots: { _, y, g in
                 let z = p.preactivations(Array(UnsafeBufferPointer(start: y, count: dimension)))
-                for index in 0..<pairs { g[index] = session.pattern.states[index] == 0 ? 1 : z[index] }
+                let states = session.pattern.states
+                for index in 0..<pairs { g[index] = states[index] == 0 ? 1 : z[index] }
             },
             projection: settings.project && method == .bdf ? { _, y in
                 var state = Array(UnsafeBufferPointer(start: y, count: dimension))
@@ -44,13 +45,15 @@ public struct CVODEStepper: FlowStepper {
             }
             var state = solver.currentState
             if case .root(let directions) = result {
-                let crossing = (0..<pairs).filter { directions[$0] != 0 && session.pattern.states[$0] != 0 }
+                let states = session.pattern.states
+                let crossing = (0..<pairs).filter { directions[$0] != 0 && states[$0] != 0 }
                 return FlowStretchEnd(t: time, state: state, reason: .crossing(crossing.map { ($0 / p.l, $0 % p.l) }, projection: projection))
             }
             // Root functions that start at exactly 0 (pairs put on their kinks at the
             // last crossing; all of a neuron's pairs once its a_k has collapsed to 0)
             // never change sign for CVODE: such pairs leaving to the wrong side are
-            // found here and located by bisection on CVODE's interpolant.
+            // found here and located by bisection on CVODE's interpolant (should
+            // CVODE refuse to interpolate, the step is taken as it is).
             let unseen = p.crossedPairs(state, session.pattern)
             if !unseen.isEmpty, let located = locate(unseen, session, solver, from: previous, to: time, projection: projection) {
                 return located

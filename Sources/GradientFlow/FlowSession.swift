@@ -218,7 +218,7 @@ public final class FlowSession {
     /// What a stepper does after a step.
     public enum StepDecision: Sendable, Equatable {
         case proceed
-        /// Restart from the (projected or re-patterned) state.
+        /// Restart the solver from the projected state (on-demand projection).
         case restart
         /// Sliding pairs leave their surfaces: end the stretch here; the pattern changes.
         case exits
@@ -295,10 +295,10 @@ public final class FlowSession {
         statistics.acceptedSteps += 1
         var onSurface = pattern
         for (i, k) in pairs { onSurface[i, k] = 0 }
-        let projects = settings.project && projection != .insideSolver && projection != .never
-        if !projects { problem.projectSlidingPairs(&theta, onSurface) }
+        let sessionProjects = settings.project && projection != .insideSolver && projection != .never
+        if !sessionProjects { problem.projectSlidingPairs(&theta, onSurface) }
         observe(theta)
-        if projects {
+        if sessionProjects {
             project(&theta, onto: onSurface)
             observeCarried(theta)
         } else if !settings.project {

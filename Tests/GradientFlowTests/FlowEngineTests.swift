@@ -116,3 +116,14 @@ import Testing
         #expect(lines[1] == "0.0,\(report.solution.trajectory.lossCurve[0].loss)")
     }
 }
+
+@Suite struct AllocatorTuningTests {
+    /// The mallopt setting is real on glibc: a shim that tested `__GLIBC__`
+    /// before any header defined it compiled to a no-op, and breast cancer
+    /// (l = 32) took 8.7 s instead of 5.5 s.
+    @Test func glibcTakesTheSetting() {
+        #if canImport(Glibc)
+        #expect(AllocatorTuning.keepMidSizedBuffers())
+        #endif
+    }
+}
