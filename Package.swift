@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "ModelIO", dependencies: ["ReluNetwork", "ExactNumbers", "JSONDocument", "CZlib"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology"]),
-        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "Randomness", "CBLAS", "CSundials"]),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "Symmetry", "Randomness", "CBLAS", "CSundials", "CMalloc"]),
         .target(name: "InitSweeps", dependencies: ["ExactNumbers", "JSONDocument", "InvariantTopology", "Symmetry", "Randomness"]),
         .target(name: "ProofChecks", dependencies: ["ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
         .executableTarget(
@@ -57,6 +57,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         // System library shim: SUNDIALS CVODE (apt: libsundials-dev). Integrator of SPEC §9.2.
         .systemLibrary(name: "CSundials", providers: [.apt(["libsundials-dev"])]),
+        // glibc's mallopt (malloc.h is not in Swift's Glibc module): the flow's allocator setting.
+        .systemLibrary(name: "CMalloc"),
         // System library shim: zlib (apt: zlib1g-dev), deflated .npz entries and CRC-32.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Fuzzing entry point (scripts/fuzz builds it with libFuzzer; otherwise a replay tool).
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "ReluNetwork", "JSONDocument", "ExactNumbers", "TestSupport"]),
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers", "TestSupport"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers", "TestSupport"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ReluNetwork", "ExactNumbers", "TestSupport"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ReluNetwork", "ExactNumbers", "Symmetry", "TestSupport"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
         .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "JSONDocument", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers", "TestSupport"]),
         .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "Randomness", "TestSupport"]),

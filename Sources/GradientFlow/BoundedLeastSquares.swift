@@ -1,9 +1,5 @@
 /// `min ‖g + U s‖²` over `s ∈ [lower, upper]^p` for small p (the kink
 /// multipliers of one neuron, SPEC §9.2a). Columns `U[j]`, length q each.
-///
-/// Active-set method: solve the normal equations on the free variables, step
-/// toward that solution until a bound is hit (fix it), and release bound
-/// variables whose gradient points into the box; finite for these convex problems.
 enum BoundedLeastSquares {
     /// Cyclic coordinate descent on `s` (each update O(q)), then an exact
     /// polish: with the bound variables fixed, the residual is projected off the
@@ -56,29 +52,5 @@ enum BoundedLeastSquares {
             return s[j] <= lower + margin ? slopeAtBound >= -tolerance : slopeAtBound <= tolerance
         }
         return (s, consistent && dot(polished, polished) <= dot(r, r) * (1 + 1e-9) + 1e-300 ? polished : r)
-    }
-
-    /// Gaussian elimination with partial pivoting; nil when singular.
-    static func solveSymmetric(_ a: inout [[Double]], _ b: inout [Double]) -> [Double]? {
-        let n = b.count
-        for column in 0..<n {
-            guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }),
-                  abs(a[pivot][column]) > 1e-300 else { return nil }
-            a.swapAt(column, pivot)
-            b.swapAt(column, pivot)
-            for row in (column + 1)..<n {
-                let factor = a[row][column] / a[column][column]
-                if factor == 0 { continue }
-                for k in column..<n { a[row][k] -= factor * a[column][k] }
-                b[row] -= factor * b[column]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for row in stride(from: n - 1, through: 0, by: -1) {
-            var sum = b[row]
-            for k in (row + 1)..<n { sum -= a[row][k] * x[k] }
-            x[row] = sum / a[row][row]
-        }
-        return x
     }
 }

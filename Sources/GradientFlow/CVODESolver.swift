@@ -39,6 +39,8 @@ public final class CVODESolver {
     private var context: SUNContext?
     private var memory: UnsafeMutableRawPointer?
     private var state: N_Vector?
+    /// Receives `interpolatedState(at:)`.
+    private var interpolation: N_Vector?
     private var matrix: SUNMatrix?
     /// BDF's Newton iterations use a dense difference-quotient Jacobian up to
     /// this dimension and matrix-free GMRES above it: a dense Jacobian costs one
@@ -51,7 +53,7 @@ public final class CVODESolver {
 
     public init(method: CVODEMethod, dimension: Int, relativeTolerance: Double, absoluteTolerance: Double,
                 t0: Double, y0: [Double], rhs: @escaping RightHandSide,
-                rootCount: Int = 0, roots: RootFunctions? = nil, projection: Projection? = nil) throws {
+                rootCount: Int = 0, roots: RootFunctions? = nil, projection: Projection? = nil) throws(CVODEError) {
         precondition(y0.count == dimension, "state size")
         self.dimension = dimension
         self.rhs = rhs
@@ -59,7 +61,7 @@ public final class CVODESolver {
         self.rootCount = roots == nil ? 0 : rootCount
         self.projection = projection
         self.scratch = [Double](repeating: 0, count: dimension)
-        func check(_ flag: Int32, _ function: String) throws {
+        func check(_ flag: Int32, _ function: String) throws(CVODEError) {
             if flag < 0 { throw CVODEError(function: function, code: flag) }
         }
         var ctx: SUNContext?
@@ -70,6 +72,8 @@ public final class CVODESolver {
         }
         self.state = state
         for i in 0..<dimension { data[i] = y0[i] }
+        guard let interpolation = N_VNew_Serial(sunindextype(dimension), ctx) else { throw CVODEError(function: "N_VNew_Serial", code: -1) }
+        self.interpolation = interpolation
         guard let memory = CVodeCreate(method == .adams ? CV_ADAMS : CV_BDF, ctx) else {
             throw CVODEError(function: "CVodeCreate", code: -1)
         }
@@ -135,6 +139,7 @@ public final class CVODESolver {
         if let linearSolver { SUNLinSolFree(linearSolver) }
         if let matrix { SUNMatDestroy(matrix) }
         if let state { N_VDestroy(state) }
+        if let interpolation { N_VDestroy(interpolation) }
         if context != nil { SUNContext_Free(&context) }
     }
 
@@ -147,7 +152,7 @@ public final class CVODESolver {
     }
 
     /// Advances one internal step (never past `stop`); returns the time reached.
-    public func step(toward stop: Double) throws -> (t: Double, result: StepResult) {
+    public func step(toward stop: Double) throws(CVODEError) -> (t: Double, result: StepResult) {
         guard let memory, let state else { throw CVODEError(function: "CVode", code: -1) }
         _ = CVodeSetStopTime(memory, stop)
         var t = 0.0
@@ -159,6 +164,14 @@ public final class CVODESolver {
             return (t, .root(directions: directions))
         }
         return (t, flag == CV_TSTOP_RETURN ? .reachedStop : .step)
+    }
+
+    /// `y(t)` from CVODE's interpolating polynomial, for t within the last step
+    /// (`CVodeGetDky`); nil outside it.
+    public func interpolatedState(at t: Double) -> [Double]? {
+        guard let memory, let interpolation, let data = N_VGetArrayPointer(interpolation),
+              CVodeGetDky(memory, t, 0, interpolation) == CV_SUCCESS else { return nil }
+        return Array(UnsafeBufferPointer(start: data, count: dimension))
     }
 
     /// The current state.

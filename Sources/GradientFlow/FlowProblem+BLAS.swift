@@ -31,7 +31,7 @@ extension FlowProblem {
     }
 
     func lossAndGradientBLAS(_ theta: [Double]) -> (loss: Double, gradient: [Double]) {
-        let n = Int32(samples), di = Int32(d), li = Int32(l), ei = Int32(e)
+        let n = Int32(samples), li = Int32(l), ei = Int32(e)
         let z = preactivationsBLAS(theta)
         let h = z.map(activate)
         var f = [Double](repeating: 0, count: samples * e)
@@ -103,28 +103,5 @@ extension FlowProblem {
                 }
             }
         }
-    }
-}
-
-/// Process-wide OpenBLAS settings for the flow.
-public enum BLASThreads {
-    /// One BLAS thread. The flow makes tens of thousands of mid-sized products
-    /// (455 × 30 × 32 on breast cancer), where waking a second thread costs more
-    /// than it saves: measured 23.2 s with one thread against 59.3 s with two
-    /// for l = 32 to t = 200 (Notes/BENCHMARKS.md).
-    public static func useOne() { openblas_set_num_threads(1) }
-}
-
-/// Process-wide allocator settings for the flow.
-public enum AllocatorTuning {
-    /// Keeps glibc from serving each mid-sized buffer (the `n × l` arrays of one
-    /// field evaluation, 146 KB on breast cancer with l = 32) with a fresh
-    /// `mmap` and returning it at once: every evaluation then paid page faults
-    /// and zeroing in the kernel. Measured on breast cancer, l = 32, t = 50, with
-    /// the same thresholds set through `MALLOC_MMAP_THRESHOLD_`/`MALLOC_TRIM_THRESHOLD_`:
-    /// 25.5 s (7.0 s system time) without, 17.0 s (0.01 s system) with
-    /// (Notes/BENCHMARKS.md). Thresholds: mmap above 64 MiB, trim above 128 MiB.
-    public static func keepMidSizedBuffers() {
-        relutopo_keep_mid_sized_buffers(64 << 20, 128 << 20)
     }
 }

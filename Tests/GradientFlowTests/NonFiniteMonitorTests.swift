@@ -29,21 +29,21 @@ import ModelIO
         let problem = FlowProblem(inputs: data.inputs, targets: data.targets, samples: 100, d: 2, l: 2, e: 1,
                                   hiddenBias: false, outputBias: false, loss: .mse)
         let good = [0.6, 0.8, 0.8, -0.6, -0.5, -0.5]
-        let result = GradientDescent(learningRate: 1e6).run(problem, from: good, steps: 1000)
+        let result = descend(problem, from: good, learningRate: 1e6, steps: 1000)
         #expect(result.monitors.nonFinite != nil)
-        #expect(result.steps < 1000)
-        var report = FlowReport(verdict: .undecided, finalLoss: result.loss, tFinal: 0, gradientNorm: result.gradientNorm,
-                                monitors: result.monitors, parameters: result.parameters)
+        #expect(result.statistics.acceptedSteps < 1000)
+        var report = FlowSolution(verdict: .undecided, finalLoss: result.finalLoss, tFinal: 0, gradientNorm: result.gradientNorm,
+                                  monitors: result.monitors, parameters: result.parameters)
         report.reason = "gradient descent"
         report.invalidateIfNonFinite()
         #expect(report.verdict == .invalid)
         #expect(report.reason.contains("non-finite"))
         #expect(report.reason.contains("undecided"))   // what the other criteria said is kept
         // The same problem with a sane step stays finite and keeps its verdict.
-        let sane = GradientDescent(learningRate: 0.05).run(problem, from: good, steps: 200)
-        #expect(sane.monitors.nonFinite == nil && sane.steps == 200 && sane.monitors.maxDrift.isFinite)
-        var fine = FlowReport(verdict: .undecided, finalLoss: sane.loss, tFinal: 10, gradientNorm: sane.gradientNorm,
-                              monitors: sane.monitors, parameters: sane.parameters)
+        let sane = descend(problem, from: good, learningRate: 0.05, steps: 200)
+        #expect(sane.monitors.nonFinite == nil && sane.statistics.acceptedSteps == 200 && sane.monitors.maxDrift.isFinite)
+        var fine = FlowSolution(verdict: .undecided, finalLoss: sane.finalLoss, tFinal: 10, gradientNorm: sane.gradientNorm,
+                                monitors: sane.monitors, parameters: sane.parameters)
         fine.invalidateIfNonFinite()
         #expect(fine.verdict == .undecided)
     }
@@ -52,10 +52,17 @@ import ModelIO
     @Test func nonFiniteDriftAloneInvalidates() {
         var monitors = FlowMonitors()
         monitors.recordDrift(absolute: .infinity, relative: .nan, at: "near t = 3")
-        var report = FlowReport(verdict: .reached, finalLoss: 0, tFinal: 3, gradientNorm: 0, monitors: monitors, parameters: [1, 2])
+        var report = FlowSolution(verdict: .reached, finalLoss: 0, tFinal: 3, gradientNorm: 0, monitors: monitors, parameters: [1, 2])
         report.reason = "loss ≤ loss_tol"
         report.invalidateIfNonFinite()
         #expect(report.verdict == .invalid)
         #expect(report.reason.contains("near t = 3"))
     }
+}
+
+/// `steps` steps of gradient descent (no stop at a verdict: the tests count steps).
+func descend(_ problem: FlowProblem, from start: [Double], learningRate: Double, steps: Int) -> FlowSolution {
+    var settings = FlowSettings(tMax: Double(steps) * learningRate)
+    settings.stopAtVerdict = false
+    return FlowRunner(problem: problem, settings: settings).run(from: start, with: GradientDescent(learningRate: learningRate))
 }

@@ -23,7 +23,7 @@ import TestSupport
                     for j in 0..<p where assignment[j] != 2 { for i in shifted.indices { shifted[i] += s[j] * columns[j][i] } }
                     var a = freeIndices.map { x in freeIndices.map { y in zip(columns[x], columns[y]).reduce(0) { $0 + $1.0 * $1.1 } } }
                     var b = freeIndices.map { x in -zip(columns[x], shifted).reduce(0) { $0 + $1.0 * $1.1 } }
-                    guard let solution = BoundedLeastSquares.solveSymmetric(&a, &b) else { return }
+                    guard let solution = solveLinear(&a, &b) else { return }
                     for (position, j) in freeIndices.enumerated() { s[j] = solution[position] }
                     if s.contains(where: { $0 < lower - 1e-12 || $0 > upper + 1e-12 }) { return }
                 }
@@ -34,6 +34,30 @@ import TestSupport
         }
         visit(0)
         return best
+    }
+
+    /// Gaussian elimination with partial pivoting; nil when singular.
+    func solveLinear(_ a: inout [[Double]], _ b: inout [Double]) -> [Double]? {
+        let n = b.count
+        for column in 0..<n {
+            guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }),
+                  abs(a[pivot][column]) > 1e-300 else { return nil }
+            a.swapAt(column, pivot)
+            b.swapAt(column, pivot)
+            for row in (column + 1)..<n {
+                let factor = a[row][column] / a[column][column]
+                if factor == 0 { continue }
+                for k in column..<n { a[row][k] -= factor * a[column][k] }
+                b[row] -= factor * b[column]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var sum = b[row]
+            for k in (row + 1)..<n { sum -= a[row][k] * x[k] }
+            x[row] = sum / a[row][row]
+        }
+        return x
     }
 
     @Test func matchesBruteForce() {
@@ -148,8 +172,7 @@ import TestSupport
             // Put (i, k) on its kink with the runner's projection.
             var surface = ActivationPattern(problem, theta)
             surface[i, k] = 0
-            let runner = FlowRunner(problem: problem, settings: FlowSettings(tMax: 1))
-            runner.projectSlidingPairs(&theta, surface)
+            problem.projectSlidingPairs(&theta, surface)
             var pattern = ActivationPattern(problem, theta)
             for m in 0..<n where pattern[m, k] == 0 { pattern[m, k] = 1 }   // no sliding pairs on neuron k
             func rate(_ state: Int8) -> Double {

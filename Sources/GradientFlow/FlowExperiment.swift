@@ -1,0 +1,100 @@
+import ReluNetwork
+import ModelIO
+import Symmetry
+
+/// A validation run of SPEC §9.5: an init and its data (a teacher's samples or
+/// a table), a loss and a method → the flow problem (and a held-out one) →
+/// the run → a report that sets the exact prediction of SPEC §6 beside the verdict.
+public struct FlowExperiment: Sendable {
+    public enum Data: Sendable {
+        /// `samples` inputs `x ~ N(0, I)` (seeded) labelled by the teacher.
+        case teacher(ReluNetworkModel, samples: Int, seed: UInt64)
+        /// The rows of a table; with `testFraction > 0` a seeded share is held out.
+        case table(CSVDataSet, standardise: Bool, testFraction: Double, splitSeed: UInt64)
+    }
+
+    public var initModel: ReluNetworkModel
+    public var data: Data
+    /// The data's file (teacher model or table), named in input errors.
+    public var dataFile: String
+    public var loss: FlowLoss
+    public var method: FlowMethod
+    public var settings: FlowSettings
+    /// Gradient descent's step and heavy-ball momentum (`method == .gd`).
+    public var learningRate: Double
+    public var momentum: Double
+
+    public init(initModel: ReluNetworkModel, data: Data, dataFile: String, loss: FlowLoss, method: FlowMethod,
+                settings: FlowSettings, learningRate: Double = 0.01, momentum: Double = 0) {
+        self.initModel = initModel
+        self.data = data
+        self.dataFile = dataFile
+        self.loss = loss
+        self.method = method
+        self.settings = settings
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+
+    /// Builds the problems, runs the method and reports. `progress` is called
+    /// after every accepted step and crossing.
+    /// - Throws: `ModelInputError` when the data do not fit the init (shape,
+    ///   BCE labels) or the teacher cannot be compared; `CVODEError` when CVODE
+    ///   cannot be set up.
+    public func run(progress: ((FlowStep) -> Void)? = nil) throws -> FlowExperimentReport {
+        let (train, test, prediction) = try trainingData()
+        let problem = try self.problem(train)
+        let start = problem.parameters(of: initModel)
+        // Held-out loss along the run (early-stopping view), when the table is split.
+        let testProblem = try test.flatMap { $0.samples > 0 ? try self.problem($0) : nil }
+        var testCurve: [(t: Double, loss: Double)] = testProblem.map { [(0, $0.lossValue(start))] } ?? []
+        let observe: (FlowStep) -> Void = { step in
+            progress?(step)
+            if let testProblem { testCurve.append((step.t, testProblem.lossValue(step.parameters))) }
+        }
+        let runner = FlowRunner(problem: problem, settings: settings)
+        let started = ContinuousClock.now
+        let solution = try runner.run(from: start, method: method, descent: GradientDescent(learningRate: learningRate, momentum: momentum),
+                                      progress: observe)
+        let elapsed = (ContinuousClock.now - started).components
+        return FlowExperimentReport(
+            solution: solution, prediction: prediction, initialInvariants: problem.invariants(start),
+            trainSamples: train.samples, testSamples: test?.samples ?? 0,
+            testLoss: testProblem.map { $0.lossValue(solution.parameters) }, testCurve: testCurve,
+            wallSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+    }
+
+    /// The training data, the held-out data (a split table) and the exact prediction.
+    func trainingData() throws -> (train: FlowData, test: FlowData?, prediction: ObstructionVerdict) {
+        switch data {
+        case .teacher(let teacher, let samples, let seed):
+            let train = FlowData.teacher(teacher, samples: samples, seed: seed)
+            return (train, nil, try Obstruction.teacher(initModel: initModel, teacher: teacher).verdict)
+        case .table(let table, let standardise, let testFraction, let splitSeed):
+            let raw = FlowData.csv(table)
+            var train = standardise ? raw.standardised() : raw
+            var test: FlowData? = nil
+            if testFraction > 0 { (train, test) = train.split(testFraction: testFraction, seed: splitSeed) }
+            let prediction = Obstruction.data(initModel: initModel, targets: table.exactTargets, loss: loss == .bce ? .bce : .mse).verdict
+            return (train, test, prediction)
+        }
+    }
+
+    /// The flow problem of `data` for the init's architecture and activation.
+    func problem(_ data: FlowData) throws(ModelInputError) -> FlowProblem {
+        let shape = initModel.shape
+        guard data.d == shape.inputs, data.e == shape.outputs else {
+            throw ModelInputError(file: dataFile, reason: "the data have d = \(data.d), e = \(data.e); the init has d = \(shape.inputs), e = \(shape.outputs)")
+        }
+        if loss == .bce, !(shape.outputs == 1 && data.targets.allSatisfy({ $0 == 0 || $0 == 1 })) {
+            throw ModelInputError(file: dataFile, reason: "bce needs one output and labels 0 or 1")
+        }
+        let slope: Double
+        switch initModel.activation {
+        case .relu: slope = 0
+        case .leakyRelu(let gamma): slope = gamma.doubleValue
+        }
+        return FlowProblem(inputs: data.inputs, targets: data.targets, samples: data.samples, d: shape.inputs, l: shape.hidden,
+                           e: shape.outputs, hiddenBias: shape.hasHiddenBias, outputBias: shape.hasOutputBias, loss: loss, slope: slope)
+    }
+}
