@@ -9,25 +9,41 @@ public struct JSONValueEncoder {
     public init() {}
 
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONValueEncoding.box(value, codingPath: [])
+        try JSONValueEncoding.box(value, codingPath: [], keys: KeyNames())
     }
 
-    /// `camelCase` → `camel_case`, digits kept with the word before them
-    /// (`beta0` → `beta0`). A key that does not start with a lower-case letter
-    /// (`W1`, a dictionary's key) is kept as it is.
+    /// `camelCase` → `camel_case` (ASCII capitals; digits stay with the word
+    /// before them: `beta0` → `beta0`). A key that does not start with a
+    /// lower-case ASCII letter (`W1`, a dictionary's key) is kept as it is.
     public static func snakeCase(_ key: String) -> String {
-        guard key.first?.isLowercase == true else { return key }
-        var result = ""
-        result.reserveCapacity(key.count + 4)
-        for character in key {
-            if character.isUppercase {
-                if !result.isEmpty { result.append("_") }
-                result.append(contentsOf: character.lowercased())
+        let bytes = Array(key.utf8)
+        guard let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return key }
+        // ASCII fast path (every report key): no Unicode property look-ups per character.
+        guard bytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return key }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 4)
+        for byte in bytes {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                result.append(UInt8(ascii: "_"))
+                result.append(byte + 32)
             } else {
-                result.append(character)
+                result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+/// Snake-case key names already converted in one encoding (a report of 4096
+/// neurons asks for the same dozen names 4096 times).
+final class KeyNames {
+    private var names: [String: String] = [:]
+
+    func name(_ key: String) -> String {
+        if let known = names[key] { return known }
+        let name = JSONValueEncoder.snakeCase(key)
+        names[key] = name
+        return name
     }
 }
 
@@ -48,33 +64,37 @@ final class JSONValueSlot {
 struct JSONValueEncoding: Encoder {
     let slot: JSONValueSlot
     let codingPath: [any CodingKey]
+    let keys: KeyNames
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    static func box<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> JSONValue {
+    static func box<T: Encodable>(_ value: T, codingPath: [any CodingKey], keys: KeyNames) throws -> JSONValue {
         if let json = value as? JSONValue { return json }
         if let double = value as? Double { return .double(double) }
         let slot = JSONValueSlot()
-        try value.encode(to: JSONValueEncoding(slot: slot, codingPath: codingPath))
+        try value.encode(to: JSONValueEncoding(slot: slot, codingPath: codingPath, keys: keys))
         return slot.resolved
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if slot.members == nil { slot.members = [] }
-        return KeyedEncodingContainer(KeyedContainer<Key>(slot: slot, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedContainer<Key>(slot: slot, codingPath: codingPath, keys: keys))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         if slot.elements == nil { slot.elements = [] }
-        return UnkeyedContainer(slot: slot, codingPath: codingPath)
+        return UnkeyedContainer(slot: slot, codingPath: codingPath, keys: keys)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleContainer(slot: slot, codingPath: codingPath)
+        SingleContainer(slot: slot, codingPath: codingPath, keys: keys)
     }
 
+    // The coding path is not extended per value (nothing here reports errors
+    // by path, and building it cost an array per value).
     struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let slot: JSONValueSlot
         let codingPath: [any CodingKey]
+        let keys: KeyNames
 
         private func store(_ value: JSONValue, _ key: Key) {
             let member = JSONValueSlot()
@@ -83,7 +103,7 @@ struct JSONValueEncoding: Encoder {
         }
 
         private func add(_ member: JSONValueSlot, _ key: Key) {
-            let name = JSONValueEncoder.snakeCase(key.stringValue)
+            let name = keys.name(key.stringValue)
             if let index = slot.members?.firstIndex(where: { $0.0 == name }) {
                 slot.members?[index].1 = member
             } else {
@@ -93,8 +113,13 @@ struct JSONValueEncoding: Encoder {
 
         mutating func encodeNil(forKey key: Key) throws { store(.null, key) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            store(try JSONValueEncoding.box(value, codingPath: codingPath + [key]), key)
+            store(try JSONValueEncoding.box(value, codingPath: codingPath, keys: keys), key)
         }
+        // Scalars directly: no dynamic casts, no nested encoder.
+        mutating func encode(_ value: Bool, forKey key: Key) throws { store(.bool(value), key) }
+        mutating func encode(_ value: String, forKey key: Key) throws { store(.string(value), key) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { store(.double(value), key) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { store(.integer(value), key) }
         // Absent optionals are written as null, not left out (SPEC §12).
         mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
             guard let value else { return store(.null, key) }
@@ -109,27 +134,28 @@ struct JSONValueEncoding: Encoder {
             let member = JSONValueSlot()
             member.members = []
             add(member, key)
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(slot: member, codingPath: codingPath + [key]))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(slot: member, codingPath: codingPath, keys: keys))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let member = JSONValueSlot()
             member.elements = []
             add(member, key)
-            return UnkeyedContainer(slot: member, codingPath: codingPath + [key])
+            return UnkeyedContainer(slot: member, codingPath: codingPath, keys: keys)
         }
 
-        mutating func superEncoder() -> any Encoder { JSONValueEncoding(slot: slot, codingPath: codingPath) }
+        mutating func superEncoder() -> any Encoder { JSONValueEncoding(slot: slot, codingPath: codingPath, keys: keys) }
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             let member = JSONValueSlot()
             add(member, key)
-            return JSONValueEncoding(slot: member, codingPath: codingPath + [key])
+            return JSONValueEncoding(slot: member, codingPath: codingPath, keys: keys)
         }
     }
 
     struct UnkeyedContainer: UnkeyedEncodingContainer {
         let slot: JSONValueSlot
         let codingPath: [any CodingKey]
+        let keys: KeyNames
         var count: Int { slot.elements?.count ?? 0 }
 
         private func store(_ value: JSONValue) {
@@ -139,32 +165,37 @@ struct JSONValueEncoding: Encoder {
         }
 
         mutating func encodeNil() throws { store(.null) }
-        mutating func encode<T: Encodable>(_ value: T) throws { store(try JSONValueEncoding.box(value, codingPath: codingPath)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { store(try JSONValueEncoding.box(value, codingPath: codingPath, keys: keys)) }
+        mutating func encode(_ value: String) throws { store(.string(value)) }
+        mutating func encode(_ value: Int) throws { store(.integer(value)) }
+        mutating func encode(_ value: Double) throws { store(.double(value)) }
+        mutating func encode(_ value: Bool) throws { store(.bool(value)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let element = JSONValueSlot()
             element.members = []
             slot.elements?.append(element)
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(slot: element, codingPath: codingPath))
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(slot: element, codingPath: codingPath, keys: keys))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let element = JSONValueSlot()
             element.elements = []
             slot.elements?.append(element)
-            return UnkeyedContainer(slot: element, codingPath: codingPath)
+            return UnkeyedContainer(slot: element, codingPath: codingPath, keys: keys)
         }
 
         mutating func superEncoder() -> any Encoder {
             let element = JSONValueSlot()
             slot.elements?.append(element)
-            return JSONValueEncoding(slot: element, codingPath: codingPath)
+            return JSONValueEncoding(slot: element, codingPath: codingPath, keys: keys)
         }
     }
 
     struct SingleContainer: SingleValueEncodingContainer {
         let slot: JSONValueSlot
         let codingPath: [any CodingKey]
+        let keys: KeyNames
 
         mutating func encodeNil() throws { slot.value = .null }
         mutating func encode(_ value: Bool) throws { slot.value = .bool(value) }
@@ -181,7 +212,7 @@ struct JSONValueEncoding: Encoder {
         mutating func encode(_ value: UInt16) throws { slot.value = .number(String(value)) }
         mutating func encode(_ value: UInt32) throws { slot.value = .number(String(value)) }
         mutating func encode(_ value: UInt64) throws { slot.value = .number(String(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { slot.value = try JSONValueEncoding.box(value, codingPath: codingPath) }
+        mutating func encode<T: Encodable>(_ value: T) throws { slot.value = try JSONValueEncoding.box(value, codingPath: codingPath, keys: keys) }
     }
 }
 

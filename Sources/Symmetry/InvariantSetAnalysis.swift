@@ -48,6 +48,7 @@ public struct InvariantSetAnalysis: Sendable {
         self.topology = topology
         let topological = Totals(topology, .topological)
         let readingsAgree = topology.signCounts.zero == 0   // SPEC §3: for c ≠ 0 both readings agree
+        readingsDiffer = !readingsAgree
         totalsByReading = [.topological: topological,
                            .dynamical: readingsAgree ? topological : Totals(topology, .dynamical)]
     }
@@ -58,5 +59,7 @@ public struct InvariantSetAnalysis: Sendable {
     }
 
     /// Whether the two readings of SPEC §3 can differ (only when some `c_k = 0`).
-    public var readingsDiffer: Bool { topology.signCounts.zero > 0 }  // SPEC §3
+    /// Stored: the text and JSON reports ask it once per neuron, and counting
+    /// signs is a pass over every neuron.
+    public let readingsDiffer: Bool
 }
