@@ -52,7 +52,7 @@ struct FlowCommand: ParsableCommand {
     var runToTMax = false
     @Option(name: .long, help: ArgumentHelp("Write (t, loss[, test_loss]) after every accepted step to this CSV.", valueName: "PATH.csv")) var trajectory: String?
     @Option(name: .long, help: ArgumentHelp("Draw the loss curve and each neuron's (‖a_k‖, v_k) path over its hyperbola.", valueName: "PATH.svg")) var svg: String?
-    @OptionGroup var readOptions: ReadOptions
+    @OptionGroup var readOptions: ModelOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
     func validate() throws {
@@ -93,7 +93,7 @@ struct FlowCommand: ParsableCommand {
                                        invariants: report.initialInvariants, title: title)
             try StagedFile.write(Array(picture.utf8), to: svg, inputs: inputs)
         }
-        if json { Output.write(json: document(report)) } else { Output.write(text(report)) }
+        if json { try Output.write(report: FlowReport(report, method: method)) } else { Output.write(text(report)) }
     }
 
     /// The experiment the flags describe, with the models and the table read.
@@ -118,41 +118,6 @@ struct FlowCommand: ParsableCommand {
         settings.stopAtVerdict = !runToTMax
         return FlowExperiment(initModel: initModel, data: flowData, dataFile: data ?? teacher ?? "", loss: loss, method: method,
                               settings: settings, learningRate: lr, momentum: momentum)
-    }
-
-    /// The JSON document (SPEC §12).
-    func document(_ report: FlowExperimentReport) -> JSONValue {
-        let solution = report.solution, monitors = solution.monitors, statistics = solution.statistics
-        let bestTest = report.bestTest
-        return .object([
-            ("verdict", .string(solution.verdict.rawValue)),
-            ("final_loss", .double(solution.finalLoss)),
-            ("t_final", .double(solution.tFinal)),
-            ("max_drift", .double(monitors.maxDrift)),
-            ("max_relative_drift", .double(monitors.maxRelativeDrift)),
-            ("max_relative_drift_after_projection", .double(monitors.maxRelativeDriftAfterProjection)),
-            ("locked_sign_changes", .integer(monitors.lockedSignChanges)),
-            ("invariant_sign_flips", .integer(monitors.invariantSignFlips)),
-            ("rhs_evaluations", .integer(statistics.evaluations)),
-            ("prediction", .string(report.prediction.rawValue)),
-            ("agree", report.agree.map(JSONValue.bool) ?? .null),
-            ("method", .string(method.rawValue)),
-            ("gradient_norm", .double(solution.gradientNorm)),
-            ("accepted_steps", .integer(statistics.acceptedSteps)),
-            ("rejected_steps", .integer(statistics.rejectedSteps)),
-            ("switches", .integer(statistics.switches)),
-            ("sliding_entries", .integer(statistics.slidingEntries)),
-            ("sliding_exits", .integer(statistics.slidingExits)),
-            ("sliding_time", .double(statistics.slidingTime)),
-            ("projection_restarts", .integer(statistics.projectionRestarts)),
-            ("wall_seconds", .double(report.wallSeconds)),
-            ("train_samples", .integer(report.trainSamples)),
-            ("test_samples", .integer(report.testSamples)),
-            ("test_loss", report.testLoss.map(JSONValue.double) ?? .null),
-            ("best_test_loss", bestTest.map { JSONValue.double($0.loss) } ?? .null),
-            ("best_test_time", bestTest.map { JSONValue.double($0.t) } ?? .null),
-            ("reason", .string(solution.reason)),
-        ])
     }
 
     /// The text report.

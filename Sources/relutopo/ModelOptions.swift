@@ -28,6 +28,3 @@ struct ModelOptions: ParsableArguments {
         try ModelReader.read(path: path, options: readOptions)
     }
 }
-
-/// The name `flow` still uses; the flow command adopts `ModelOptions`.
-typealias ReadOptions = ModelOptions
