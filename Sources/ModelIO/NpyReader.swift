@@ -4,6 +4,10 @@ import ReluNetwork
 
 /// Reader for NumPy's `.npy` format: every element becomes its exact value.
 public enum NpyReader {
+    /// How a header of a dtype relutopo does not read begins its reason; an
+    /// `.npz` passes such arrays over unless a name asks for them.
+    static let unsupportedDtype = "unsupported dtype"
+
     /// Reads the file at `path` as tensor `name`. The file is mapped
     /// (`RegularFile.map`) and its pages are dropped from the resident set after
     /// use (`PackedFloatArray.releasePages`), which keeps a 2 GB `.npy` in bounded memory.
@@ -85,7 +89,7 @@ public enum NpyReader {
             throw fail("malformed .npy header: \(error.reason)")
         }
         guard case .string(let descr)? = dictionary["descr"] else {
-            throw fail("unsupported dtype (structured or missing 'descr')")
+            throw fail("\(unsupportedDtype) (structured or missing 'descr')")
         }
         guard case .bool(let fortranOrder)? = dictionary["fortran_order"] else {
             throw fail("malformed .npy header: missing 'fortran_order'")
@@ -95,7 +99,7 @@ public enum NpyReader {
         let descrCharacters = Array(descr)
         guard descrCharacters.count >= 3, let size = Int(String(descrCharacters[2...])),
               let elementType = StoredElementType(kind: descrCharacters[1], size: size) else {
-            throw fail("unsupported dtype '\(descr)' (expected float16/32/64, int8–64, uint8–64 or bool)")
+            throw fail("\(unsupportedDtype) '\(descr)' (expected float16/32/64, int8–64, uint8–64 or bool)")
         }
         let bigEndian: Bool
         switch descrCharacters[0] {

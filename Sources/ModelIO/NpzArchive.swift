@@ -43,7 +43,7 @@ struct NpzArchive: TensorArchive {
             case .success(let header):
                 catalogue.append((name, header.shape))
                 entries[name] = entry
-            case .failure(let error) where error.reason.hasPrefix("unsupported dtype"):
+            case .failure(let error) where error.reason.hasPrefix(NpyReader.unsupportedDtype):
                 // Not a numeric array (a string, an object array): no tensor of the
                 // model, unless a name asks for it, and then the reason is given.
                 unsupported[name] = error

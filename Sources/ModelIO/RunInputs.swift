@@ -41,10 +41,11 @@ public struct RunInputs: Sendable {
         return nil
     }
 
-    /// `conflict(writing:)` for every output, and no two outputs naming one file.
-    public func check(outputs: [(flag: String, path: String)]) -> String? {
+    /// `conflict(writing:)` for every output given (`nil`: the flag was not
+    /// used), and no two outputs naming one file.
+    public func check(outputs: [(flag: String, path: String?)]) -> String? {
         var seen: [String: String] = [:]
-        for (flag, path) in outputs {
+        for case let (flag, path?) in outputs {
             guard !path.isEmpty else { return "\(flag) is empty: name a file" }
             if let problem = conflict(writing: path) { return "\(flag) \(path) \(problem); choose another path" }
             let key = ResolvedPath.prospective(path) ?? path

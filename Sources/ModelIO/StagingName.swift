@@ -12,7 +12,7 @@ enum StagingName {
 
     static func fresh(in directory: String, for name: String) -> String {
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return (directory as NSString).appendingPathComponent("\(prefix)\(getpid())-\(tag)-\(name)")
+        return PathText.join(directory, "\(prefix)\(getpid())-\(tag)-\(name)")
     }
 
     /// The process that made `entry` if it is a staging name for `name`.

@@ -46,20 +46,25 @@ public struct RepairJob: Sendable {
         public let widened: [String]
     }
 
-    /// Why `output` cannot be written for a repair of `modelPath` (a usage
-    /// error, checked before any work), or nil. The model and the output are
-    /// compared as files (device and inode, canonical paths), never as strings.
-    public static func targetProblem(modelPath: String, output: String, inPlace: Bool, force: Bool, inputs: RunInputs) -> (target: Target?, problem: String?) {
+    /// Why the output path does not fit the flags: the words of a usage error.
+    public struct TargetProblem: Error, Sendable {
+        public let message: String
+    }
+
+    /// What `output` is for a repair of `modelPath`, or why it cannot be written.
+    /// The model and the output are compared as files (device and inode,
+    /// canonical paths), never as strings.
+    public static func target(modelPath: String, output: String, inPlace: Bool, force: Bool, inputs: RunInputs) -> Result<Target, TargetProblem> {
         let sameFile = FileIdentity(path: modelPath).map { $0 == FileIdentity(path: output) } ?? false
             || ResolvedPath.existing(modelPath).map { $0 == ResolvedPath.prospective(output) } ?? false
         if sameFile {
-            return inPlace ? (.inPlace, nil) : (nil, "OUT is the input model; pass --in-place to overwrite it")
+            return inPlace ? .success(.inPlace) : .failure(TargetProblem(message: "OUT is the input model; pass --in-place to overwrite it"))
         }
-        if let problem = inputs.conflict(writing: output) { return (nil, "OUT \(output) \(problem); choose another path") }
+        if let problem = inputs.conflict(writing: output) { return .failure(TargetProblem(message: "OUT \(output) \(problem); choose another path")) }
         if FileIdentity.exists(output) {
-            return force ? (.replace, nil) : (nil, "\(output) exists; pass --force to replace it")
+            return force ? .success(.replace) : .failure(TargetProblem(message: "\(output) exists; pass --force to replace it"))
         }
-        return (.new, nil)
+        return .success(.new)
     }
 
     /// Why `output`'s name does not fit the format the model is written in (the

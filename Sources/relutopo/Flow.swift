@@ -77,7 +77,8 @@ struct FlowCommand: ParsableCommand {
     var inputs: RunInputs { RunInputs([self.`init`, teacher, data]) }
 
     func run() throws {
-        if let problem = inputs.check(outputs: [("--trajectory", trajectory), ("--svg", svg)].compactMap { flag, path in path.map { (flag, $0) } }) {
+        let inputs = self.inputs
+        if let problem = inputs.check(outputs: [("--trajectory", trajectory), ("--svg", svg)]) {
             throw ValidationError(problem)
         }
         BLASThreads.useOne()

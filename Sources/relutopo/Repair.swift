@@ -59,12 +59,13 @@ struct RepairCommand: ParsableCommand {
         default: break
         }
         guard samples >= 1 && samples <= 1_000_000 else { throw ValidationError("--samples must be between 1 and 1000000") }
-        if let problem = RepairJob.targetProblem(modelPath: modelPath, output: destination, inPlace: inPlace, force: force, inputs: inputs).problem {
-            throw ValidationError(problem)
+        if case .failure(let problem) = RepairJob.target(modelPath: modelPath, output: destination, inPlace: inPlace, force: force, inputs: inputs) {
+            throw ValidationError(problem.message)
         }
     }
 
     func run() throws {
+        let destination = self.destination
         StagedFile.removeStale(for: destination)
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
@@ -74,8 +75,11 @@ struct RepairCommand: ParsableCommand {
         // Read --data first: bad data must stop the command before anything is written.
         let measurement = try measurementInputs(d: model.shape.inputs)
         let inputs = self.inputs
-        guard let target = RepairJob.targetProblem(modelPath: modelPath, output: destination, inPlace: inPlace, force: force, inputs: inputs).target else {
-            throw ValidationError("OUT changed while the model was read")
+        // Checked again: another run may have created OUT since `validate()` (an output failure, not a usage error).
+        let target: RepairJob.Target
+        switch RepairJob.target(modelPath: modelPath, output: destination, inPlace: inPlace, force: force, inputs: inputs) {
+        case .success(let found): target = found
+        case .failure(let problem): throw OutputError(file: output, reason: "changed while the model was read: \(problem.message); nothing written")
         }
         let outcome = try RepairJob(model: model, modelPath: modelPath, options: modelOptions.readOptions, output: destination, target: target, inputs: inputs).run()
         let notes = finished.map { "finished an interrupted repair (\($0))" } + outcome.widened

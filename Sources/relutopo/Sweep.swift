@@ -132,7 +132,7 @@ struct SweepMerge: ParsableCommand {
 enum SweepOutput {
     /// Refuses (usage error) `--csv`/`--svg` paths that name an input of the run or each other.
     static func check(csv: String?, svg: String?, inputs: RunInputs) throws {
-        if let problem = inputs.check(outputs: [("--csv", csv), ("--svg", svg)].compactMap { flag, path in path.map { (flag, $0) } }) {
+        if let problem = inputs.check(outputs: [("--csv", csv), ("--svg", svg)]) {
             throw ValidationError(problem)
         }
     }
