@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology"]),
         .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "Symmetry", "Randomness", "CBLAS", "CSundials", "CMalloc"]),
-        .target(name: "InitSweeps", dependencies: ["ExactNumbers", "JSONDocument", "InvariantTopology", "Symmetry", "Randomness"]),
+        .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "JSONDocument", "InvariantTopology", "Symmetry", "Randomness"]),
         .target(name: "ProofChecks", dependencies: ["ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
         .executableTarget(
             name: "relutopo",

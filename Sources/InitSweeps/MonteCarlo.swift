@@ -3,6 +3,7 @@ import Dispatch
 import ExactNumbers
 import Foundation
 import InvariantTopology
+import ReluNetwork
 import Symmetry
 
 /// Integer tallies of a Monte Carlo run over one cell (scheme × architecture).
@@ -185,43 +186,23 @@ public struct MonteCarloCell: Sendable {
         let workers = Swift.max(1, Swift.min(threads, count))
         // Enough chunks to balance two uneven cores and report progress, not so many that overhead shows.
         let chunkCount = Swift.min(count, workers * 16)
-        let results = UnsafeMutableBufferPointer<MonteCarloTally>.allocate(capacity: chunkCount)
-        results.initialize(repeating: MonteCarloTally(teachers: teachers.count))
-        defer { results.deinitialize(); results.deallocate() }
-        let base = results.baseAddress
         let chunks = ChunkedRange(count: count, chunks: chunkCount)
+        let tallies: [MonteCarloTally]
         if workers == 1 {
-            for chunk in 0..<chunkCount {
-                base?[chunk] = tally(samples: chunks.range(chunk))
-                progress?(chunks.range(chunk).count)
+            tallies = (0..<chunks.chunks).map { chunk in
+                defer { progress?(chunks.range(chunk).count) }
+                return tally(samples: chunks.range(chunk))
             }
         } else {
-            let shared = SendablePointer(base)
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let range = chunks.range(chunk)
-                shared.pointer?[chunk] = tally(samples: range)
-                progress?(range.count)
+            tallies = chunks.map { range in
+                defer { progress?(range.count) }
+                return tally(samples: range)
             }
         }
         var total = MonteCarloTally(teachers: teachers.count)
-        for chunk in 0..<chunkCount { total.add(results[chunk]) }
+        for part in tallies { total.add(part) }
         return total
     }
-}
-
-/// `count` items split into `chunks` contiguous, nearly equal ranges.
-struct ChunkedRange: Sendable {
-    let count: Int
-    let chunks: Int
-    func range(_ chunk: Int) -> Range<Int> {
-        (chunk * count / chunks)..<((chunk + 1) * count / chunks)
-    }
-}
-
-/// A pointer handed to `concurrentPerform`; each iteration writes its own slot.
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>?
-    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
 }
 
 extension MonteCarloTally {

@@ -1,4 +1,5 @@
 import ExactNumbers
+import ReluNetwork
 
 /// A polynomial `Σ β_i t^i` with exact big-integer coefficients, stored
 /// sparsely (degree-sorted non-zero terms): the Poincaré polynomial of a
@@ -92,7 +93,12 @@ public struct PoincarePolynomial: Sendable, Hashable, CustomStringConvertible {
     /// Every coefficient times `factor`.
     public func scaled(by factor: BigInt) -> PoincarePolynomial {
         if factor.isZero { return PoincarePolynomial([]) }
-        return PoincarePolynomial(sortedNonZeroTerms: terms.map { ($0.degree, $0.coefficient * factor) })
+        let terms = self.terms
+        let chunks = terms.count >= 256 ? ChunkedRange.processors * 4 : 1
+        let parts = ChunkedRange(count: terms.count, chunks: chunks).map { range in
+            terms[range].map { ($0.degree, $0.coefficient * factor) }
+        }
+        return PoincarePolynomial(sortedNonZeroTerms: Array(parts.joined()))
     }
 
     /// `self^exponent`. Constants and binomials `a + b t^k` use the closed
@@ -106,19 +112,26 @@ public struct PoincarePolynomial: Sendable, Hashable, CustomStringConvertible {
             return PoincarePolynomial(sortedNonZeroTerms: [(terms[0].degree * exponent, BigInt.power(terms[0].coefficient, exponent))])
         }
         if terms.count == 2 {
+            // Chunks of j on all cores, each from its own C(n, j0): thousands
+            // of binomials of a thousand digits for wide layers.
             let (a, b, k0, k1) = (terms[0].coefficient, terms[1].coefficient, terms[0].degree, terms[1].degree)
-            var result: [(degree: Int, coefficient: BigInt)] = []
-            result.reserveCapacity(exponent + 1)
-            var binomial = BigInt(1)
-            for j in 0...exponent {
-                if j > 0 {
-                    binomial = (binomial * BigInt(exponent - j + 1)).dividedExactly(by: BigInt(j))
+            let unitCoefficients = a == BigInt(1) && b == BigInt(1)
+            let chunks = exponent >= 512 ? ChunkedRange.processors * 4 : 1
+            let parts = ChunkedRange(count: exponent + 1, chunks: chunks).map { range -> [(degree: Int, coefficient: BigInt)] in
+                guard let first = range.first else { return [] }
+                var binomial = BigInt.binomial(exponent, first)
+                var part: [(degree: Int, coefficient: BigInt)] = []
+                part.reserveCapacity(range.count)
+                for j in range {
+                    if j > first {
+                        binomial = (binomial * BigInt(exponent - j + 1)).dividedExactly(by: BigInt(j))
+                    }
+                    let coefficient = unitCoefficients ? binomial : binomial * BigInt.power(a, exponent - j) * BigInt.power(b, j)
+                    part.append((k0 * (exponent - j) + k1 * j, coefficient))
                 }
-                let unitCoefficients = a == BigInt(1) && b == BigInt(1)
-                let coefficient = unitCoefficients ? binomial : binomial * BigInt.power(a, exponent - j) * BigInt.power(b, j)
-                result.append((k0 * (exponent - j) + k1 * j, coefficient))
+                return part
             }
-            return PoincarePolynomial(sortedNonZeroTerms: result)
+            return PoincarePolynomial(sortedNonZeroTerms: Array(parts.joined()))
         }
         var base = self
         var result = PoincarePolynomial.one

@@ -47,11 +47,25 @@ final class KeyNames {
     }
 }
 
-/// Where a value under construction is stored (containers write back into it).
+/// Where a value under construction is stored (containers write back into
+/// it). Scalars are stored as values; only nested containers get a slot of
+/// their own (a report of 4096 neurons holds 45 000 scalars).
 final class JSONValueSlot {
     var value: JSONValue = .null
-    var members: [(String, JSONValueSlot)]? = nil
-    var elements: [JSONValueSlot]? = nil
+    var members: [(String, Member)]? = nil
+    var elements: [Member]? = nil
+
+    enum Member {
+        case value(JSONValue)
+        case slot(JSONValueSlot)
+
+        var resolved: JSONValue {
+            switch self {
+            case .value(let value): return value
+            case .slot(let slot): return slot.resolved
+            }
+        }
+    }
 
     /// The finished value.
     var resolved: JSONValue {
@@ -97,12 +111,10 @@ struct JSONValueEncoding: Encoder {
         let keys: KeyNames
 
         private func store(_ value: JSONValue, _ key: Key) {
-            let member = JSONValueSlot()
-            member.value = value
-            add(member, key)
+            add(.value(value), key)
         }
 
-        private func add(_ member: JSONValueSlot, _ key: Key) {
+        private func add(_ member: JSONValueSlot.Member, _ key: Key) {
             let name = keys.name(key.stringValue)
             if let index = slot.members?.firstIndex(where: { $0.0 == name }) {
                 slot.members?[index].1 = member
@@ -133,21 +145,21 @@ struct JSONValueEncoding: Encoder {
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let member = JSONValueSlot()
             member.members = []
-            add(member, key)
+            add(.slot(member), key)
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(slot: member, codingPath: codingPath, keys: keys))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let member = JSONValueSlot()
             member.elements = []
-            add(member, key)
+            add(.slot(member), key)
             return UnkeyedContainer(slot: member, codingPath: codingPath, keys: keys)
         }
 
         mutating func superEncoder() -> any Encoder { JSONValueEncoding(slot: slot, codingPath: codingPath, keys: keys) }
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             let member = JSONValueSlot()
-            add(member, key)
+            add(.slot(member), key)
             return JSONValueEncoding(slot: member, codingPath: codingPath, keys: keys)
         }
     }
@@ -159,9 +171,7 @@ struct JSONValueEncoding: Encoder {
         var count: Int { slot.elements?.count ?? 0 }
 
         private func store(_ value: JSONValue) {
-            let element = JSONValueSlot()
-            element.value = value
-            slot.elements?.append(element)
+            slot.elements?.append(.value(value))
         }
 
         mutating func encodeNil() throws { store(.null) }
@@ -174,20 +184,20 @@ struct JSONValueEncoding: Encoder {
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let element = JSONValueSlot()
             element.members = []
-            slot.elements?.append(element)
+            slot.elements?.append(.slot(element))
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(slot: element, codingPath: codingPath, keys: keys))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let element = JSONValueSlot()
             element.elements = []
-            slot.elements?.append(element)
+            slot.elements?.append(.slot(element))
             return UnkeyedContainer(slot: element, codingPath: codingPath, keys: keys)
         }
 
         mutating func superEncoder() -> any Encoder {
             let element = JSONValueSlot()
-            slot.elements?.append(element)
+            slot.elements?.append(.slot(element))
             return JSONValueEncoding(slot: element, codingPath: codingPath, keys: keys)
         }
     }

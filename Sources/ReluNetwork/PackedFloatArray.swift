@@ -96,18 +96,8 @@ extension PackedFloatArray {
     /// Index of the first NaN or ±∞, if any. Large arrays are scanned on all
     /// cores (the scan is also what first touches the mapped pages).
     package func firstNonFinite() -> Int? {
-        let workers = count >= 1 << 20 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16)) : 1
-        if workers == 1 { return firstNonFinite(in: 0..<count) }
-        let chunk = (count + workers - 1) / workers
-        var found = [Int?](repeating: nil, count: workers)
-        found.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let slots = DisjointSlots(base: base)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                slots.base[worker] = firstNonFinite(in: min(count, worker * chunk)..<min(count, (worker + 1) * chunk))
-            }
-        }
-        return found.lazy.compactMap { $0 }.first
+        let workers = count >= 1 << 20 ? min(ChunkedRange.processors, 16) : 1
+        return ChunkedRange(count: count, chunks: workers).map(firstNonFinite(in:)).lazy.compactMap { $0 }.first
     }
 
     /// First NaN or ±∞ in `range` (checked on the raw exponent bits, a block at

@@ -14,19 +14,8 @@ extension ReluNetworkModel {
     public func invariants() -> [NeuronInvariant] {
         let hidden = shape.hidden
         let work = hidden * (shape.inputSideDimension + shape.outputs)
-        let workers = work >= 1 << 16 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16, hidden)) : 1
-        if workers == 1 { return invariants(of: 0..<hidden) }
-        let chunk = (hidden + workers - 1) / workers
-        var parts = [[NeuronInvariant]](repeating: [], count: workers)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let slots = DisjointSlots(base: base)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let range = min(hidden, worker * chunk)..<min(hidden, (worker + 1) * chunk)
-                slots.base[worker] = invariants(of: range)   // each worker writes only its own slot
-            }
-        }
-        return Array(parts.joined())
+        let workers = work >= 1 << 16 ? min(ChunkedRange.processors, 16, hidden) : 1
+        return Array(ChunkedRange(count: hidden, chunks: workers).map(invariants(of:)).joined())
     }
 
     /// The invariants of the neurons in `neurons`, in order.

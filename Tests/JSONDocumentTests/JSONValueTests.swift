@@ -7,6 +7,23 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(text.utf8)) }
     }
 
+    /// Every byte below 0x20, the quote and the backslash are escaped; any
+    /// other byte (UTF-8 of é, ×, §) passes through, at every position of a
+    /// long string (the scan is a vectorised loop).
+    @Test func escapingFindsEveryByteThatNeedsIt() {
+        let long = String(repeating: "0123456789", count: 100)
+        for byte in UInt8(0)...UInt8(0x7F) {
+            let needs = byte < 0x20 || byte == 0x22 || byte == 0x5C
+            for position in [0, 511, 1000] {
+                var bytes = Array(long.utf8)
+                bytes.insert(byte, at: position)
+                #expect(JSONValue.needsEscaping(String(decoding: bytes, as: UTF8.self)) == needs, "byte \(byte) at \(position)")
+            }
+        }
+        #expect(!JSONValue.needsEscaping(long + "é×§"))
+        #expect(JSONValue.string("a\u{1F}b").serialized() == #""a\u001fb""#)
+    }
+
     @Test func jsonRoundTripKeepsNumberText() throws {
         let text = #"{"a": [1.50, -0.0, 1e-400, "x\n\"y\u00e9"], "b": {"c": null, "d": true}}"#
         let value = try JSONValue.parse(Array(text.utf8))

@@ -155,10 +155,9 @@ extension AnalyzeReport {
         // Non-zero Betti numbers as decimal text, once per distinct reading.
         var nonZero: [Reading: [(degree: Int, text: String)]] = [:]
         if betti != .none {
-            let topological = totals(.topological).poincare.terms.map { ($0.degree, $0.coefficient.description) }
+            let topological = totals(.topological).poincare.decimalTerms
             nonZero[.topological] = topological
-            nonZero[.dynamical] = analysis.readingsDiffer
-                ? totals(.dynamical).poincare.terms.map { ($0.degree, $0.coefficient.description) } : topological
+            nonZero[.dynamical] = analysis.readingsDiffer ? totals(.dynamical).poincare.decimalTerms : topological
         }
         self.betti = betti == .dense ? PerReading { AnalyzeReport.denseBetti(nonZero[$0, default: []]) } : nil
         bettiNonzero = betti == .none ? nil : PerReading { reading in
