@@ -23,12 +23,12 @@ extension FlowProblem {
         theta.withUnsafeBufferPointer { t in
             pattern.states.withUnsafeBufferPointer { states in
                 hidden.withUnsafeMutableBufferPointer { h in
-                    // Sliding pairs sit on the kink: σ(0) = 0. Branch-free (the
-                    // states follow the data, so branches on them mispredict).
+                    // Sliding pairs sit on the kink: σ(0) = 0. Selects, not branches
+                    // (the states follow the data, so branches on them mispredict).
                     let gamma = slope
                     for index in 0..<pairs {
-                        let value = h[index], state = Int(states[index])
-                        h[index] = (max(value, 0) + gamma * min(value, 0)) * Double(state * state)
+                        let value = h[index]
+                        h[index] = states[index] == .sliding ? 0 : max(value, 0) + gamma * min(value, 0)
                     }
                     outputs.withUnsafeMutableBufferPointer { out in
                         for i in 0..<samples {
@@ -62,11 +62,11 @@ extension FlowProblem {
                                     var slidingInRow = false
                                     for k in 0..<l {
                                         let state = states[row + k]
-                                        slidingInRow = slidingInRow || state == 0
-                                        b[row + k] *= state < 0 ? gamma : 1
+                                        slidingInRow = slidingInRow || state == .sliding
+                                        b[row + k] *= state == .inactive ? gamma : 1
                                     }
                                     if slidingInRow {
-                                        for k in 0..<l where states[row + k] == 0 {
+                                        for k in 0..<l where states[row + k] == .sliding {
                                             sliding.append((row + k, b[row + k]))
                                             b[row + k] = 0
                                         }

@@ -7,7 +7,7 @@ extension FlowProblem {
         let width = d + (hiddenBias ? 1 : 0)
         func dot(_ u: [Double], _ w: [Double]) -> Double { var sum = 0.0; for i in 0..<u.count { sum += u[i] * w[i] }; return sum }
         for k in 0..<l {
-            let rows = (0..<samples).filter { pattern[$0, k] == 0 }
+            let rows = (0..<samples).filter { pattern[$0, k] == .sliding }
             if rows.isEmpty { continue }
             var basis: [[Double]] = []
             for i in rows {
@@ -34,15 +34,15 @@ extension FlowProblem {
     /// surface on that side, with that side. Fixing a multiplier at its optimal
     /// bound leaves the minimal-norm problem's optimum unchanged, so the field
     /// with the pair switched to that side is the current field: no extra evaluation.
-    func slidingExits(_ pattern: ActivationPattern, field: [Double], multipliers: [Int: Double]) -> [(sample: Int, neuron: Int, side: Int8)] {
-        var exits: [(sample: Int, neuron: Int, side: Int8)] = []
+    func slidingExits(_ pattern: ActivationPattern, field: [Double], multipliers: [Int: Double]) -> [(sample: Int, neuron: Int, side: ActivationState)] {
+        var exits: [(sample: Int, neuron: Int, side: ActivationState)] = []
         for i in 0..<samples {
-            for k in 0..<l where pattern[i, k] == 0 {
+            for k in 0..<l where pattern[i, k] == .sliding {
                 guard let s = multipliers[i * l + k] else { continue }
-                let side: Int8
-                if s >= 1 - 1e-9 { side = 1 } else if s <= slope + 1e-9 { side = -1 } else { continue }
+                let side: ActivationState
+                if s >= 1 - 1e-9 { side = .active } else if s <= slope + 1e-9 { side = .inactive } else { continue }
                 let rate = preactivationRate(field, sample: i, neuron: k)
-                if (side > 0 && rate > 1e-12) || (side < 0 && rate < -1e-12) { exits.append((i, k, side)) }
+                if (side == .active && rate > 1e-12) || (side == .inactive && rate < -1e-12) { exits.append((i, k, side)) }
             }
         }
         return exits
@@ -55,8 +55,7 @@ extension FlowProblem {
         var crossed: [(sample: Int, neuron: Int)] = []
         for i in 0..<samples {
             for k in 0..<l {
-                let s = pattern[i, k]
-                if (s > 0 && z[i * l + k] < 0) || (s < 0 && z[i * l + k] > 0) { crossed.append((i, k)) }
+                if pattern[i, k].isCrossed(by: z[i * l + k]) { crossed.append((i, k)) }
             }
         }
         return crossed
@@ -75,7 +74,7 @@ extension FlowProblem {
             for _ in 0..<48 {
                 let mid = 0.5 * (low + high)
                 let z = preactivation(sample: i, neuron: k) { coordinate(mid, $0) }
-                if (before > 0 && z < 0) || (before < 0 && z > 0) { high = mid } else { low = mid }
+                if before.isCrossed(by: z) { high = mid } else { low = mid }
             }
             if high < first - 1e-15 * max(1, abs(first)) { first = high; firstPairs = [(i, k)] }
             else if abs(high - first) <= 1e-15 * max(1, abs(first)) { firstPairs.append((i, k)) }
@@ -97,7 +96,7 @@ extension FlowProblem {
         var back = 0.0
         for o in 0..<e {
             var f = outputBias ? theta[b2Offset + o] : 0
-            for m in 0..<l where pattern[i, m] != 0 { f += theta[w2Offset + o * l + m] * activate(preactivation(sample: i, neuron: m) { theta[$0] }) }
+            for m in 0..<l where pattern[i, m] != .sliding { f += theta[w2Offset + o * l + m] * activate(preactivation(sample: i, neuron: m) { theta[$0] }) }
             back += residual(f, target: targets[i * e + o]) * theta[w2Offset + o * l + k]
         }
         return back / Double(samples) * inputSquaredNorm(sample: i)

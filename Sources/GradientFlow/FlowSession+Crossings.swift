@@ -13,7 +13,7 @@ extension FlowSession {
         theta = state
         statistics.acceptedSteps += 1
         var onSurface = pattern
-        for (i, k) in pairs { onSurface[i, k] = 0 }
+        for (i, k) in pairs { onSurface[i, k] = .sliding }
         let sessionProjects = settings.project && projection != .insideSolver && projection != .never
         if !sessionProjects { problem.projectSlidingPairs(&theta, onSurface) }
         observe(theta)
@@ -50,7 +50,7 @@ extension FlowSession {
         let before = pattern[i, k]
         let inputNorm = p.inputSquaredNorm(sample: i).squareRoot()
         /// ż_ik with the pair switched to `state`, and the size of neuron k's input-side field.
-        func rate(_ state: Int8) -> (rate: Double, size: Double) {
+        func rate(_ state: ActivationState) -> (rate: Double, size: Double) {
             var trial = pattern
             trial[i, k] = state
             statistics.evaluations += 1
@@ -59,9 +59,9 @@ extension FlowSession {
             for j in 0..<p.d { size += field[p.w1Offset + k * p.d + j] * field[p.w1Offset + k * p.d + j] }
             return (p.preactivationRate(field, sample: i, neuron: k), size.squareRoot())
         }
-        let (up, upSize) = rate(1)
+        let (up, upSize) = rate(.active)
         let down: Double, downSize: Double
-        if (0..<p.samples).allSatisfy({ $0 == i || pattern[$0, k] != 0 }) {
+        if (0..<p.samples).allSatisfy({ $0 == i || pattern[$0, k] != .sliding }) {
             // No other sliding pair on neuron k, so no multiplier re-optimises:
             // on the kink f does not depend on σ'(z_ik), and switching the pair from
             // σ' = 1 to γ adds (1 − γ)(r_i·v_k)/n ‖x̃_i‖² to ż_ik (SPEC §9.2a).
@@ -69,19 +69,19 @@ extension FlowSession {
             down = up + change
             downSize = upSize + abs(change) / max(inputNorm, .leastNormalMagnitude)
         } else {
-            (down, downSize) = rate(-1)
+            (down, downSize) = rate(.inactive)
         }
         // Rates below rounding noise count as 0: e.g. when a_k = 0 every z_ik is 0
         // and every ż_ik is a sum of cancelling terms (the obstructed toy ends there).
         let noise = 1e-10 * inputNorm * max(upSize, downSize)
         if up <= noise && down >= -noise {
             // Both sides push towards the surface (or move along it): slide.
-            pattern[i, k] = 0
+            pattern[i, k] = .sliding
             statistics.slidingEntries += 1
         } else if up > noise && down < -noise {
-            pattern[i, k] = before > 0 ? -1 : 1   // repelling surface: keep crossing in the direction of travel
+            pattern[i, k] = before == .active ? .inactive : .active   // repelling surface: keep crossing in the direction of travel
         } else {
-            pattern[i, k] = up > noise ? 1 : -1
+            pattern[i, k] = up > noise ? .active : .inactive
         }
         statistics.switches += 1
     }

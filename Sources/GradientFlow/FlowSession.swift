@@ -41,7 +41,7 @@ public final class FlowSession {
     /// Where the current stretch of frozen pattern began (for the sliding time).
     var stretchStart = 0.0
     /// Sliding exits found by the last `afterStep`, applied by `leaveSurfaces`.
-    var pendingExits: [(sample: Int, neuron: Int, side: Int8)] = []
+    var pendingExits: [(sample: Int, neuron: Int, side: ActivationState)] = []
     let progress: ((FlowStep) -> Void)?
 
     init(problem: FlowProblem, settings: FlowSettings, start: [Double], dynamics: Dynamics, progress: ((FlowStep) -> Void)?) {

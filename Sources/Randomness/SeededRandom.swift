@@ -1,17 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// SplitMix64 with Box–Muller normals over libm's `log` and `cos`.
-///
-/// It exists so that outputs drawn with it stay reproducible: the teacher
-/// inputs and the train/test split of `relutopo flow` (`FlowData`), the
-/// weight-decay check of `relutopo verify`, and the property tests' data.
-/// The integers are the same on every machine; the normals go through libm,
-/// whose last bit can differ between implementations. Everything new draws
-/// normals with `NormalSampler` (the portable ziggurat), which cannot.
+/// SplitMix64 with normals from the one sampler (`NormalSampler`, the
+/// portable ziggurat): the stream of the teacher inputs and the train/test
+/// split of `relutopo flow` (`FlowData`), the weight-decay check of
+/// `relutopo verify`, and the property tests' data. Integers and normals are
+/// the same bits on every machine (the Box–Muller normals it drew before went
+/// through libm's `log` and `cos`, whose last bit can differ).
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     var generator: SplitMix64
 
@@ -19,11 +11,6 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     public mutating func next() -> UInt64 { generator.next() }
 
-    /// Uniform in (0, 1): `(top 53 bits + ½)·2⁻⁵³`.
-    public mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
-
-    /// Standard normal (Box–Muller, the cosine branch; two uniforms per variate).
-    public mutating func normal() -> Double {
-        (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
-    }
+    /// Standard normal.
+    public mutating func normal() -> Double { NormalSampler.shared.next(&generator) }
 }

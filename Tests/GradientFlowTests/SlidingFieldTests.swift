@@ -90,7 +90,7 @@ import TestSupport
         for i in 0..<p.samples {
             for o in 0..<p.e {
                 var sum = p.outputBias ? theta[p.b2Offset + o] : 0
-                for k in 0..<p.l where pattern[i, k] != 0 { sum += theta[p.w2Offset + o * p.l + k] * p.activate(z[i * p.l + k]) }
+                for k in 0..<p.l where pattern[i, k] != .sliding { sum += theta[p.w2Offset + o * p.l + k] * p.activate(z[i * p.l + k]) }
                 f[i * p.e + o] = sum
             }
         }
@@ -101,10 +101,10 @@ import TestSupport
                 let state = pattern[i, k]
                 var back = 0.0
                 for o in 0..<p.e {
-                    if state != 0 { gradient[p.w2Offset + o * p.l + k] += r[i * p.e + o] * p.activate(z[i * p.l + k]) / n }
+                    if state != .sliding { gradient[p.w2Offset + o * p.l + k] += r[i * p.e + o] * p.activate(z[i * p.l + k]) / n }
                     back += r[i * p.e + o] * theta[p.w2Offset + o * p.l + k] / n
                 }
-                let factor = state > 0 ? 1 : (state < 0 ? p.slope : (multipliers[i * p.l + k] ?? .nan))
+                let factor = state == .active ? 1 : (state == .inactive ? p.slope : (multipliers[i * p.l + k] ?? .nan))
                 for j in 0..<p.d { gradient[p.w1Offset + k * p.d + j] += factor * back * p.inputs[i * p.d + j] }
                 if p.hiddenBias { gradient[p.b1Offset + k] += factor * back }
             }
@@ -142,7 +142,7 @@ import TestSupport
                                       hiddenBias: random.next(2) == 0, outputBias: false, loss: .mse, slope: slope)
             let theta = (0..<problem.dimension).map { _ in random.normal() }
             var pattern = ActivationPattern(problem, theta)
-            for index in pattern.states.indices where random.next(4) == 0 { pattern.states[index] = 0 }
+            for index in pattern.states.indices where random.next(4) == 0 { pattern.states[index] = .sliding }
             let (_, field, multipliers) = problem.field(theta, pattern: pattern)
             #expect(multipliers.count == pattern.slidingPairs)
             #expect(multipliers.values.allSatisfy { $0 >= slope - 1e-15 && $0 <= 1 + 1e-15 })
@@ -171,18 +171,18 @@ import TestSupport
             let i = random.next(n), k = random.next(l)
             // Put (i, k) on its kink with the runner's projection.
             var surface = ActivationPattern(problem, theta)
-            surface[i, k] = 0
+            surface[i, k] = .sliding
             problem.projectSlidingPairs(&theta, surface)
             var pattern = ActivationPattern(problem, theta)
-            for m in 0..<n where pattern[m, k] == 0 { pattern[m, k] = 1 }   // no sliding pairs on neuron k
-            func rate(_ state: Int8) -> Double {
+            for m in 0..<n where pattern[m, k] == .sliding { pattern[m, k] = .active }   // no sliding pairs on neuron k
+            func rate(_ state: ActivationState) -> Double {
                 var trialPattern = pattern
                 trialPattern[i, k] = state
                 return problem.preactivationRate(problem.field(theta, pattern: trialPattern).field, sample: i, neuron: k)
             }
             let shortcut = (1 - problem.slope) * problem.backPropagated(theta, pattern: pattern, sample: i, neuron: k)
-            let scale = max(1, abs(rate(1)), abs(rate(-1)))
-            #expect(abs(rate(-1) - rate(1) - shortcut) <= 1e-12 * scale)
+            let scale = max(1, abs(rate(.active)), abs(rate(.inactive)))
+            #expect(abs(rate(.inactive) - rate(.active) - shortcut) <= 1e-12 * scale)
         }
     }
 }
