@@ -26,8 +26,8 @@ public struct CVODEStepper: FlowStepper {
             rootCount: pairs,
             roots: { _, y, g in
                 let z = p.preactivations(Array(UnsafeBufferPointer(start: y, count: dimension)))
-                let states = session.pattern.states
-                for index in 0..<pairs { g[index] = states[index] == .sliding ? 1 : z[index] }
+                let pattern = session.pattern
+                for index in 0..<pairs { g[index] = pattern[pair: index] == .sliding ? 1 : z[index] }
             },
             projection: settings.project && method == .bdf ? { _, y in
                 var state = Array(UnsafeBufferPointer(start: y, count: dimension))
@@ -45,8 +45,8 @@ public struct CVODEStepper: FlowStepper {
             }
             var state = solver.currentState
             if case .root(let directions) = result {
-                let states = session.pattern.states
-                let crossing = (0..<pairs).filter { directions[$0] != 0 && states[$0] != .sliding }
+                let pattern = session.pattern
+                let crossing = (0..<pairs).filter { directions[$0] != 0 && pattern[pair: $0] != .sliding }
                 return FlowStretchEnd(t: time, state: state, reason: .crossing(crossing.map { ($0 / p.l, $0 % p.l) }, projection: projection))
             }
             // Root functions that start at exactly 0 (pairs put on their kinks at the

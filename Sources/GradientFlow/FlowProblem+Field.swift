@@ -21,14 +21,14 @@ extension FlowProblem {
         // Hot loops on raw buffers (no per-element bounds or uniqueness checks);
         // every index below is < pairs, samples·e or dimension by construction.
         theta.withUnsafeBufferPointer { t in
-            pattern.states.withUnsafeBufferPointer { states in
+            pattern.rawStates.withUnsafeBufferPointer { states in
                 hidden.withUnsafeMutableBufferPointer { h in
-                    // Sliding pairs sit on the kink: σ(0) = 0. Selects, not branches
-                    // (the states follow the data, so branches on them mispredict).
+                    // Sliding pairs sit on the kink: σ(0) = 0. Branch-free on the raw
+                    // states (they follow the data, so branches on them mispredict).
                     let gamma = slope
                     for index in 0..<pairs {
-                        let value = h[index]
-                        h[index] = states[index] == .sliding ? 0 : max(value, 0) + gamma * min(value, 0)
+                        let value = h[index], state = Int(states[index])
+                        h[index] = (max(value, 0) + gamma * min(value, 0)) * Double(state * state)
                     }
                     outputs.withUnsafeMutableBufferPointer { out in
                         for i in 0..<samples {
@@ -47,7 +47,7 @@ extension FlowProblem {
                     residual.withUnsafeBufferPointer { r in
                         gradient.withUnsafeMutableBufferPointer { g in
                             back.withUnsafeMutableBufferPointer { b in
-                                let gamma = slope
+                                let gamma = slope, onKink = ActivationState.sliding.rawValue, inactive = ActivationState.inactive.rawValue
                                 for i in 0..<samples {
                                     let row = i * l
                                     for o in 0..<e {
@@ -62,11 +62,11 @@ extension FlowProblem {
                                     var slidingInRow = false
                                     for k in 0..<l {
                                         let state = states[row + k]
-                                        slidingInRow = slidingInRow || state == .sliding
-                                        b[row + k] *= state == .inactive ? gamma : 1
+                                        slidingInRow = slidingInRow || state == onKink
+                                        b[row + k] *= state == inactive ? gamma : 1
                                     }
                                     if slidingInRow {
-                                        for k in 0..<l where states[row + k] == .sliding {
+                                        for k in 0..<l where states[row + k] == onKink {
                                             sliding.append((row + k, b[row + k]))
                                             b[row + k] = 0
                                         }

@@ -6,9 +6,10 @@ extension FlowProblem {
     public func projectSlidingPairs(_ theta: inout [Double], _ pattern: ActivationPattern) {
         let width = d + (hiddenBias ? 1 : 0)
         func dot(_ u: [Double], _ w: [Double]) -> Double { var sum = 0.0; for i in 0..<u.count { sum += u[i] * w[i] }; return sum }
-        for k in 0..<l {
-            let rows = (0..<samples).filter { pattern[$0, k] == .sliding }
-            if rows.isEmpty { continue }
+        var rowsByNeuron: [Int: [Int]] = [:]
+        for (i, k) in pattern.slidingPairList { rowsByNeuron[k, default: []].append(i) }
+        for k in rowsByNeuron.keys.sorted() {
+            guard let rows = rowsByNeuron[k] else { continue }
             var basis: [[Double]] = []
             for i in rows {
                 var u = (0..<d).map { inputs[i * d + $0] } + (hiddenBias ? [1] : [])
@@ -36,14 +37,12 @@ extension FlowProblem {
     /// with the pair switched to that side is the current field: no extra evaluation.
     func slidingExits(_ pattern: ActivationPattern, field: [Double], multipliers: [Int: Double]) -> [(sample: Int, neuron: Int, side: ActivationState)] {
         var exits: [(sample: Int, neuron: Int, side: ActivationState)] = []
-        for i in 0..<samples {
-            for k in 0..<l where pattern[i, k] == .sliding {
-                guard let s = multipliers[i * l + k] else { continue }
-                let side: ActivationState
-                if s >= 1 - 1e-9 { side = .active } else if s <= slope + 1e-9 { side = .inactive } else { continue }
-                let rate = preactivationRate(field, sample: i, neuron: k)
-                if (side == .active && rate > 1e-12) || (side == .inactive && rate < -1e-12) { exits.append((i, k, side)) }
-            }
+        for (i, k) in pattern.slidingPairList {
+            guard let s = multipliers[i * l + k] else { continue }
+            let side: ActivationState
+            if s >= 1 - 1e-9 { side = .active } else if s <= slope + 1e-9 { side = .inactive } else { continue }
+            let rate = preactivationRate(field, sample: i, neuron: k)
+            if (side == .active && rate > 1e-12) || (side == .inactive && rate < -1e-12) { exits.append((i, k, side)) }
         }
         return exits
     }

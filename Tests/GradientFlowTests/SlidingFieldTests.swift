@@ -142,7 +142,7 @@ import TestSupport
                                       hiddenBias: random.next(2) == 0, outputBias: false, loss: .mse, slope: slope)
             let theta = (0..<problem.dimension).map { _ in random.normal() }
             var pattern = ActivationPattern(problem, theta)
-            for index in pattern.states.indices where random.next(4) == 0 { pattern.states[index] = .sliding }
+            for index in 0..<pattern.pairs where random.next(4) == 0 { pattern[pair: index] = .sliding }
             let (_, field, multipliers) = problem.field(theta, pattern: pattern)
             #expect(multipliers.count == pattern.slidingPairs)
             #expect(multipliers.values.allSatisfy { $0 >= slope - 1e-15 && $0 <= 1 + 1e-15 })
