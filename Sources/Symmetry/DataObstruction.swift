@@ -1,78 +1,150 @@
 import ExactNumbers
+import Foundation
 import InvariantTopology
 import ReluNetwork
 
-/// Losses of SPEC §9.1 as far as SPEC §6.2 needs them. Encoded by name.
+/// Losses of SPEC §9.1 as far as SPEC §6.2–§6.3 need them. Encoded by name.
 public enum LossKind: String, Sendable, CaseIterable, Encodable {
     case mse, bce
 }
 
-/// SPEC §6.2: a lower bound of the loss along the whole flow when every
-/// neuron's output sign is locked to the same sign (no teacher).
+/// SPEC §6.2–§6.3: a lower bound of the loss along the whole flow on a data
+/// set (no teacher), when the locked output signs confine what the network
+/// can compute: to one sign (§6.2, no output bias) or to convex or concave
+/// functions up to a constant (§6.3, with or without an output bias).
 public struct DataObstruction: Sendable {
     public let verdict: ObstructionVerdict
     /// The common locked output sign s (nil when there is none).
     public let sign: Int?
-    /// MSE: the exact bound. BCE: the factor q in the bound q·log 2.
+    /// MSE: the exact bound. BCE by sign (§6.2): the factor q in the bound
+    /// q·log 2. BCE by convex fit (§6.3): the binary64 bound, rounded down, as a rational.
     public let boundRational: Rational?
-    /// The bound as text: "3/8" or "212/569·log 2".
+    /// The bound as text: "3/8", "212/569·log 2" or "0.0123…".
     public let boundText: String?
     public let samples: Int
+    /// In plain words: why the bound holds, or why there is none.
     public let explanation: String
+    /// The convex-fit certificate of §6.3, when that search ran.
+    public let convexFit: ConvexFitBound?
+
+    /// The bound as a number, to show beside a loss (nil: none).
+    public var boundValue: Double? {
+        guard let boundRational else { return nil }
+        if let convexFit, convexFit.loss == .bce, convexFit.bound > 0 { return convexFit.bound }
+        return boundText?.hasSuffix("·log 2") == true ? boundRational.doubleValue * log(2) : boundRational.doubleValue
+    }
 }
 
 extension Obstruction {
-    /// With one output, no output bias, and every neuron output-locked with the
-    /// same sign `s` (or at the apex, where it computes 0 forever),
-    /// `s·f(x) ≥ 0` for all x along the flow, so the loss stays above the best
-    /// loss of any function of that sign:
-    /// MSE `(1/2n)·Σ_{s·y_i < 0} y_i²`; BCE (labels 0/1) `(1/n)·#{y = 1}·log 2` for
-    /// `s = −1` and `(1/n)·#{y = 0}·log 2` for `s = +1` (`log(1 + e^f) ≥ log 2` when
-    /// f ≥ 0 and y = 0). A positive bound proves zero loss unreachable.
-    public static func data(initModel: ReluNetworkModel, targets: [Rational], loss: LossKind) -> DataObstruction {
+    /// The floor of SPEC §6.2–§6.3 on data with `targets` and `features`
+    /// (row-major `samples × d` binary64 inputs, the values the network sees;
+    /// §6.3 needs them, without them only §6.2 is tried).
+    ///
+    /// Every output weight locked with the same sign `s` (apex neurons compute 0
+    /// forever) means `f = β + s·g` with `g = Σ|v_k|σ(a_k·x + b_k) ≥ 0` convex:
+    /// - no output bias (§6.2): `s·f ≥ 0`, so MSE ≥ `(1/2n)·Σ_{s·y_i < 0} y_i²`,
+    ///   BCE (labels 0/1) ≥ `(1/n)·#{wrong side}·log 2`;
+    /// - in any case (§6.3): `f` is convex (`s = +1`) or concave (`s = −1`), so the
+    ///   loss is at least the best such fit, bounded by `ConvexFitBound`.
+    /// A positive bound proves zero loss unreachable; anything weaker is `unknown`.
+    public static func data(initModel: ReluNetworkModel, targets: [Rational], loss: LossKind,
+                            features: [Double]? = nil) -> DataObstruction {
         let n = targets.count
-        func unknown(_ why: String) -> DataObstruction {
-            DataObstruction(verdict: .unknown, sign: nil, boundRational: nil, boundText: nil, samples: n, explanation: why)
+        func unknown(_ why: String, sign: Int? = nil, convexFit: ConvexFitBound? = nil) -> DataObstruction {
+            DataObstruction(verdict: .unknown, sign: sign, boundRational: nil, boundText: nil, samples: n, explanation: why,
+                            convexFit: convexFit)
         }
-        guard initModel.shape.outputs == 1 else { return unknown("the bound of SPEC §6.2 is for one output (e = 1)") }
-        guard !initModel.shape.hasOutputBias else {
-            return unknown("the model has an output bias β, which can move f to either sign: no bound of SPEC §6.2")
+        let shape = initModel.shape
+        guard shape.outputs == 1 else {
+            return unknown("the model has \(shape.outputs) outputs; the floors of docs/THEORY.md §6.2–§6.3 are for one output, so no floor is proven")
         }
         guard n > 0 else { return unknown("no samples") }
+        if loss == .bce, !targets.allSatisfy({ $0.isZero || $0 == Rational(1) }) {
+            return unknown("binary cross-entropy needs labels 0 or 1")
+        }
         let topology = NetworkTopology(model: initModel)
-        var signs = Set<Int>()
+        var signs: [Int] = []
+        var free: [(neuron: Int, c: Rational)] = []
         for (k, neuron) in topology.neurons.enumerated() {
             if neuron.sign == 0 && neuron.invariant.isAtApex { continue }
-            guard neuron.locked(.dynamical).contains(.output), let sign = neuron.invariant.outputScalarSign else {
-                return unknown("neuron \(k) has no locked output sign (c_k = \(neuron.invariant.c) > 0 leaves v_k free), so f can take either sign")
+            if neuron.locked(.dynamical).contains(.output), let sign = neuron.invariant.outputScalarSign {
+                signs.append(sign)
+            } else {
+                free.append((k, neuron.invariant.c))
             }
-            signs.insert(sign)
         }
-        guard signs.count == 1, let s = signs.first else {
-            return unknown(signs.isEmpty ? "every neuron is at the apex: f ≡ 0 (the loss is constant)" : "the locked output signs differ, so f can take either sign")
+        if !free.isEmpty {
+            if signs.isEmpty {
+                return unknown("no output weight is locked (every c_k ≥ 0 lets v_k change sign): the invariant set is connected, so topology does not block any point of it and no floor is proven")
+            }
+            let first = free[0]
+            return unknown("\(free.count) of \(topology.neurons.count) neurons can still change the sign of their output weight (neuron \(first.neuron) has c = \(Self.short(first.c)) > 0), so the network is not confined to one sign or one curvature: no floor is proven")
         }
+        let positive = signs.filter { $0 > 0 }.count
+        guard let s = signs.first else {
+            return unknown("every neuron is at the apex (all weights 0): they stay there and f is constant\(shape.hasOutputBias ? " (the output bias)" : " (0)")")
+        }
+        guard positive == 0 || positive == signs.count else {
+            return unknown("the output weights are locked with both signs (\(positive) positive, \(signs.count - positive) negative): f is then a difference of convex functions, which can fit any values on finitely many points, so no floor is proven")
+        }
+        let lockedWords = "every output weight is locked \(s > 0 ? "positive" : "negative") (c_k < 0 keeps each v_k from changing sign)"
+        if !shape.hasOutputBias, let bound = signBound(targets, s: s, loss: loss, lockedWords: lockedWords), bound.verdict == .obstructed {
+            return bound
+        }
+        let curvature: ConvexFitBound.Curvature = s > 0 ? .convex : .concave
+        let shapeWords = "f = \(shape.hasOutputBias ? "β " : "")\(s > 0 ? "+" : "−") Σ|v_k|·relu(a_k·x\(shape.hasHiddenBias ? " + b_k" : "")) is a \(curvature.rawValue) function of x along the whole flow\(shape.hasOutputBias ? ", whatever the output bias β does" : "")"
+        guard let features, features.count == n * shape.inputs else {
+            return unknown("\(lockedWords), so \(shapeWords); the data's features are needed for the floor of docs/THEORY.md §6.3", sign: s)
+        }
+        let fit = ConvexFitBound.search(features: features, dimension: shape.inputs, targets: targets, curvature: curvature, loss: loss)
+        guard fit.bound > 0, let first = fit.groups.first else {
+            let searched = fit.pointsTried < fit.pointsEligible ? " (searched \(fit.pointsTried) of \(fit.pointsEligible) points)" : ""
+            return unknown("\(lockedWords), so \(shapeWords). But no data point lies inside the hull of points whose targets sit on the other side\(searched), so no positive floor is proven: every \(curvature.rawValue) fit may be exact. In high dimension data points are usually in convex position, and then any values have a \(curvature.rawValue) fit.",
+                           sign: s, convexFit: fit)
+        }
+        let text: String, rational: Rational
+        switch loss {
+        case .mse:
+            rational = fit.exactBound ?? .zero
+            text = rational.description
+        case .bce:
+            rational = Rational(exactly: fit.bound) ?? .zero
+            text = String(fit.bound)
+        }
+        let example = "a data point is an exact convex combination of \(first.support.count) other\(first.support.count == 1 ? " (a duplicate input)" : "s"), yet its target is \(Self.short(first.gap)) \(s > 0 ? "above" : "below") their weighted mean"
+        return DataObstruction(verdict: .obstructed, sign: s, boundRational: rational, boundText: text, samples: n,
+            explanation: "\(lockedWords), so \(shapeWords). No \(curvature.rawValue) function fits these data: \(example); \(fit.groups.count) such disjoint group\(fit.groups.count == 1 ? "" : "s") cost every \(curvature.rawValue) fit at least \(loss.rawValue.uppercased()) \(loss == .mse ? "= " : "≥ ")\(Self.short(fit.bound))\(loss == .bce ? " (rounded down)" : ""), so zero loss is out of reach (docs/THEORY.md §6.3)",
+            convexFit: fit)
+    }
+
+    /// SPEC §6.2: `s·f ≥ 0` along the flow (no output bias).
+    static func signBound(_ targets: [Rational], s: Int, loss: LossKind, lockedWords: String) -> DataObstruction? {
+        let n = targets.count
         let side = s > 0 ? "f ≥ 0" : "f ≤ 0"
         switch loss {
         case .mse:
             var sum = Rational.zero
             for y in targets where y.signum == -s { sum += y.squared }
             let bound = sum / Rational(2 * n)
-            return DataObstruction(verdict: bound.signum > 0 ? .obstructed : .unknown, sign: s, boundRational: bound,
-                boundText: bound.description, samples: n,
-                explanation: bound.signum > 0
-                    ? "every neuron's output sign is locked to \(s > 0 ? "+" : "−"): \(side) along the whole flow, so the MSE stays ≥ (1/2n)·Σ_{s·y < 0} y² = \(bound) > 0"
-                    : "\(side) along the flow, but no target has the opposite sign: no positive bound")
+            guard bound.signum > 0 else { return nil }
+            return DataObstruction(verdict: .obstructed, sign: s, boundRational: bound, boundText: bound.description, samples: n,
+                explanation: "\(lockedWords), and the model has no output bias: \(side) on every input along the whole flow, so each target of the other sign costs its square: MSE ≥ (1/2n)·Σ y² over those targets = \(bound) ≈ \(short(bound.doubleValue)) > 0 (docs/THEORY.md §6.2)",
+                convexFit: nil)
         case .bce:
-            guard targets.allSatisfy({ $0.isZero || $0 == Rational(1) }) else {
-                return unknown("binary cross-entropy needs labels 0 or 1")
-            }
             let count = targets.filter { s < 0 ? $0 == Rational(1) : $0.isZero }.count
+            guard count > 0 else { return nil }
             let factor = Rational(count) / Rational(n)
-            return DataObstruction(verdict: count > 0 ? .obstructed : .unknown, sign: s, boundRational: factor,
-                boundText: "\(factor)·log 2", samples: n,
-                explanation: count > 0
-                    ? "every neuron's output sign is locked to \(s > 0 ? "+" : "−"): \(side) along the whole flow, so each of the \(count) samples labelled \(s < 0 ? 1 : 0) costs at least log 2: BCE ≥ \(factor)·log 2"
-                    : "\(side) along the flow, but no label is on the wrong side: no positive bound")
+            return DataObstruction(verdict: .obstructed, sign: s, boundRational: factor, boundText: "\(factor)·log 2", samples: n,
+                explanation: "\(lockedWords), and the model has no output bias: \(side) on every input along the whole flow, so each of the \(count) samples labelled \(s < 0 ? 1 : 0) costs at least log 2: BCE ≥ \(factor)·log 2 ≈ \(short(factor.doubleValue * log(2))) (docs/THEORY.md §6.2)",
+                convexFit: nil)
         }
     }
+
+    /// A rational shown short: itself when small, else about 6 significant digits.
+    static func short(_ value: Rational) -> String {
+        let text = value.description
+        return text.count <= 12 ? text : short(value.doubleValue)
+    }
+
+    static func short(_ value: Double) -> String { String(format: "%.6g", value) }
 }

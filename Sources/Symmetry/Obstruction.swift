@@ -75,6 +75,12 @@ public enum Obstruction {
         if teacherShape.hasHiddenBias && !shape.hasHiddenBias {
             return unknown("the teacher has a hidden bias and the init has none: the teacher is not a point of the init's parameter space")
         }
+        // SPEC §6.3: β is in no law, so an init with an output bias matches any β*.
+        // An init without one can only match β* = 0.
+        if !shape.hasOutputBias, let bias = teacher.outputBias,
+           let index = (0..<bias.values.count).first(where: { !bias.exactValue(at: $0).isZero }) {
+            return unknown("the teacher has an output bias (b2[\(index)] = \(bias.exactValue(at: index))) and the init has none, so no point of the init's parameter space computes the teacher; give the init an output bias (nn.Linear's default) to ask the question")
+        }
         var teacherNeurons = teacher.exactNeurons()
         if !teacherShape.hasHiddenBias && shape.hasHiddenBias {
             teacherNeurons = teacherNeurons.map { ExactNeuron(a: $0.a + [Rational.zero], v: $0.v) }

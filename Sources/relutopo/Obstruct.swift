@@ -43,11 +43,14 @@ struct Obstruct: ParsableCommand {
             verdict = result.verdict
             if json { try Output.write(report: TeacherObstructionReport(result)) } else { Output.write(teacherText(result)) }
         } else if let data, let target {
-            // Features are read and checked too (one rule for every --data), though only the targets enter the bound.
             let dataSet = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
-            let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: loss)
+            let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: loss, features: dataSet.features)
             verdict = result.verdict
-            if json { try Output.write(report: DataObstructionReport(result, loss: loss)) } else { Output.write(dataText(result)) }
+            if json {
+                try Output.write(report: DataObstructionReport(result, loss: loss, lines: dataSet.lines))
+            } else {
+                Output.write(dataText(result, lines: dataSet.lines))
+            }
         } else {
             throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
         }
@@ -89,8 +92,22 @@ struct Obstruct: ParsableCommand {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func dataText(_ result: DataObstruction) -> String {
-        "verdict: \(result.verdict.rawValue)\n\(result.explanation)\n" + (result.boundText.map { "loss lower bound: \($0) (\(loss.rawValue), n = \(result.samples))\n" } ?? "")
+    func dataText(_ result: DataObstruction, lines: [Int]) -> String {
+        var text = ["verdict: \(result.verdict.rawValue)", result.explanation]
+        if let bound = result.boundText {
+            text.append("loss lower bound: \(bound) (\(loss.rawValue), n = \(result.samples))")
+        }
+        if let fit = result.convexFit, !fit.groups.isEmpty {
+            func line(_ row: Int) -> String { lines.indices.contains(row) ? "line \(lines[row])" : "row \(row)" }
+            let shown = fit.groups.prefix(5)
+            text.append("certificate (checked exactly): \(fit.groups.count) disjoint group\(fit.groups.count == 1 ? "" : "s") of data points; each point on the left is the weighted mean of the points on the right:")
+            for group in shown {
+                let members = group.support.map { "\(formatApproximate($0.weight.doubleValue))·\(line($0.point))" }.joined(separator: " + ")
+                text.append("  \(line(group.point)) = \(members); its target is \(formatApproximate(group.gap.doubleValue)) \(fit.curvature == .convex ? "above" : "below") theirs")
+            }
+            if fit.groups.count > shown.count { text.append("  … \(fit.groups.count - shown.count) more groups, every exact weight in --json") }
+        }
+        return text.joined(separator: "\n") + "\n"
     }
 }
 
