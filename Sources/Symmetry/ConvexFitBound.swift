@@ -80,7 +80,11 @@ public struct ConvexFitBound: Sendable {
         var used = [Bool](repeating: false, count: n)
         var groups: [Group] = []
         var tried = 0, work = 0
-        for i0 in order.prefix(maximumPoints) where !used[i0] {
+        // A simplex tableau has (d + 1) × (candidates + d + 2) entries: with tens of
+        // thousands of features (and few points) the search is not attempted.
+        let tableauLimit = 50_000_000
+        let searchable = (d + 1) * (min(n, neighbours) + d + 2) <= tableauLimit
+        for i0 in order.prefix(searchable ? maximumPoints : 0) where !used[i0] {
             guard work < workBudget else { break }
             tried += 1
             var candidates = (0..<n).filter { $0 != i0 && !used[$0] && below($0, i0) }

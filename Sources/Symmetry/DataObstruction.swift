@@ -88,18 +88,23 @@ extension Obstruction {
             return unknown("the output weights are locked with both signs (\(positive) positive, \(signs.count - positive) negative): f is then a difference of convex functions, which can fit any values on finitely many points, so no floor is proven")
         }
         let lockedWords = "every output weight is locked \(s > 0 ? "positive" : "negative") (c_k < 0 keeps each v_k from changing sign)"
-        if !shape.hasOutputBias, let bound = signBound(targets, s: s, loss: loss, lockedWords: lockedWords), bound.verdict == .obstructed {
+        // §6.2 needs σ ≥ 0: with leaky ReLU a negative pre-activation times a
+        // negative output weight is positive, so only ReLU confines f to one sign.
+        if !shape.hasOutputBias, initModel.activation == .relu,
+           let bound = signBound(targets, s: s, loss: loss, lockedWords: lockedWords), bound.verdict == .obstructed {
             return bound
         }
         let curvature: ConvexFitBound.Curvature = s > 0 ? .convex : .concave
-        let shapeWords = "f = \(shape.hasOutputBias ? "β " : "")\(s > 0 ? "+" : "−") Σ|v_k|·relu(a_k·x\(shape.hasHiddenBias ? " + b_k" : "")) is a \(curvature.rawValue) function of x along the whole flow\(shape.hasOutputBias ? ", whatever the output bias β does" : "")"
+        let shapeWords = "f = \(shape.hasOutputBias ? "β " : "")\(s > 0 ? "+" : "−") Σ|v_k|·\(initModel.activation == .relu ? "relu" : "σ")(a_k·x\(shape.hasHiddenBias ? " + b_k" : "")) is a \(curvature.rawValue) function of x along the whole flow\(shape.hasOutputBias ? ", whatever the output bias β does" : "")"
         guard let features, features.count == n * shape.inputs else {
             return unknown("\(lockedWords), so \(shapeWords); the data's features are needed for the floor of docs/THEORY.md §6.3", sign: s)
         }
         let fit = ConvexFitBound.search(features: features, dimension: shape.inputs, targets: targets, curvature: curvature, loss: loss)
         guard fit.bound > 0, let first = fit.groups.first else {
-            let searched = fit.pointsTried < fit.pointsEligible ? " (searched \(fit.pointsTried) of \(fit.pointsEligible) points)" : ""
-            return unknown("\(lockedWords), so \(shapeWords). But no data point lies inside the hull of points whose targets sit on the other side\(searched), so no positive floor is proven: every \(curvature.rawValue) fit may be exact. In high dimension data points are usually in convex position, and then any values have a \(curvature.rawValue) fit.",
+            let searched = fit.pointsTried == 0 && fit.pointsEligible > 0
+                ? " (with \(shape.inputs) features the search was not attempted)"
+                : fit.pointsTried < fit.pointsEligible ? " (searched \(fit.pointsTried) of \(fit.pointsEligible) points)" : ""
+            return unknown("\(lockedWords), so \(shapeWords). But no data point was found to be a convex combination of others with its target on the wrong side of their weighted mean\(searched), so no positive floor is proven: every \(curvature.rawValue) fit may be exact. In high dimension data points are usually in convex position, and then any values have a \(curvature.rawValue) fit.",
                            sign: s, convexFit: fit)
         }
         let text: String, rational: Rational

@@ -69,11 +69,12 @@ struct Obstruct: ParsableCommand {
             lines.append("counts: p⁺ = \(counts.pPlus), p⁻ = \(counts.pMinus) (output-locked neurons of the init), u = \(counts.free) free; teacher n⁺ = \(counts.nPlus), n⁻ = \(counts.nMinus)")
         }
         if let inequality = result.inequality {
-            lines.append("SPEC §6.1: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(inequality.left) \(inequality.holds ? "≤" : ">") u = \(inequality.right)")
+            lines.append("docs/THEORY.md §6.1: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(inequality.left) \(inequality.holds ? "≤" : ">") u = \(inequality.right)")
         }
         if result.verdict == .reachable {
             var table = TextTable(header: ["slot", "occupant", "α² (exact)", "≈ α²"], rightAligned: [0, 3])
             let shown = result.assignment.count <= 24 ? result.assignment : Array(result.assignment.prefix(18))
+            var long = false
             table.rows = shown.map { slot in
                 let occupant: String
                 switch slot.occupant {
@@ -81,15 +82,46 @@ struct Obstruct: ParsableCommand {
                 case .padding: occupant = "null neuron"
                 }
                 let exact = slot.alphaSquared.description
-                return [String(slot.slot), occupant, exact.count <= 48 ? exact : "(\(exact.count) chars: --json)", formatApproximate(slot.alphaSquared.doubleValue)]
+                long = long || exact.count > 32
+                return [String(slot.slot), occupant, exact.count <= 32 ? exact : "…", formatApproximate(slot.alphaSquared.doubleValue)]
             }
             lines.append("")
             lines.append(contentsOf: table.render())
             if shown.count < result.assignment.count { lines.append("… \(result.assignment.count - shown.count) more slots in --json") }
+            if long { lines.append("(…: the exact α² is longer than 32 characters; --json has every one)") }
             lines.append("every slot checked exactly: α² > 0, α²‖a‖² − ‖v‖²/α² = c_slot, same locked signs")
         }
         lines.append(contentsOf: result.notes.map { "note: " + $0 })
+        lines.append("")
+        lines.append(contentsOf: Self.meaning(result, initPath: self.`init`))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "What this means", in a few plain lines under the verdict.
+    static func meaning(_ result: TeacherObstruction, initPath: String) -> [String] {
+        var lines = ["What this means:"]
+        switch result.verdict {
+        case .obstructed:
+            if let counts = result.counts {
+                let needPositive = max(0, counts.nPlus - counts.pPlus), needNegative = max(0, counts.nMinus - counts.pMinus)
+                lines.append("  The teacher has \(counts.nPlus) neuron(s) with a positive output weight and \(counts.nMinus) with a negative one.")
+                lines.append("  In this init \(counts.pPlus) neuron(s) are locked positive, \(counts.pMinus) locked negative (c_k < 0: gradient flow")
+                lines.append("  can never change the sign of their output weight) and only \(counts.free) can take either sign; the teacher")
+                lines.append("  needs \(needPositive + needNegative) of those. So training from this init cannot reach the teacher's zero-loss")
+                lines.append("  minimum, however long it runs and at any small learning rate (docs/THEORY.md §6.1).")
+            } else {
+                lines.append("  Training from this init cannot reach the teacher's zero-loss minimum (docs/THEORY.md §6.1).")
+            }
+            lines.append("  Fix: `relutopo repair \(initPath) -o FIXED` rescales each neuron (a → αa, v → v/α with α a power of two):")
+            lines.append("  the same function, bit for bit, with no sign locked, so nothing blocks the teacher.")
+        case .reachable:
+            lines.append("  Nothing in the conserved quantities blocks the way: the teacher (up to rescaling and reordering of")
+            lines.append("  neurons) lies in the same connected piece of the invariant set as this init. That does not promise")
+            lines.append("  that training finds it, only that topology does not forbid it (docs/THEORY.md §6.1).")
+        case .unknown:
+            lines.append("  No proof either way, for the reason above; relutopo never guesses (docs/THEORY.md §6).")
+        }
+        return lines
     }
 
     func dataText(_ result: DataObstruction, lines: [Int]) -> String {
@@ -106,6 +138,17 @@ struct Obstruct: ParsableCommand {
                 text.append("  \(line(group.point)) = \(members); its target is \(formatApproximate(group.gap.doubleValue)) \(fit.curvature == .convex ? "above" : "below") theirs")
             }
             if fit.groups.count > shown.count { text.append("  … \(fit.groups.count - shown.count) more groups, every exact weight in --json") }
+        }
+        text.append("")
+        text.append("What this means:")
+        switch result.verdict {
+        case .obstructed:
+            text.append("  Training this init on these data can never bring the \(loss.rawValue.uppercased()) loss below \(result.boundValue.map { formatApproximate($0) } ?? result.boundText ?? "the bound"),")
+            text.append("  however long gradient flow runs (small-step gradient descent stays close to it): the locked output signs forbid it.")
+            text.append("  Fix: `relutopo repair \(self.`init`) -o FIXED` rescales each neuron (a → αa, v → v/α, α a power of two):")
+            text.append("  the same function, bit for bit, with no sign locked.")
+        case .reachable, .unknown:
+            text.append("  No floor is proven for the reason above; the loss may or may not reach 0 (docs/THEORY.md §6.2–§6.3).")
         }
         return text.joined(separator: "\n") + "\n"
     }

@@ -131,5 +131,17 @@ import TestSupport
         #expect(Obstruction.data(initModel: mixed, targets: [q(1), q(-1), q(1)], loss: .mse, features: [-1, 0, 1]).explanation.contains("both signs"))
     }
 
+    /// SPEC §6.2 assumed σ ≥ 0. With leaky ReLU (γ = 1/2), a = (1, 0), v = −2
+    /// and the one sample x = (−1, 0), y = 1: f(x) = −2·(½·(−1)) = 1 = y, loss 0
+    /// at the init itself, so no positive floor may be claimed (the sign rule
+    /// would have said 1/2). The curvature rule still holds: f is concave.
+    @Test func leakyReluHasNoSignFloor() throws {
+        let leaky = try model(#"{"W1": [[1, 0]], "W2": [[-2]], "activation": {"leaky_relu": 0.5}}"#)
+        let result = Obstruction.data(initModel: leaky, targets: [q(1)], loss: .mse, features: [-1, 0])
+        #expect(result.verdict == .unknown && result.boundRational == nil)
+        let relu = try model(#"{"W1": [[1, 0]], "W2": [[-2]]}"#)
+        #expect(Obstruction.data(initModel: relu, targets: [q(1)], loss: .mse, features: [-1, 0]).boundRational == q(1, 2))
+    }
+
     func q(_ p: Int, _ r: Int = 1) -> Rational { Rational(p) / Rational(r) }
 }
