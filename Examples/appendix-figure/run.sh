@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The paper's appendix figure: the probability of a topological obstruction at
 # initialisation against the input dimension d and the width l, for Xavier and
-# Kaiming normal (SPEC §10), in closed form and by exact-predicate Monte Carlo.
+# Kaiming normal (docs/THEORY.md §10), in closed form and by exact-predicate Monte Carlo.
 #
 #   bash Examples/appendix-figure/run.sh [RELUTOPO] [OUTPUT_DIR] [SAMPLES]
 #

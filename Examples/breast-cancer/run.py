@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
-"""Breast cancer (SPEC §9, the paper's experiment): test loss against the number
+"""Breast cancer (docs/THEORY.md §9, the paper's experiment): test loss against the number
 l⁺ of non-pathological neurons (c_k > 0) for l ∈ {4, 8, 16}, several seeds.
 
 Design: Kaiming inits are almost never pathological here (‖a‖² ≈ 2 ≫ v² ≈ 2/l),
 so l⁺ is varied without changing the function: from each seed's init, the
-first l − l⁺ neurons are rescaled by α = 1/4 (a → a/4, v → 4v, SPEC §5.1), which
+first l − l⁺ neurons are rescaled by α = 1/4 (a → a/4, v → 4v, docs/THEORY.md §5.1), which
 makes them pathological (c' ≈ ‖a‖²/16 − 16v² < 0; `analyze` confirms the count).
 Runs with the same seed start from the same function with different topology.
 
-Data: ../shared/data/breast_cancer.csv, features z-scored over all rows, BCE,
+Data: the Wisconsin breast-cancer set (569 rows, 30 features, column `target`),
+the CSV given as the third argument; without it, scikit-learn's copy
+(`sklearn.datasets.load_breast_cancer`) is written to a temporary CSV. Features z-scored over all rows, BCE,
 80/20 train/test split with split seed 0. Inits: Kaiming normal as in the SciPy
 reference (W1 ~ N(0, 2/d), v ~ N(0, 2/l), biases 0; numpy default_rng(seed)).
 Training: relutopo flow --method dopri5 to t = 200 (rtol 1e-6). Two test losses
 per run: at t = 200, and the lowest along the run (early stopping), because by
 t = 200 every run overfits.
-    python3 Examples/breast-cancer/run.py [relutopo binary] [seeds]
+    python3 Examples/breast-cancer/run.py [relutopo binary] [seeds] [breast_cancer.csv]
 Writes Notes/results/breast_cancer_lplus.csv and prints a summary."""
 import json, math, os, subprocess, sys, tempfile
 import numpy as np
@@ -23,7 +25,12 @@ here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", ".."))
 relutopo = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "release", "relutopo")
 seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-data = os.path.join(root, "..", "shared", "data", "breast_cancer.csv")
+data = sys.argv[3] if len(sys.argv) > 3 else None
+if data is None:
+    from sklearn.datasets import load_breast_cancer   # only when no CSV is given
+    frame = load_breast_cancer(as_frame=True).frame
+    data = os.path.join(tempfile.mkdtemp(), "breast_cancer.csv")
+    frame.to_csv(data, index=False)
 d = 30
 rows = []
 with tempfile.TemporaryDirectory() as work:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The two-neuron teacher–student experiment (SPEC §9, paper's Figure 3 setting):
+# The two-neuron teacher–student experiment (docs/THEORY.md §9, paper's Figure 3 setting):
 # teacher relu(x1 + x2), 100 samples x ~ N(0, I) (seed 0); the obstructed init
 # (both neurons pathological, negative outputs) stalls at the loss of predicting
 # 0 where the target is positive; the same magnitudes with c_k > 0 reach ≈ 0.

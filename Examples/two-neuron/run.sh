@@ -2,7 +2,7 @@
 # The paper's two-neuron example (Nurisso, Leroy, Vaccarino, NeurIPS 2024):
 # the student as given (both neurons pathological: 4 components, 3 effective),
 # then the same function with every neuron rescaled by α = 2
-# (a → 2a, v → v/2, SPEC §7): every c_k > 0 and the invariant set is connected.
+# (a → 2a, v → v/2, docs/THEORY.md §7): every c_k > 0 and the invariant set is connected.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 relutopo="$here/../../scripts/relutopo"

@@ -102,7 +102,7 @@ public struct SweepRunner: Sendable {
     /// Which closed form applies, or why none does.
     static func closedFormNote(_ scheme: InitScheme, _ architecture: Architecture) -> String {
         if let law = scheme.gaussianLaw(d: architecture.inputs, l: architecture.hidden, e: architecture.outputs, bias: architecture.bias) {
-            return "SPEC §10: p = I_x(\(law.inputEntries)/2, \(law.outputEntries)/2), x = \(law.x)"
+            return "docs/THEORY.md §10: p = I_x(\(law.inputEntries)/2, \(law.outputEntries)/2), x = \(law.x)"
         }
         switch scheme {
         case .gaussian: return "none: a Gaussian bias with a variance other than 0 or s1² (Monte Carlo only)"

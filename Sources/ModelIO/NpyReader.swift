@@ -52,7 +52,7 @@ public enum NpyReader {
     static func nonFinite(_ value: Double, at index: Int, shape: [Int], file: String, name: String) -> ModelInputError {
         let what = value.isNaN ? "NaN" : (value > 0 ? "+Inf" : "-Inf")
         return ModelInputError(file: file, tensor: name, index: Tensor.multiIndex(of: index, shape: shape),
-                               reason: "\(what) is not a valid parameter (SPEC §8)")
+                               reason: "\(what) is not a valid parameter (docs/THEORY.md §8)")
     }
 
     /// Parses magic, version, header length and the header dictionary, and checks

@@ -150,7 +150,7 @@ public enum VerifySuite {
             timed {
                 let outcome = BruteForceChecks.bettiNumbers()
                 return CheckResult(name: "Betti numbers without Künneth", specSection: "§4, §11.3", ok: outcome.mismatches.isEmpty, cases: outcome.cases,
-                                   summary: "H(c) triangulated as an explicit product (staircase triangulation of each quadric's sphere, point or union, SPEC §3), homology from boundary ranks: β_k (β₀ = components) equal the closed-form Poincaré polynomial for every sign pattern with l ≤ 3, m, e ≤ 2, both readings, up to 1 500 simplices",
+                                   summary: "H(c) triangulated as an explicit product (staircase triangulation of each quadric's sphere, point or union, docs/THEORY.md §3), homology from boundary ranks: β_k (β₀ = components) equal the closed-form Poincaré polynomial for every sign pattern with l ≤ 3, m, e ≤ 2, both readings, up to 1 500 simplices",
                                    failures: outcome.mismatches.map(\.what), seconds: 0)
             },
         ]

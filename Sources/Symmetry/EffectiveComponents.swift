@@ -54,31 +54,31 @@ public enum EffectiveComponents {
             lockedSide(vSigned, freedBy: p + z, locked: n, free: "output signs free (a slot with c ≥ 0 holds either sign of v)",
                        rigid: "e = 1, every c < 0: classes by the number of positive outputs, n + 1")
             if reasons.isEmpty { reasons.append("m ≥ 2, e ≥ 2: nothing locked") }
-            return EffectiveComponentCount(value: value, rule: "SPEC §5.4 (topological): " + reasons.joined(separator: "; "))
+            return EffectiveComponentCount(value: value, rule: "docs/THEORY.md §5.4 (topological): " + reasons.joined(separator: "; "))
         case .dynamical:
             let apexOnly = "the number of neurons at the apex (0…z = \(z)) is the only invariant: z + 1"
             switch (aSigned, vSigned) {
             case (false, false):
-                return EffectiveComponentCount(value: BigInt(z + 1), rule: "SPEC §5.4 (dynamical), m ≥ 2, e ≥ 2: " + apexOnly)
+                return EffectiveComponentCount(value: BigInt(z + 1), rule: "docs/THEORY.md §5.4 (dynamical), m ≥ 2, e ≥ 2: " + apexOnly)
             case (false, true):
-                if p >= 1 { return EffectiveComponentCount(value: BigInt(z + 1), rule: "SPEC §5.4 (dynamical), e = 1, a free neuron (c > 0): " + apexOnly) }
+                if p >= 1 { return EffectiveComponentCount(value: BigInt(z + 1), rule: "docs/THEORY.md §5.4 (dynamical), e = 1, a free neuron (c > 0): " + apexOnly) }
                 return EffectiveComponentCount(value: signCensusByApexCount(),
-                    rule: "SPEC §5.4 (dynamical), e = 1, no c > 0: classes by (apex count k, number of positive outputs among l − k): Σ_{k=0}^{z} (l − k + 1)")
+                    rule: "docs/THEORY.md §5.4 (dynamical), e = 1, no c > 0: classes by (apex count k, number of positive outputs among l − k): Σ_{k=0}^{z} (l − k + 1)")
             case (true, false):
-                if n >= 1 { return EffectiveComponentCount(value: BigInt(z + 1), rule: "SPEC §5.4 (dynamical), m = 1, a neuron with c < 0: " + apexOnly) }
+                if n >= 1 { return EffectiveComponentCount(value: BigInt(z + 1), rule: "docs/THEORY.md §5.4 (dynamical), m = 1, a neuron with c < 0: " + apexOnly) }
                 return EffectiveComponentCount(value: signCensusByApexCount(),
-                    rule: "SPEC §5.4 (dynamical), m = 1, no c < 0: classes by (apex count k, number of positive inputs among l − k): Σ_{k=0}^{z} (l − k + 1)")
+                    rule: "docs/THEORY.md §5.4 (dynamical), m = 1, no c < 0: classes by (apex count k, number of positive inputs among l − k): Σ_{k=0}^{z} (l − k + 1)")
             case (true, true):
                 if p >= 1 && n >= 1 {
-                    return EffectiveComponentCount(value: BigInt(z + 1), rule: "SPEC §5.4 (dynamical), m = e = 1, neurons with c > 0 and c < 0: " + apexOnly)
+                    return EffectiveComponentCount(value: BigInt(z + 1), rule: "docs/THEORY.md §5.4 (dynamical), m = e = 1, neurons with c > 0 and c < 0: " + apexOnly)
                 }
                 if p >= 1 || n >= 1 {
                     let side = p >= 1 ? "inputs (all c ≥ 0)" : "outputs (all c ≤ 0)"
                     return EffectiveComponentCount(value: signCensusByApexCount(),
-                        rule: "SPEC §5.4 (dynamical), m = e = 1: classes by (apex count k, number of positive \(side) among l − k): Σ_{k=0}^{z} (l − k + 1)")
+                        rule: "docs/THEORY.md §5.4 (dynamical), m = e = 1: classes by (apex count k, number of positive \(side) among l − k): Σ_{k=0}^{z} (l − k + 1)")
                 }
                 return EffectiveComponentCount(value: BigInt.binomial(l + 4, 4),
-                    rule: "SPEC §5.4 (dynamical), m = e = 1, every c = 0: every neuron's type (apex, ++, +−, −+, −−) is fixed; classes by the counts of the five types, C(l + 4, 4)")
+                    rule: "docs/THEORY.md §5.4 (dynamical), m = e = 1, every c = 0: every neuron's type (apex, ++, +−, −+, −−) is fixed; classes by the counts of the five types, C(l + 4, 4)")
             }
         }
     }

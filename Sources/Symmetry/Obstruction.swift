@@ -163,7 +163,7 @@ public enum Obstruction {
         let coveredRequired = graph.augment(source: source, sink: sink)
         if coveredRequired < required {
             return TeacherObstruction(verdict: .unknown, counts: counts, assignment: [], inequality: inequality,
-                explanation: "\(required - coveredRequired) slot(s) with c = 0 off the apex cannot be filled by teacher neurons, and in the dynamical reading no null neuron can sit there (the apex is another component): relutopo does not guess (SPEC §6.1)", notes: notes)
+                explanation: "\(required - coveredRequired) slot(s) with c = 0 off the apex cannot be filled by teacher neurons, and in the dynamical reading no null neuron can sit there (the apex is another component): relutopo does not guess (docs/THEORY.md §6.1)", notes: notes)
         }
         for (s, key) in sKeys.enumerated() { graph.setCapacity(1 + tKeys.count + s, sink, slotClasses[key]?.count ?? 0) }
         _ = graph.augment(source: source, sink: sink)

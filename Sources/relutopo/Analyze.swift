@@ -10,7 +10,7 @@ struct Analyze: ParsableCommand {
         discussion: """
             Reads every parameter as the exact rational it stores (a float32 in .npy is the \
             dyadic rational it encodes; 0.1 in JSON is 1/10) and decides every sign exactly. \
-            Where c_k = 0 the cone Q(0) is reported in both readings of SPEC §3: topological \
+            Where c_k = 0 the cone Q(0) is reported in both readings of docs/THEORY.md §3: topological \
             (the set) and dynamical (the pieces flow lines cannot leave).
             """)
 
@@ -21,14 +21,14 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Flag(name: .long, help: "Print one JSON document (SPEC §12) instead of text.")
+    @Flag(name: .long, help: "Print one JSON document (docs/THEORY.md §12) instead of text.")
     var json = false
 
     @Flag(name: .long, help: "Show every neuron in the table (long tables are summarised).")
     var full = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "With --json: 'sparse' writes 'betti_nonzero' ({degree: β}, non-zero Betti numbers only); 'dense' also the SPEC §12 'betti' lists [β0, β1, …] up to the top degree; 'none' neither. Default: sparse, except that when the non-zero Betti numbers would exceed 10^7 digits (e.g. (1 + t)^50000: 50 001 numbers of up to 15 000 digits) 'betti_nonzero' is null and 'betti_nonzero_omitted' says how large it would be; an explicit --betti sparse writes them anyway. The factored Poincaré polynomial is always written.",
+        "With --json: 'sparse' writes 'betti_nonzero' ({degree: β}, non-zero Betti numbers only); 'dense' also the docs/THEORY.md §12 'betti' lists [β0, β1, …] up to the top degree; 'none' neither. Default: sparse, except that when the non-zero Betti numbers would exceed 10^7 digits (e.g. (1 + t)^50000: 50 001 numbers of up to 15 000 digits) 'betti_nonzero' is null and 'betti_nonzero_omitted' says how large it would be; an explicit --betti sparse writes them anyway. The factored Poincaré polynomial is always written.",
         valueName: "dense|sparse|none"))
     var betti: BettiFormat?
 

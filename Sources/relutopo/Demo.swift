@@ -69,12 +69,12 @@ struct Demo: ParsableCommand {
         // SPEC §6.1 for the teacher relu(x1 + x2): n⁺ = 1, n⁻ = 0.
         let inequality = obstruction.inequality ?? (left: 0, right: 0, holds: true)
         return [
-            "Gradient flow conserves c_k = ‖a_k‖² − ‖v_k‖² for each neuron (SPEC §2). Here c = \(invariants.joined(separator: ", ")): both negative.",
+            "Gradient flow conserves c_k = ‖a_k‖² − ‖v_k‖² for each neuron (docs/THEORY.md §2). Here c = \(invariants.joined(separator: ", ")): both negative.",
             "With c_k < 0 and one output, |v_k|² = ‖a_k‖² − c_k > 0 along the whole flow, so v_k can never cross 0: its sign is locked (a pathological neuron).",
             "So the invariant set falls apart into \(totals.components) components, one per sign pattern of (v₁, v₂): ++, +−, −+, −−. This point is in \"\(totals.label)\".",
-            "Swapping the two neurons (a symmetry: same function) maps +− to −+, so there are \(totals.effective.value) effective components: {++}, {+−, −+}, {−−} (SPEC §5.4).",
-            "In \"\(totals.label)\" the output is a sum of non-positive terms: f(x) ≤ 0 for every x, all along the flow. The teacher relu(x₁ + x₂) needs one neuron with a positive output: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(inequality.left) > u = \(inequality.right), so zero loss is unreachable (SPEC §6.1).",
-            "The cure keeps the function: rescale a_k → α a_k, v_k → v_k/α with α⁴ > v_k²/‖a_k‖² (e.g. α = 2) so that every c_k > 0; then the invariant set is connected (SPEC §7).",
+            "Swapping the two neurons (a symmetry: same function) maps +− to −+, so there are \(totals.effective.value) effective components: {++}, {+−, −+}, {−−} (docs/THEORY.md §5.4).",
+            "In \"\(totals.label)\" the output is a sum of non-positive terms: f(x) ≤ 0 for every x, all along the flow. The teacher relu(x₁ + x₂) needs one neuron with a positive output: max(0, n⁺ − p⁺) + max(0, n⁻ − p⁻) = \(inequality.left) > u = \(inequality.right), so zero loss is unreachable (docs/THEORY.md §6.1).",
+            "The cure keeps the function: rescale a_k → α a_k, v_k → v_k/α with α⁴ > v_k²/‖a_k‖² (e.g. α = 2) so that every c_k > 0; then the invariant set is connected (docs/THEORY.md §7).",
         ]
     }
 }

@@ -7,7 +7,7 @@ struct Equiv: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decide whether two models are equal modulo neuron rescaling and permutation.",
         discussion: """
-            Exact by default: canonical forms of SPEC §5.2, and on success a certificate \
+            Exact by default: canonical forms of docs/THEORY.md §5.2, and on success a certificate \
             (permutation π and exact α_k with B_π(k) = (α_k a_k, v_k/α_k)) that is re-checked exactly. \
             With --tolerance ε: neurons normalised by (a/‖a‖, v‖a‖), relative L2 distance \
             ‖x − y‖/max(‖x‖, ‖y‖), and a permutation minimising the largest matched distance (bottleneck \

@@ -17,11 +17,11 @@ struct FlowCommand: ParsableCommand {
         abstract: "Integrate the gradient flow from an init and compare its verdict with the exact prediction.",
         discussion: """
             dopri5: adaptive Dormand–Prince 5(4) with the activation switches located on the dense output and \
-            the minimal-norm sliding field of SPEC §9.2a on kinks that attract from both sides; orbit projection \
-            (SPEC §9.3) after every step. adams, bdf: the same flow on SUNDIALS CVODE, whose root finding locates \
+            the minimal-norm sliding field of docs/THEORY.md §9.2a on kinks that attract from both sides; orbit projection \
+            (docs/THEORY.md §9.3) after every step. adams, bdf: the same flow on SUNDIALS CVODE, whose root finding locates \
             the switches (projection inside CVODE for bdf; adams is projected at restarts and when it leaves its orbit). \
             gd: plain gradient descent with step --lr (not bound by the conservation \
-            law: drift and sign flips are reported). Verdicts (SPEC §9.5): reached, stalled, undecided, invalid. \
+            law: drift and sign flips are reported). Verdicts (docs/THEORY.md §9.5): reached, stalled, undecided, invalid. \
             agree: an obstructed prediction agrees with any verdict but reached; a reachable one only with reached.
             """)
 
@@ -132,7 +132,7 @@ struct FlowCommand: ParsableCommand {
         if let bestTest = report.bestTest {
             lines.append("lowest test loss along the run \(formatApproximate(bestTest.loss)) at t = \(formatApproximate(bestTest.t))")
         }
-        lines.append("exact prediction (SPEC §6): \(report.prediction.rawValue); \(report.agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
+        lines.append("exact prediction (docs/THEORY.md §6): \(report.prediction.rawValue); \(report.agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
         lines.append("invariant drift before projection: max \(formatApproximate(monitors.maxDrift)) (relative \(formatApproximate(monitors.maxRelativeDrift))), after projection \(formatApproximate(monitors.maxRelativeDriftAfterProjection)) relative; locked sign changes \(monitors.lockedSignChanges); c_k sign flips \(monitors.invariantSignFlips)")
         lines.append("\(statistics.evaluations) right-hand-side evaluations, \(statistics.acceptedSteps) steps (\(statistics.rejectedSteps) rejected), \(statistics.switches) switches, \(statistics.slidingEntries) sliding entries, sliding for t = \(formatApproximate(statistics.slidingTime)); \(formatApproximate(report.wallSeconds)) s")
         return lines.joined(separator: "\n") + "\n"

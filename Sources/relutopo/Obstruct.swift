@@ -11,7 +11,7 @@ struct Obstruct: ParsableCommand {
         discussion: """
             Verdicts: reachable (with the slot assignment and the exact α² of every slot, checked), \
             obstructed (with the inequality or bound that fails), or unknown (never a guess). The teacher \
-            verdict is given in the dynamical reading of SPEC §3; it equals the topological one when no c_k = 0.
+            verdict is given in the dynamical reading of docs/THEORY.md §3; it equals the topological one when no c_k = 0.
             """)
 
     @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL).", valueName: "MODEL")) var `init`: String

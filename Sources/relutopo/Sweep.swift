@@ -20,10 +20,10 @@ struct SweepRun: ParsableCommand {
         commandName: "run",
         abstract: "Run a sweep (the default: `relutopo sweep --scheme …` is `relutopo sweep run --scheme …`).",
         discussion: """
-            For every cell (scheme × bias × e × samples × d × l) and teacher: the closed forms of SPEC §10 where \
+            For every cell (scheme × bias × e × samples × d × l) and teacher: the closed forms of docs/THEORY.md §10 where \
             they exist (Gaussian schemes: P(c_k < 0) = I_x(m'/2, e/2), the law of the number of pathological \
             neurons, E[#components], P(more than one effective component), and the teacher obstruction \
-            probability of SPEC §6.1 as a finite multinomial sum), and exact-predicate Monte Carlo with standard \
+            probability of docs/THEORY.md §6.1 as a finite multinomial sum), and exact-predicate Monte Carlo with standard \
             errors. Every sample has its own random stream keyed by (seed, cell, sample index): results do not \
             depend on --threads or --shard. LIST: 1,2,5 or a:b or a:b:step (inclusive); a list holds at most \
             1048576 values in total and a sweep at most 1048576 cells (and rows: cells × teachers), checked before \
@@ -39,7 +39,7 @@ struct SweepRun: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output dimensions e (default 1).", valueName: "LIST")) var outputs: String?
     @Flag(name: .long, help: "Networks with hidden and output biases.") var bias = false
     @Flag(name: .customLong("bias-both"), help: "Sweep both without and with biases.") var biasBoth = false
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Teacher output-sign counts n⁺/n⁻ for the obstruction probability (SPEC §6.1).", valueName: "N+/N-[,…]"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Teacher output-sign counts n⁺/n⁻ for the obstruction probability (docs/THEORY.md §6.1).", valueName: "N+/N-[,…]"))
     var teacher: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Monte Carlo samples per cell (0: closed forms only; default 10000).", valueName: "LIST")) var samples: String?
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random streams (default 0).") var seed: String?
@@ -187,7 +187,7 @@ enum SweepOutput {
             table.rows.append(line)
         }
         var out = table.render().joined(separator: "\n") + "\n"
-        out += "Closed forms: SPEC §10 (Gaussian schemes); MC: exact-predicate Monte Carlo; — where none applies. P(>1 eff): more than one effective component, i.e. an obstruction is possible.\n"
+        out += "Closed forms: docs/THEORY.md §10 (Gaussian schemes); MC: exact-predicate Monte Carlo; — where none applies. P(>1 eff): more than one effective component, i.e. an obstruction is possible.\n"
         return out
     }
 }

@@ -9,7 +9,7 @@ import ReluNetwork
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the theory: exact conservation identities, Lie-algebra count of conservation laws, brute force (SPEC §11).",
+        abstract: "Check the theory: exact conservation identities, Lie-algebra count of conservation laws, brute force (docs/THEORY.md §11).",
         discussion: """
             CHECK is identity, lie, brute or all (the default; also --all). Exit status 0 only when every check held (1 otherwise). \
             With --inputs/--hidden (or --point), `verify lie` computes one count instead: the "all data, all losses" family by \
@@ -54,7 +54,7 @@ struct VerifyCommand: ParsableCommand {
             try Output.write(report: report)
         } else {
             for result in results {
-                Output.write("\(result.ok ? "✓" : "✗") \(result.name) (SPEC \(result.specSection)): \(result.cases) cases, \(String(format: "%.2f", result.seconds)) s\n")
+                Output.write("\(result.ok ? "✓" : "✗") \(result.name) (docs/THEORY.md \(result.specSection)): \(result.cases) cases, \(String(format: "%.2f", result.seconds)) s\n")
                 Output.write("    \(result.summary)\n")
                 for failure in result.failures.prefix(10) { Output.write("    FAILED: \(failure)\n") }
                 if !result.rows.isEmpty && check == .lie { Output.write(VerifyCommand.table(result.rows)) }

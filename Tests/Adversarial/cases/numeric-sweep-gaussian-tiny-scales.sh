@@ -3,7 +3,7 @@
 # by symmetry; no neuron may be counted as c = 0.
 source "$ADVERSARIAL/lib.sh"
 expect 0 sweep --scheme 'gaussian(1e-200,1e-200)' --inputs 1 --hidden 3 --samples 2000 --seed 0 --json --quiet
-stdout_has '"closed_form": "SPEC §10: p = I_x(1/2, 1/2), x = 0.5"'
+stdout_has '"closed_form": "docs/THEORY.md §10: p = I_x(1/2, 1/2), x = 0.5"'
 stdout_has '"zero_invariants_mc": 0,'
 p=$(sed -n 's/.*"p_pathological_mc": \([0-9.e-]*\),.*/\1/p' "$OUT")
 awk -v p="$p" 'BEGIN { exit !(p > 0.47 && p < 0.53) }' || fail "p_pathological_mc = $p, expected about 0.5 (SE 0.0065)"
