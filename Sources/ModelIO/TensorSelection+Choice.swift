@@ -32,8 +32,18 @@ extension TensorSelection {
             throw ModelInputError(file: file, reason: "no pair of linear layers (W1: l×d, W2: e×l) found among: \(listing); name them with --keys W1,b1,W2,b2")
         }
         guard pairs.count == 1, let pair = pairs.first else {
-            let options = pairs.prefix(6).map { "--keys \($0.first),…,\($0.second),…" }.joined(separator: "; ")
-            throw ModelInputError(file: file, reason: "\(pairs.count) pairs of layers fit W1: l×d, W2: e×l (\(options)); choose one with --keys W1,b1,W2,b2")
+            // Layers in their natural order (`0.weight`, `2.weight`, `10.weight`; `fc1`, `fc2`):
+            // only neighbours are offered, never `0.weight → 4.weight`.
+            let ordered = matrices.sorted { naturalOrder($0.name, $1.name) }
+            let neighbours = zip(ordered, ordered.dropFirst()).filter { $1.shape[1] == $0.shape[0] }
+            let chains = neighbours.count == ordered.count - 1 && ordered.count >= 3
+            let offered = neighbours.isEmpty ? pairs.map { ($0.first, $0.second) } : neighbours.map { ($0.name, $1.name) }
+            let options = offered.prefix(6).map { "--keys \($0.0),…,\($0.1),…" }.joined(separator: "; ")
+            if chains {
+                let chain = ordered.map { "\($0.name) \($0.shape)" }.joined(separator: " → ")
+                throw ModelInputError(file: file, reason: "the file holds \(ordered.count) chained linear layers (\(chain)): a network with \(ordered.count - 1) hidden layers; relutopo reads one hidden layer (two linear layers) today, so choose two neighbouring layers: \(options)")
+            }
+            throw ModelInputError(file: file, reason: "\(offered.count) pairs of layers fit W1: l×d, W2: e×l (\(options)); choose one with --keys W1,b1,W2,b2")
         }
         func bias(for weight: String, length: Int, excluding: Set<String>) throws(ModelInputError) -> String? {
             if weight.hasSuffix("weight") {
@@ -53,4 +63,29 @@ extension TensorSelection {
         let b2 = try bias(for: pair.second, length: pair.outputs, excluding: Set([b1].compactMap { $0 }))
         return TensorSelection(inputWeights: pair.first, hiddenBias: b1, outputWeights: pair.second, outputBias: b2, autoDetected: true)
     }
+}
+
+/// Names compared with digit runs as numbers: `2.weight` < `10.weight`, `fc2` < `fc10`.
+func naturalOrder(_ a: String, _ b: String) -> Bool {
+    func pieces(_ text: String) -> [(number: Int?, text: String)] {
+        var result: [(number: Int?, text: String)] = []
+        var current = ""
+        var digits = false
+        for character in text {
+            let isDigit = character.isASCII && character.isNumber
+            if isDigit != digits, !current.isEmpty {
+                result.append((digits ? Int(current) : nil, current))
+                current = ""
+            }
+            digits = isDigit
+            current.append(character)
+        }
+        if !current.isEmpty { result.append((digits ? Int(current) : nil, current)) }
+        return result
+    }
+    for (x, y) in zip(pieces(a), pieces(b)) {
+        if let m = x.number, let n = y.number, m != n { return m < n }
+        if x.text != y.text { return x.text < y.text }
+    }
+    return a.count < b.count
 }

@@ -27,6 +27,12 @@ struct Analyze: ParsableCommand {
     @Flag(name: .long, help: "Show every neuron in the table (long tables are summarised).")
     var full = false
 
+    @Flag(name: .long, help: "Every c_k exactly in the table, however long (otherwise long ones are rounded, marked ≈).")
+    var exact = false
+
+    @Flag(name: .long, help: "Add the topology: each neuron's quadric and label, components in both readings, Betti numbers, Poincaré polynomial, Euler characteristic (with a legend).")
+    var verbose = false
+
     @Option(name: .long, help: ArgumentHelp(
         "With --json: 'sparse' writes 'betti_nonzero' ({degree: β}, non-zero Betti numbers only); 'dense' also the docs/THEORY.md §12 'betti' lists [β0, β1, …] up to the top degree; 'none' neither. Default: sparse, except that when the non-zero Betti numbers would exceed 10^7 digits (e.g. (1 + t)^50000: 50 001 numbers of up to 15 000 digits) 'betti_nonzero' is null and 'betti_nonzero_omitted' says how large it would be; an explicit --betti sparse writes them anyway. The factored Poincaré polynomial is always written.",
         valueName: "dense|sparse|none"))
@@ -37,7 +43,7 @@ struct Analyze: ParsableCommand {
         if json {
             try Output.write(report: AnalyzeReport(analysis, betti: betti))
         } else {
-            Output.write(analysis.text(full: full))
+            Output.write(analysis.text(full: full, verbose: verbose, exact: exact, modelPath: model))
         }
     }
 }

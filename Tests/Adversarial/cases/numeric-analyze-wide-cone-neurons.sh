@@ -13,7 +13,7 @@ timeout -s KILL 20 "$RELUTOPO" analyze "$WORK/cone.json" --json >"$OUT" 2>"$ERR"
 [ "$STATUS" -eq 0 ] || fail "exit $STATUS (124 = timed out)"
 stdout_has '"betti_nonzero": null'
 stdout_has '"dynamical": "(3 + 2t)^60000"'
-timeout -s KILL 20 "$RELUTOPO" analyze "$WORK/cone.json" >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
+timeout -s KILL 20 "$RELUTOPO" analyze "$WORK/cone.json" --verbose >"$OUT" 2>"$ERR" </dev/null; STATUS=$?
 [ "$STATUS" -eq 0 ] || fail "text: exit $STATUS (124 = timed out)"
 stdout_has "not expanded"
 exit 0
