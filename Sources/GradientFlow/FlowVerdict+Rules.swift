@@ -48,7 +48,7 @@ extension FlowVerdict {
         if let nonFinite = evidence.nonFinite { return (.invalid, "non-finite values: \(nonFinite)") }
         if evidence.conservesInvariants {
             if let neuron = evidence.lockedSignChange {
-                return (.invalid, "the locked output sign of neuron \(neuron) changed (SPEC §9.4)")
+                return (.invalid, "the locked output sign of neuron \(neuron) changed (docs/THEORY.md §9.4)")
             }
             if !(evidence.maxRelativeDrift <= settings.driftTolerance) {
                 return (.invalid, "relative invariant drift \(evidence.maxRelativeDrift) > drift_tol")

@@ -41,7 +41,7 @@ import Testing
         Row("reached at the start", FlowEvidence(moment: .start, loss: 0, gradientNorm: 0), .reached, "loss ≤ loss_tol at t = 0"),
         Row("non-finite beats reached", FlowEvidence(moment: .step, loss: 0, gradientNorm: 0, nonFinite: "the loss is nan"), .invalid),
         Row("locked sign change beats reached", FlowEvidence(moment: .step, loss: 0, gradientNorm: 0, lockedSignChange: 3), .invalid,
-            "the locked output sign of neuron 3 changed (SPEC §9.4)"),
+            "the locked output sign of neuron 3 changed (docs/THEORY.md §9.4)"),
         Row("drift above drift_tol", FlowEvidence(moment: .end, loss: 0, gradientNorm: 0, maxRelativeDrift: 2e-4), .invalid,
             "relative invariant drift 0.0002 > drift_tol"),
         Row("drift at drift_tol is fine", FlowEvidence(moment: .step, loss: 0.5, gradientNorm: 1, maxRelativeDrift: 1e-4), nil),
