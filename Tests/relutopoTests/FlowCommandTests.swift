@@ -58,19 +58,25 @@ import JSONDocument
     }
 }
 
+/// A CSV `x1,x2,y` of 40 rows, x uniform in [−0.5, 0.5)² from a seeded LCG, y = `label(row, x1, x2)`.
+func writeLabelledTable(_ name: String, seed: UInt64, label: (Int, Double, Double) -> Int) throws -> String {
+    let csv = temporaryPath(name)
+    var text = "x1,x2,y\n"
+    var state = seed
+    for i in 0..<40 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        let a = Double(state >> 40) / Double(1 << 24) - 0.5
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        let b = Double(state >> 40) / Double(1 << 24) - 0.5
+        text += "\(a),\(b),\(label(i, a, b))\n"
+    }
+    try text.write(toFile: csv, atomically: true, encoding: .utf8)
+    return csv
+}
+
 @Suite struct FlowSplitTests {
     @Test func heldOutSamplesGiveATestLoss() throws {
-        let csv = temporaryPath("data.csv")
-        var text = "x1,x2,y\n"
-        var state: UInt64 = 7
-        for _ in 0..<40 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let a = Double(state >> 40) / Double(1 << 24) - 0.5
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let b = Double(state >> 40) / Double(1 << 24) - 0.5
-            text += "\(a),\(b),\(a + b > 0 ? 1 : 0)\n"
-        }
-        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let csv = try writeLabelledTable("data.csv", seed: 7) { _, a, b in a + b > 0 ? 1 : 0 }
         let initModel = try writeJSON(#"{"W1": [[1, 0.5], [0.3, -1]], "b1": [0, 0], "W2": [[0.5, -0.2]], "b2": [0]}"#)
         let document = try CLI.json(["flow", "--init", initModel, "--data", csv, "--target", "y", "--standardise", "--loss", "bce",
                                      "--t-max", "5", "--test-fraction", "0.25", "--split-seed", "3", "--json"])
@@ -94,17 +100,7 @@ import JSONDocument
     /// 40 rows, the first 18 labelled 1; both neurons' output signs locked to − (c_k = 1/4 − 1 < 0,
     /// v_k = −1), so f ≤ 0 and each label 1 costs ≥ log 2: BCE ≥ (18/40)·log 2 = (9/20)·0.693147… ≈ 0.311916.
     func lockedBCE() throws -> (initModel: String, csv: String) {
-        let csv = temporaryPath("labels.csv")
-        var text = "x1,x2,y\n"
-        var state: UInt64 = 11
-        for i in 0..<40 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let a = Double(state >> 40) / Double(1 << 24) - 0.5
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let b = Double(state >> 40) / Double(1 << 24) - 0.5
-            text += "\(a),\(b),\(i < 18 ? 1 : 0)\n"
-        }
-        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let csv = try writeLabelledTable("labels.csv", seed: 11) { i, _, _ in i < 18 ? 1 : 0 }
         return (try writeJSON(#"{"W1": [[0.3, 0.4], [0.4, -0.3]], "W2": [[-1, -1]]}"#), csv)
     }
 
