@@ -44,15 +44,24 @@ public struct FlowData: Sendable {
 
     /// A seeded shuffle split: `(train, test)` with `testFraction` of the rows in test.
     public func split(testFraction: Double, seed: UInt64) -> (train: FlowData, test: FlowData) {
+        let rows = FlowData.splitRows(samples: samples, testFraction: testFraction, seed: seed)
+        return (self.rows(rows.train), self.rows(rows.test))
+    }
+
+    /// The rows of `split`: a seeded shuffle of `0..<samples`, its first
+    /// `round(samples · testFraction)` held out (so exact targets can follow the same split).
+    public static func splitRows(samples: Int, testFraction: Double, seed: UInt64) -> (train: ArraySlice<Int>, test: ArraySlice<Int>) {
         var order = Array(0..<samples)
         var random = SeededRandom(seed: seed)
         for i in stride(from: samples - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
         let testCount = Int((Double(samples) * testFraction).rounded())
-        func take(_ rows: ArraySlice<Int>) -> FlowData {
-            FlowData(inputs: rows.flatMap { inputs[($0 * d)..<($0 * d + d)] }, targets: rows.flatMap { targets[($0 * e)..<($0 * e + e)] },
-                     samples: rows.count, d: d, e: e)
-        }
-        return (take(order[testCount...]), take(order[..<testCount]))
+        return (order[testCount...], order[..<testCount])
+    }
+
+    /// These rows, in this order.
+    public func rows(_ rows: ArraySlice<Int>) -> FlowData {
+        FlowData(inputs: rows.flatMap { inputs[($0 * d)..<($0 * d + d)] }, targets: rows.flatMap { targets[($0 * e)..<($0 * e + e)] },
+                 samples: rows.count, d: d, e: e)
     }
 
     /// `samples` inputs `x ~ N(0, I_d)` (seeded) labelled by the teacher network.

@@ -1,3 +1,4 @@
+import ExactNumbers
 import ReluNetwork
 import ModelIO
 import Symmetry
@@ -42,7 +43,7 @@ public struct FlowExperiment: Sendable {
     ///   BCE labels) or the teacher cannot be compared; `CVODEError` when CVODE
     ///   cannot be set up.
     public func run(progress: ((FlowStep) -> Void)? = nil) throws -> FlowExperimentReport {
-        let (train, test, prediction) = try trainingData()
+        let (train, test, prediction, floor) = try trainingData()
         let problem = try self.problem(train)
         let start = problem.parameters(of: initModel)
         // Held-out loss along the run (early-stopping view), when the table is split.
@@ -58,25 +59,39 @@ public struct FlowExperiment: Sendable {
                                       progress: observe)
         let elapsed = (ContinuousClock.now - started).components
         return FlowExperimentReport(
-            solution: solution, prediction: prediction, initialInvariants: problem.invariants(start),
+            solution: solution, prediction: prediction, floor: floor, initialInvariants: problem.invariants(start),
             trainSamples: train.samples, testSamples: test?.samples ?? 0,
             testLoss: testProblem.map { $0.lossValue(solution.parameters) }, testCurve: testCurve,
             wallSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
     }
 
-    /// The training data, the held-out data (a split table) and the exact prediction.
-    func trainingData() throws -> (train: FlowData, test: FlowData?, prediction: ObstructionVerdict) {
+    /// The training data, the held-out data (a split table), the exact
+    /// prediction and the proven floor of the training loss. For a table both
+    /// are taken on the training rows: the flow never sees the held-out ones.
+    func trainingData() throws -> (train: FlowData, test: FlowData?, prediction: ObstructionVerdict, floor: LossFloor) {
+        let lossKind: LossKind = loss == .bce ? .bce : .mse
         switch data {
         case .teacher(let teacher, let samples, let seed):
             let train = FlowData.teacher(teacher, samples: samples, seed: seed)
-            return (train, nil, try Obstruction.teacher(initModel: initModel, teacher: teacher).verdict)
+            let prediction = try Obstruction.teacher(initModel: initModel, teacher: teacher).verdict
+            // SPEC §6.2–§6.3 hold for any targets, so also for the teacher's (binary64, exact as they are).
+            let targets = train.targets.compactMap { Rational(exactly: $0) }
+            let floor = targets.count == train.targets.count
+                ? LossFloor(Obstruction.data(initModel: initModel, targets: targets, loss: lossKind, features: train.inputs), loss: loss)
+                : LossFloor(value: nil, exact: nil, explanation: "the teacher's outputs on the samples are not all finite")
+            return (train, nil, prediction, floor)
         case .table(let table, let standardise, let testFraction, let splitSeed):
             let raw = FlowData.csv(table)
-            var train = standardise ? raw.standardised() : raw
-            var test: FlowData? = nil
-            if testFraction > 0 { (train, test) = train.split(testFraction: testFraction, seed: splitSeed) }
-            let prediction = Obstruction.data(initModel: initModel, targets: table.exactTargets, loss: loss == .bce ? .bce : .mse).verdict
-            return (train, test, prediction)
+            let all = standardise ? raw.standardised() : raw
+            var train = all, test: FlowData? = nil, targets = table.exactTargets
+            if testFraction > 0 {
+                let rows = FlowData.splitRows(samples: all.samples, testFraction: testFraction, seed: splitSeed)
+                (train, test) = (all.rows(rows.train), all.rows(rows.test))
+                targets = rows.train.map { table.exactTargets[$0] }
+            }
+            // The inputs the flow sees (standardised if asked): §6.3's convex combinations are among them.
+            let obstruction = Obstruction.data(initModel: initModel, targets: targets, loss: lossKind, features: train.inputs)
+            return (train, test, obstruction.verdict, LossFloor(obstruction, loss: loss))
         }
     }
 

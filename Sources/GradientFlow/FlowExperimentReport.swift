@@ -6,6 +6,8 @@ public struct FlowExperimentReport: Sendable {
     public let solution: FlowSolution
     /// SPEC §6's prediction for the init and data.
     public let prediction: ObstructionVerdict
+    /// The proven floor of the training loss along the flow (SPEC §6.2), or why there is none.
+    public let floor: LossFloor
     /// `c_k(0)`, in binary64.
     public let initialInvariants: [Double]
     public let trainSamples: Int
@@ -19,6 +21,10 @@ public struct FlowExperimentReport: Sendable {
 
     /// SPEC §9.5: whether the verdict agrees with the prediction (nil: no comparison).
     public var agree: Bool? { solution.verdict.agrees(with: prediction) }
+
+    /// How the training loss moved over the last tenth of the run; nil for an
+    /// `invalid` run, whose numbers say nothing about the flow.
+    public var trend: LossTrend? { solution.verdict == .invalid ? nil : solution.trajectory.trend() }
 
     /// The lowest held-out loss along the run, and when.
     public var bestTest: (t: Double, loss: Double)? { testCurve.min { $0.loss < $1.loss } }

@@ -173,7 +173,8 @@ public final class FlowSession {
     func record(_ evaluation: Evaluation, reportProgress: Bool = true) {
         trajectory.record(t: t, loss: evaluation.loss, theta, problem)
         if reportProgress {
-            progress?(FlowStep(t: t, loss: evaluation.loss, evaluations: statistics.evaluations, parameters: theta))
+            progress?(FlowStep(t: t, loss: evaluation.loss, gradientNorm: evaluation.gradientNorm, evaluations: statistics.evaluations,
+                               parameters: theta))
         }
     }
 

@@ -22,7 +22,10 @@ struct FlowCommand: ParsableCommand {
             the switches (projection inside CVODE for bdf; adams is projected at restarts and when it leaves its orbit). \
             gd: plain gradient descent with step --lr (not bound by the conservation \
             law: drift and sign flips are reported). Verdicts (docs/THEORY.md §9.5): reached, stalled, undecided, invalid. \
-            agree: an obstructed prediction agrees with any verdict but reached; a reachable one only with reached.
+            agree: an obstructed prediction agrees with any verdict but reached; a reachable one only with reached. \
+            The text report adds the proven floor of the loss (docs/THEORY.md §6.2–§6.3), the trend of the loss over the last 10% of t and, \
+            for undecided, a reading in plain words. A progress line on stderr appears after a second when stderr is a \
+            terminal (never with --json or when CI is set).
             """)
 
     @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL).", valueName: "MODEL")) var `init`: String
@@ -54,6 +57,8 @@ struct FlowCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Draw the loss curve and each neuron's (‖a_k‖, v_k) path over its hyperbola.", valueName: "PATH.svg")) var svg: String?
     @OptionGroup var readOptions: ModelOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
+    @Flag(name: .long, help: "Also report how often samples crossed or slid along the neurons' kinks (text output; --json always has them).")
+    var verbose = false
 
     func validate() throws {
         if (data == nil) == (teacher == nil) { throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL") }
@@ -84,8 +89,8 @@ struct FlowCommand: ParsableCommand {
         BLASThreads.useOne()
         AllocatorTuning.keepMidSizedBuffers()
         let experiment = try self.experiment()
-        let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) != 0, tMax: tMax)
-        let report = try experiment.run { progress.update(t: $0.t, loss: $0.loss, evaluations: $0.evaluations) }
+        let progress = ProgressLine(enabled: !json && ProgressLine.stderrIsInteractive, tMax: tMax)
+        let report = try experiment.run { progress.update(t: $0.t, loss: $0.loss, gradientNorm: $0.gradientNorm, evaluations: $0.evaluations) }
         progress.finish()
         if let trajectory { try StagedFile.write(Array(report.trajectoryCSV.utf8), to: trajectory, inputs: inputs) }
         if let svg {
@@ -94,7 +99,11 @@ struct FlowCommand: ParsableCommand {
                                        invariants: report.initialInvariants, title: title)
             try StagedFile.write(Array(picture.utf8), to: svg, inputs: inputs)
         }
-        if json { try Output.write(report: FlowReport(report, method: method)) } else { Output.write(text(report)) }
+        if json {
+            try Output.write(report: FlowReport(report, method: method))
+        } else {
+            Output.write(FlowText(report: report, experiment: experiment, verbose: verbose).text)
+        }
     }
 
     /// The experiment the flags describe, with the models and the table read.
@@ -119,22 +128,5 @@ struct FlowCommand: ParsableCommand {
         settings.stopAtVerdict = !runToTMax
         return FlowExperiment(initModel: initModel, data: flowData, dataFile: data ?? teacher ?? "", loss: loss, method: method,
                               settings: settings, learningRate: lr, momentum: momentum)
-    }
-
-    /// The text report.
-    func text(_ report: FlowExperimentReport) -> String {
-        let solution = report.solution, monitors = solution.monitors, statistics = solution.statistics
-        var lines = ["verdict: \(solution.verdict.rawValue) (\(solution.reason))"]
-        lines.append("final loss \(formatApproximate(solution.finalLoss)) at t = \(formatApproximate(solution.tFinal)); ‖∇L‖ = \(formatApproximate(solution.gradientNorm))")
-        if let testLoss = report.testLoss {
-            lines.append("test loss \(formatApproximate(testLoss)) on \(report.testSamples) held-out samples (train \(report.trainSamples))")
-        }
-        if let bestTest = report.bestTest {
-            lines.append("lowest test loss along the run \(formatApproximate(bestTest.loss)) at t = \(formatApproximate(bestTest.t))")
-        }
-        lines.append("exact prediction (docs/THEORY.md §6): \(report.prediction.rawValue); \(report.agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
-        lines.append("invariant drift before projection: max \(formatApproximate(monitors.maxDrift)) (relative \(formatApproximate(monitors.maxRelativeDrift))), after projection \(formatApproximate(monitors.maxRelativeDriftAfterProjection)) relative; locked sign changes \(monitors.lockedSignChanges); c_k sign flips \(monitors.invariantSignFlips)")
-        lines.append("\(statistics.evaluations) right-hand-side evaluations, \(statistics.acceptedSteps) steps (\(statistics.rejectedSteps) rejected), \(statistics.switches) switches, \(statistics.slidingEntries) sliding entries, sliding for t = \(formatApproximate(statistics.slidingTime)); \(formatApproximate(report.wallSeconds)) s")
-        return lines.joined(separator: "\n") + "\n"
     }
 }

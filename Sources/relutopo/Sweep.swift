@@ -204,9 +204,7 @@ final class SweepProgress: @unchecked Sendable {
     private var lastPrint = ContinuousClock.now
     private var printed = false
 
-    static var stderrIsInteractive: Bool {
-        isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
-    }
+    static var stderrIsInteractive: Bool { ProgressLine.stderrIsInteractive }
 
     init(enabled: Bool, cells: [SweepSpec.Cell]) {
         self.enabled = enabled

@@ -58,19 +58,25 @@ import JSONDocument
     }
 }
 
+/// A CSV `x1,x2,y` of 40 rows, x uniform in [−0.5, 0.5)² from a seeded LCG, y = `label(row, x1, x2)`.
+func writeLabelledTable(_ name: String, seed: UInt64, label: (Int, Double, Double) -> Int) throws -> String {
+    let csv = temporaryPath(name)
+    var text = "x1,x2,y\n"
+    var state = seed
+    for i in 0..<40 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        let a = Double(state >> 40) / Double(1 << 24) - 0.5
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        let b = Double(state >> 40) / Double(1 << 24) - 0.5
+        text += "\(a),\(b),\(label(i, a, b))\n"
+    }
+    try text.write(toFile: csv, atomically: true, encoding: .utf8)
+    return csv
+}
+
 @Suite struct FlowSplitTests {
     @Test func heldOutSamplesGiveATestLoss() throws {
-        let csv = temporaryPath("data.csv")
-        var text = "x1,x2,y\n"
-        var state: UInt64 = 7
-        for _ in 0..<40 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let a = Double(state >> 40) / Double(1 << 24) - 0.5
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let b = Double(state >> 40) / Double(1 << 24) - 0.5
-            text += "\(a),\(b),\(a + b > 0 ? 1 : 0)\n"
-        }
-        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let csv = try writeLabelledTable("data.csv", seed: 7) { _, a, b in a + b > 0 ? 1 : 0 }
         let initModel = try writeJSON(#"{"W1": [[1, 0.5], [0.3, -1]], "b1": [0, 0], "W2": [[0.5, -0.2]], "b2": [0]}"#)
         let document = try CLI.json(["flow", "--init", initModel, "--data", csv, "--target", "y", "--standardise", "--loss", "bce",
                                      "--t-max", "5", "--test-fraction", "0.25", "--split-seed", "3", "--json"])
@@ -85,5 +91,137 @@ import JSONDocument
             #expect(timeValue >= 0 && timeValue <= endValue)
         } else { Issue.record("no best test loss") }
         #expect(try CLI.run(["flow", "--init", initModel, "--data", csv, "--target", "y", "--test-fraction", "1"]).status == 2)
+    }
+}
+
+/// The text report reads a run for a user: the proven floor, the trend of the
+/// loss, the held-out loss, and for `undecided` a plain-words reading.
+@Suite struct FlowReadingCommandTests {
+    /// 40 rows, the first 18 labelled 1; both neurons' output signs locked to − (c_k = 1/4 − 1 < 0,
+    /// v_k = −1), so f ≤ 0 and each label 1 costs ≥ log 2: BCE ≥ (18/40)·log 2 = (9/20)·0.693147… ≈ 0.311916.
+    func lockedBCE() throws -> (initModel: String, csv: String) {
+        let csv = try writeLabelledTable("labels.csv", seed: 11) { i, _, _ in i < 18 ? 1 : 0 }
+        return (try writeJSON(#"{"W1": [[0.3, 0.4], [0.4, -0.3]], "W2": [[-1, -1]]}"#), csv)
+    }
+
+    @Test func undecidedBCERunIsReadAgainstItsFloor() throws {
+        let (initModel, csv) = try lockedBCE()
+        let arguments = ["flow", "--init", initModel, "--data", csv, "--target", "y", "--loss", "bce", "--t-max", "20", "--grad-tol", "0"]
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0 && result.stderr.isEmpty)
+        let text = result.stdout
+        #expect(text.hasPrefix("verdict: undecided (reached t_max"))
+        #expect(text.contains("(training, 40 samples)"))
+        #expect(text.contains("\nproven floor: 9/20·log 2 ≈ 0.311916 (every output weight is locked negative"))
+        #expect(text.contains("\nloss over the last 10% of t: "))
+        #expect(text.contains("\nreading: t_max came before the loss fell to loss_tol = 1e−08"))
+        #expect(text.contains("the loss can never go below the proven floor 0.311916"))
+        // The kinks' jargon only with --verbose, explained there; no reference to the developers' SPEC.
+        #expect(!text.contains("switches") && !text.contains("sliding") && !text.contains("SPEC"))
+        let verbose = try CLI.run(arguments + ["--verbose"]).stdout
+        #expect(verbose.hasPrefix(text.components(separatedBy: "\n").prefix(3).joined(separator: "\n")))
+        #expect(verbose.contains("\nkinks (a sample exactly at a neuron's corner, z_ik = 0): ") && verbose.contains(" switches (a sample crossed"))
+        #expect(verbose.contains("sliding for t = ") && !verbose.contains("SPEC"))
+        let help = try CLI.run(["flow", "--help"]).stdout
+        #expect(help.contains("--verbose") && !help.contains("SPEC"))
+    }
+
+    /// The added JSON keys; SPEC §12's keys unchanged; --verbose changes no JSON.
+    @Test func jsonCarriesTheFloorAndTheTrend() throws {
+        let (initModel, csv) = try lockedBCE()
+        let arguments = ["flow", "--init", initModel, "--data", csv, "--target", "y", "--loss", "bce", "--t-max", "20", "--json"]
+        let document = try CLI.json(arguments)
+        for key in ["verdict", "final_loss", "t_final", "max_drift", "locked_sign_changes", "rhs_evaluations", "prediction", "agree"] {
+            #expect(document[key] != nil, "\(key)")
+        }
+        #expect(document["loss_floor_exact"] == .string("9/20·log 2"))
+        if case .number(let floor)? = document["loss_floor"] {
+            #expect(abs((Double(floor) ?? 0) - 0.45 * log(2.0)) < 1e-16)
+        } else { Issue.record("no loss_floor") }
+        if case .string(let why)? = document["loss_floor_explanation"] { #expect(why.contains("18 samples labelled 1")) } else { Issue.record("no explanation") }
+        #expect([.string("falling"), .string("flat"), .string("rising")].contains(document["loss_trend"]))
+        if case .number(let change)? = document["loss_change_last_tenth"], case .number(let slope)? = document["loss_slope_last_tenth"],
+           let c = Double(change), let s = Double(slope) {
+            #expect(c.isFinite && s.isFinite && (c < 0) == (s < 0))
+        } else { Issue.record("no trend numbers") }
+        let verbose = try CLI.run(arguments + ["--verbose"])
+        let verboseDocument = try JSONValue.parse(Array(verbose.stdout.utf8))
+        #expect(verbose.status == 0 && verboseDocument["loss_floor_exact"] == .string("9/20·log 2"))
+        // No floor: null and the reason (both neurons free, c_k > 0).
+        let good = try writeJSON(#"{"W1": [[0.6, 0.8], [0.8, -0.6]], "W2": [[-0.5, -0.5]]}"#)
+        let free = try CLI.json(["flow", "--init", good, "--data", csv, "--target", "y", "--loss", "bce", "--t-max", "1", "--json"])
+        #expect(free["loss_floor"] == .null && free["loss_floor_exact"] == .null)
+        if case .string(let why)? = free["loss_floor_explanation"] { #expect(why.contains("no output weight is locked")) } else { Issue.record("no explanation") }
+        let text = try CLI.run(["flow", "--init", good, "--data", csv, "--target", "y", "--loss", "bce", "--t-max", "1"]).stdout
+        #expect(text.contains("\nno floor proven: no output weight is locked"))
+    }
+
+    /// Held-out loss beside the training loss, when a split is asked for; nothing about it otherwise.
+    @Test func heldOutLossOnlyWithASplit() throws {
+        let (initModel, csv) = try lockedBCE()
+        let base = ["flow", "--init", initModel, "--data", csv, "--target", "y", "--loss", "bce", "--t-max", "5"]
+        let split = try CLI.run(base + ["--test-fraction", "0.25"]).stdout
+        #expect(split.contains("(training, 30 samples)") && split.contains("\nheld-out loss ") && split.contains(" on 10 samples; lowest along the run "))
+        let whole = try CLI.run(base).stdout
+        #expect(whole.contains("(training, 40 samples)") && !whole.contains("held-out"))
+    }
+}
+
+/// `flow --method gd` writes its path like the integrators: every step in --trajectory, the curve in --svg.
+@Suite struct GradientDescentOutputTests {
+    /// (1/2n) Σ (Σ_k v_k relu(w_k·x_i) − y_i)² for the toy init, by hand: x = (1, 0), (0, 1), (1, 1), (−1, 0.5),
+    /// (0.3, −0.7), y = 1, −2, 3, 0.5, 0; w_0 = (0.6, 0.8), w_1 = (0.8, −0.6), v = (−0.5, −0.5).
+    static let rows: [([Double], Double)] = [([1, 0], 1), ([0, 1], -2), ([1, 1], 3), ([-1, 0.5], 0.5), ([0.3, -0.7], 0)]
+    static func initLoss() -> Double {
+        var sum = 0.0
+        for (x, y) in rows {
+            let f = -0.5 * max(0, 0.6 * x[0] + 0.8 * x[1]) - 0.5 * max(0, 0.8 * x[0] - 0.6 * x[1])
+            sum += (f - y) * (f - y)
+        }
+        return sum / 10
+    }
+
+    @Test func trajectoryAndPlotHaveEveryStep() throws {
+        let csv = temporaryPath("toy.csv")
+        try "x1,x2,y\n1,0,1\n0,1,-2\n1,1,3\n-1,0.5,0.5\n0.3,-0.7,0\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let good = try writeJSON(#"{"W1": [[0.6, 0.8], [0.8, -0.6]], "W2": [[-0.5, -0.5]]}"#)
+        let trajectory = temporaryPath("gd.csv"), svg = temporaryPath("gd.svg")
+        let result = try CLI.run(["flow", "--init", good, "--data", csv, "--target", "y", "--method", "gd", "--lr", "0.01", "--t-max", "1",
+                                  "--trajectory", trajectory, "--svg", svg])
+        #expect(result.status == 0)
+        let lines = try String(contentsOfFile: trajectory, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "t,loss" && lines.count == 102)   // t = 0 and 1/0.01 = 100 steps
+        let losses = lines.dropFirst().compactMap { line in line.split(separator: ",").last.flatMap { Double($0) } }
+        #expect(losses.count == 101)
+        #expect(abs(losses[0] - GradientDescentOutputTests.initLoss()) <= 1e-15 * losses[0], "\(losses[0])")
+        #expect(zip(losses, losses.dropFirst()).allSatisfy { $1 <= $0 } && losses[100] < losses[0])
+        // The loss curve is the one black polyline; 101 points.
+        let plot = try String(contentsOfFile: svg, encoding: .utf8)
+        let curve = plot.components(separatedBy: "stroke=\"black\" stroke-width=\"1.5\" points=\"").dropFirst().first?.prefix { $0 != "\"" }
+        #expect(curve.map { $0.split(separator: " ").count } == 101)
+    }
+}
+
+/// SPEC §6.3 end to end: an init with an output bias whose output weights are
+/// locked negative computes a concave f forever. On x = (−1, 0, 1) with targets
+/// (1, −1, 1) the best concave fit costs 4/9 (by hand: h ≡ 1/3). `obstruct`
+/// proves the floor; the flow, run independently, stalls on it.
+@Suite struct OutputBiasFloorCommandTests {
+    @Test func flowStallsOnTheConcaveFloor() throws {
+        let initModel = try writeJSON(#"{"W1": [[1], [-1]], "b1": [0.1, 0.2], "W2": [[-2, -2]], "b2": [0.5]}"#)
+        let csv = temporaryPath("concave.csv")
+        try "x,y\n-1,1\n0,-1\n1,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let obstruct = try CLI.json(["obstruct", "--init", initModel, "--data", csv, "--target", "y", "--json"])
+        #expect(obstruct["verdict"] == .string("obstructed"))
+        #expect(obstruct["certificate"]?["lower_bound"] == .string("4/9"))
+        #expect(obstruct["certificate"]?["convex_fit"]?["curvature"] == .string("concave"))
+        let flow = try CLI.json(["flow", "--init", initModel, "--data", csv, "--target", "y", "--t-max", "200", "--json"])
+        #expect(flow["loss_floor_exact"] == .string("4/9"))
+        guard case .number(let text)? = flow["final_loss"], let loss = Double(text) else {
+            Issue.record("no final_loss"); return
+        }
+        #expect(loss >= 4.0 / 9 * (1 - 1e-12), "the flow went below the proven floor: \(loss)")
+        #expect(loss <= 4.0 / 9 + 1e-6, "the floor is the optimum here: \(loss)")
+        #expect(flow["agree"] == .bool(true))
     }
 }

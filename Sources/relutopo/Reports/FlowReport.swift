@@ -1,7 +1,9 @@
 import GradientFlow
 
 /// `flow --json` (SPEC §12): the verdict, the monitors, the exact prediction
-/// beside it, and the statistics of the run.
+/// beside it, and the statistics of the run; then what reads an `undecided`
+/// run (added keys, the §12 ones unchanged): the proven floor of the training
+/// loss along the flow (SPEC §6.2) and the loss trend over the last 10% of t.
 struct FlowReport: Encodable {
     let verdict: String
     let finalLoss: Double
@@ -30,6 +32,15 @@ struct FlowReport: Encodable {
     let bestTestLoss: Double?
     let bestTestTime: Double?
     let reason: String
+    /// The proven floor in binary64, its exact value, and why (or why none); null when none is proven.
+    let lossFloor: Double?
+    let lossFloorExact: String?
+    let lossFloorExplanation: String
+    /// "falling", "flat" or "rising" over the last 10% of t (null: no time span); the
+    /// relative change of the loss over that window and its slope per unit of t.
+    let lossTrend: String?
+    let lossChangeLastTenth: Double?
+    let lossSlopeLastTenth: Double?
 
     init(_ report: FlowExperimentReport, method: FlowMethod) {
         let solution = report.solution, monitors = solution.monitors, statistics = solution.statistics
@@ -60,5 +71,12 @@ struct FlowReport: Encodable {
         bestTestLoss = report.bestTest?.loss
         bestTestTime = report.bestTest?.t
         self.reason = solution.reason
+        lossFloor = report.floor.value
+        lossFloorExact = report.floor.exact
+        lossFloorExplanation = report.floor.explanation
+        let trend = report.trend
+        lossTrend = trend?.direction.rawValue
+        lossChangeLastTenth = trend?.relativeChange
+        lossSlopeLastTenth = trend?.slope
     }
 }
