@@ -217,7 +217,7 @@ import Testing
             {
               "verdict": "unknown",
               "counts": null,
-              "certificate": {"loss": "bce", "samples": 3, "locked_output_sign": null, "lower_bound": null, "explanation": "free"}
+              "certificate": {"loss": "bce", "samples": 3, "locked_output_sign": null, "lower_bound": null, "explanation": "free", "convex_fit": null}
             }
             """)
         let obstructed = DataObstructionReport(verdict: .obstructed, certificate: .init(loss: .mse, samples: 3, lockedOutputSign: -1, lowerBound: "5/3", explanation: "x"))

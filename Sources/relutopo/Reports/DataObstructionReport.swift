@@ -11,29 +11,15 @@ struct DataObstructionReport: Encodable {
 
     /// The loss, the number of samples, the locked sign of every output
     /// weight and the exact lower bound (`null` when there is none); with the
-    /// convex-fit search of SPEC §6.3, its groups (the key is left out when
-    /// that search did not run).
+    /// convex-fit search of SPEC §6.3, its groups.
     struct Certificate: Encodable {
         let loss: LossKind
         let samples: Int
         let lockedOutputSign: Int?
         let lowerBound: String?
         let explanation: String
+        /// `null` when the search of SPEC §6.3 did not run.
         var convexFit: ConvexFit? = nil
-
-        enum CodingKeys: String, CodingKey {
-            case loss, samples, lockedOutputSign, lowerBound, explanation, convexFit
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(loss, forKey: .loss)
-            try container.encode(samples, forKey: .samples)
-            try container.encode(lockedOutputSign, forKey: .lockedOutputSign)
-            try container.encode(lowerBound, forKey: .lowerBound)
-            try container.encode(explanation, forKey: .explanation)
-            if let convexFit { try container.encode(convexFit, forKey: .convexFit) }
-        }
     }
 
     /// SPEC §6.3: every group `x₀ = Σ weight·x_j` (rows 0-based in data order,
