@@ -33,9 +33,11 @@ public enum ModelReader {
         throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, a PyTorch .pt/.pth, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
     }
 
-    /// A ZIP archive: a torch file when it holds `<name>/data.pkl`, else an `.npz`.
+    /// A ZIP archive: a torch file when it holds `<name>/data.pkl` or is named
+    /// like one (then a missing data.pkl is said so), else an `.npz`.
     static func read(zip archive: ZipArchive, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
-        if TorchArchive.pickleEntry(in: archive) != nil {
+        let lower = archive.file.lowercased()
+        if TorchArchive.pickleEntry(in: archive) != nil || [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
             return try read(TorchArchive(zip: archive, fileBacked: archive.fileBacked), options: options)
         }
         return try read(NpzArchive(archive: archive), options: options)

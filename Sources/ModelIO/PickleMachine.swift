@@ -393,7 +393,10 @@ struct PickleMachine {
     /// `('storage', type, key, location, numel)` (legacy: and `view_metadata`, which must be None).
     private mutating func persistentLoad(_ id: PickleValue, _ fail: (String) -> ModelInputError) throws(ModelInputError) -> PickleValue {
         guard let items = tupleItems(id), let first = items.first else { throw fail("a persistent id that is \(id.kind), expected a tuple") }
-        guard first == .string("storage") else { throw fail("a persistent id of kind \(first.kind), expected 'storage'") }
+        guard first == .string("storage") else {
+            if case .string(let kind) = first { throw fail("a persistent id of kind '\(kind.prefix(64))', expected 'storage'") }
+            throw fail("a persistent id beginning with \(first.kind), expected 'storage'")
+        }
         guard items.count == (legacy ? 6 : 5) else { throw fail("a storage id of \(items.count) entries, expected \(legacy ? 6 : 5)") }
         let elementType: StoredElementType?
         switch items[1] {

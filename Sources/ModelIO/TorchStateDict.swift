@@ -20,6 +20,8 @@ enum TorchStateDict {
             throw ModelInputError(file: file, reason: "\(part) holds a single tensor, not a state dict; save a dict of tensors (model.state_dict())")
         case .object(let index) where machine.isDict(.object(index)):
             break
+        case .object(let index):
+            throw ModelInputError(file: file, reason: "\(part) holds \(machine.object(index)?.kind ?? value.kind), not a state dict; save model.state_dict()")
         default:
             throw ModelInputError(file: file, reason: "\(part) holds \(value.kind), not a state dict; save model.state_dict()")
         }

@@ -108,7 +108,7 @@ import TestSupport
         "long_integer.pt": "an integer of 16 bytes",
         "odd_setitems.pt": "SETITEMS with an odd number of values",
         "deep_marks.pt": "more than 65536 nested MARKs",
-        "deep_tuples.pt": "holds a container, not a state dict",
+        "deep_tuples.pt": "holds a tuple, not a state dict",
         "huge_sizes.pt": "reaches element 4294967292 of storage 0, which holds 6",
         "overflow_sizes.pt": "is too large",
         "negative_stride.pt": "negative stride -2",
@@ -172,6 +172,22 @@ import TestSupport
         for cut in 0..<bytes.count {
             #expect(throws: ModelInputError.self, "prefix \(cut)") { _ = try TorchArchive(data: bytes.prefix(cut), file: "legacy.pt") }
         }
+    }
+
+    /// An `.npz` named `.pt` is no torch file: the missing data.pkl is named (not "no .npy arrays"),
+    /// while the same bytes named `.npz` read as before.
+    @Test func zipWithoutDataPklUnderATorchName() throws {
+        let source = Fixtures.url("archives/savez.npz")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("relutopo-\(UUID().uuidString).pt")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: source, to: copy)
+        do {
+            _ = try ModelReader.read(path: copy.path)
+            Issue.record("an .npz named .pt was read")
+        } catch {
+            #expect(error.reason.contains("without <name>/data.pkl"))
+        }
+        #expect(try ModelReader.read(path: source.path).format == .npz)
     }
 
     // MARK: - Hand-made pickles
