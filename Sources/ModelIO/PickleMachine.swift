@@ -371,6 +371,10 @@ struct PickleMachine {
             guard !overflow else { throw fail("\(name): size \(shape) is too large") }
             count = product
         }
+        // Even an empty view starts inside (or at the end of) its storage.
+        guard offset <= available else {
+            throw fail("\(name): storage offset \(offset) lies past the end of storage \(storage.key), which holds \(available) elements")
+        }
         if count > 0 {
             for (size, step) in zip(shape, strides) {
                 let (reach, overflow) = (size - 1).multipliedReportingOverflow(by: step)

@@ -228,6 +228,9 @@ import TestSupport
         #expect(try archive.tensor(named: "b").binaryValues() == [2.5, 2.5, 2.5])
         #expect(try archive.tensor(named: "e").values.count == 0)
         #expect(try archive.tensor(named: "w").binaryValues() == [1, -1])
+        // An empty view whose offset lies past its storage is refused, not used as a byte offset.
+        let far: [UInt8] = [0x80, 0x02, 0x7D, 0x28] + Self.unicode("e") + Self.tensor("0", numel: 1, size: [0], stride: [1], offset: 200) + [0x75, 0x2E]
+        #expect(throws: ModelInputError.self) { _ = try TorchArchive(data: try Self.torchZip(far, storages: ["0": [2.5]]), file: "m.pt") }
     }
 
     /// A dict stored in the memo and changed afterwards is the same dict when
