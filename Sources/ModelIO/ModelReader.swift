@@ -23,13 +23,17 @@ public enum ModelReader {
         if lower.hasSuffix(".npz") || head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
             return try read(zip: ZipArchive(data: data, file: path, fileBacked: true), options: options)
         }
-        if TorchArchive.isLegacy(data.prefix(15)) || [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
+        if TorchArchive.isLegacy(data.prefix(15)) {
             return try read(TorchArchive(data: data, file: path, fileBacked: true), options: options)
         }
         if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
             return try read(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
         }
         if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parse([UInt8](data), file: path, options: options) }
+        if [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
+            // Named like a torch file but none: say how torch can convert it.
+            return try read(TorchArchive(data: data, file: path, fileBacked: true), options: options)
+        }
         throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, a PyTorch .pt/.pth, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
     }
 

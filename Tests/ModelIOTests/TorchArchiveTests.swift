@@ -190,6 +190,14 @@ import TestSupport
         #expect(try ModelReader.read(path: source.path).format == .npz)
     }
 
+    /// Detection is by content first: a `.safetensors` file named `pytorch_model.bin` reads as what it is.
+    @Test func safetensorsUnderATorchName() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("relutopo-\(UUID().uuidString)-pytorch_model.bin")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: Fixtures.url("archives/sequential.safetensors"), to: copy)
+        #expect(try ModelReader.read(path: copy.path).format == .safetensors)
+    }
+
     // MARK: - Hand-made pickles
 
     /// A torch zip of one data.pkl and float32 storages, built in memory.
