@@ -1,7 +1,8 @@
 import Foundation
 import ReluNetwork
 
-/// Reads a MODEL argument: a `.json` file or a directory of `.npy` files (SPEC §12).
+/// Reads a MODEL argument: a `.json`, `.npz`, `.safetensors` or PyTorch file, or a
+/// directory of `.npy` files (SPEC §12).
 public enum ModelReader {
     public static func read(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
         var isDirectory: ObjCBool = false
@@ -13,28 +14,47 @@ public enum ModelReader {
         if lower.hasSuffix(".json") {
             return try ModelJSONReader.read(path: path, options: options)
         }
-        if lower.hasSuffix(".npz") { return try read(NpzArchive(path: path), options: options) }
         if lower.hasSuffix(".safetensors") { return try read(SafetensorsArchive(path: path), options: options) }
-        // Unknown extension: decide by content.
+        // Other extensions (.npz, .pt, .pth, .bin, none): decide by content, so a
+        // misnamed file still reads. A ZIP is a torch file when it holds
+        // <name>/data.pkl, else an .npz.
         let data = try RegularFile.map(path)
         let head = [UInt8](data.prefix(8))
-        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return try read(NpzArchive(data: data, file: path, fileBacked: true), options: options)
+        if lower.hasSuffix(".npz") || head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return try read(zip: ZipArchive(data: data, file: path, fileBacked: true), options: options)
+        }
+        if TorchArchive.isLegacy(data.prefix(15)) {
+            return try read(TorchArchive(data: data, file: path, fileBacked: true), options: options)
         }
         if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
             return try read(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
         }
         if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parse([UInt8](data), file: path, options: options) }
-        throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
+        if [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
+            // Named like a torch file but none: say how torch can convert it.
+            return try read(TorchArchive(data: data, file: path, fileBacked: true), options: options)
+        }
+        throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, a PyTorch .pt/.pth, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
     }
 
-    /// A model from bytes in memory (`.npz`, `.safetensors`, model JSON, or a
+    /// A ZIP archive: a torch file when it holds `<name>/data.pkl` or is named
+    /// like one (then a missing data.pkl is said so), else an `.npz`.
+    static func read(zip archive: ZipArchive, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
+        let lower = archive.file.lowercased()
+        if TorchArchive.pickleEntry(in: archive) != nil || [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
+            return try read(TorchArchive(zip: archive, fileBacked: archive.fileBacked), options: options)
+        }
+        return try read(NpzArchive(archive: archive), options: options)
+    }
+
+    /// A model from bytes in memory (`.npz`, `.safetensors`, a torch file, model JSON, or a
     /// single `.npy` read as `W1` of a network with `W2 = 1`): the entry point of
     /// the fuzzers (`Sources/relutopo-fuzz`), which must never trap.
     public static func read(bytes data: Data, format: ModelFormat, file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
         switch format {
         case .npz: return try read(NpzArchive(data: data, file: file), options: options)
         case .safetensors: return try read(SafetensorsArchive(data: data, file: file), options: options)
+        case .pytorch: return try read(TorchArchive(data: data, file: file), options: options)
         case .json: return try ModelJSONReader.parse([UInt8](data), file: file, options: options)
         case .npyDirectory:
             let w1 = try NpyReader.tensor(from: data, file: file, name: "W1")
@@ -94,7 +114,7 @@ extension ModelReader {
         var model = try ReluNetworkModel(source: archive.file, inputWeights: w1, hiddenBias: b1, outputWeights: w2,
                                          outputBias: b2, activation: options.activation)
         model.selection = selection
-        model.format = archive is NpzArchive ? .npz : .safetensors
+        model.format = archive is NpzArchive ? .npz : (archive is TorchArchive ? .pytorch : .safetensors)
         return model
     }
 }

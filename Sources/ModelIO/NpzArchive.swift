@@ -23,8 +23,14 @@ struct NpzArchive: TensorArchive {
     }
 
     init(data: Data, file path: String, fileBacked: Bool = false) throws(ModelInputError) {
-        self.fileBacked = fileBacked
-        archive = try ZipArchive(data: data, file: path, fileBacked: fileBacked)
+        try self.init(archive: try ZipArchive(data: data, file: path, fileBacked: fileBacked))
+    }
+
+    /// The arrays of a parsed ZIP archive.
+    init(archive: ZipArchive) throws(ModelInputError) {
+        let path = archive.file
+        self.fileBacked = archive.fileBacked
+        self.archive = archive
         file = path
         var catalogue: [(name: String, shape: [Int])] = []
         var entries: [String: ZipArchive.Entry] = [:]

@@ -72,6 +72,9 @@ public struct RepairJob: Sendable {
     /// extension, and a `.npy` directory is not given a file extension.
     public static func extensionProblem(format: ModelFormat, output: String) -> String? {
         let name = (output.split(separator: "/").last.map(String.init) ?? output).lowercased()
+        if format == .pytorch {
+            return "-o \(output): relutopo reads PyTorch .pt files but does not write them; save the state dict as .safetensors (safetensors.torch.save_file(torch.load(path, weights_only=True), 'm.safetensors')) and repair that"
+        }
         let fileExtensions: [ModelFormat: String] = [.json: ".json", .npz: ".npz", .safetensors: ".safetensors"]
         if let wanted = fileExtensions[format] {
             return name.hasSuffix(wanted) ? nil : "-o \(output): the model is written in its own format (\(format.rawValue)); name OUT *\(wanted)"

@@ -7,17 +7,19 @@ import ReluNetwork
 /// Fuzzing entry point for relutopo's readers (issue 7).
 ///
 /// Built with libFuzzer by `scripts/fuzz FORMAT SECONDS` (`-sanitize=fuzzer,address
-/// -DFUZZING`): each input is read as FORMAT (`npy`, `npz`, `safetensors`, `json`
-/// models; `csv` data sets, every column parsed exactly; `spec` sweep files,
-/// JSON or YAML, turned into a validated sweep) and, if it is a model, its
-/// invariants and topology are computed, so the
+/// -DFUZZING`): each input is read as FORMAT (`npy`, `npz`, `safetensors`, `json`,
+/// `pt` (PyTorch zip or legacy file) models; `pkl` a torch `data.pkl` alone,
+/// wrapped in a torch zip with its storages so that mutations reach the
+/// unpickler instead of failing a CRC; `csv` data sets, every column parsed
+/// exactly; `spec` sweep files, JSON or YAML, turned into a validated sweep)
+/// and, if it is a model, its invariants and topology are computed, so the
 /// packed-array and exact paths run too. A reader may accept or refuse an
 /// input (ModelInputError); anything else — a trap, an overflow, an
 /// out-of-bounds access — is a crash libFuzzer saves. Without `FUZZING` this is
 /// a replay tool: `relutopo-fuzz FORMAT FILE…`.
 enum FuzzTarget {
-    /// The non-model readers.
-    enum Other: String { case csv, spec }
+    /// The readers that are not a `ModelFormat` of their own.
+    enum Other: String { case csv, spec, pkl }
 
     static func run(_ data: Data, other: Other) -> Bool {
         switch other {
@@ -25,6 +27,15 @@ enum FuzzTarget {
             do {
                 let table = try CSVTable.parse(data, file: "fuzz-input")
                 for column in table.header { _ = try table.exactColumn(column) }
+                return true
+            } catch {
+                _ = error.description
+                return false
+            }
+        case .pkl:
+            do {
+                let model = try ModelReader.read(torchPickle: data, file: "fuzz-input")
+                _ = NetworkTopology(model: model).componentCount(.dynamical)
                 return true
             } catch {
                 _ = error.description
@@ -48,6 +59,7 @@ enum FuzzTarget {
         case "npz": return .npz
         case "safetensors": return .safetensors
         case "json": return .json
+        case "pt": return .pytorch
         default: return nil
         }
     }
@@ -99,7 +111,7 @@ struct ReplayMain {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
         guard let name = arguments.first, FuzzTarget.format(name) != nil || FuzzTarget.Other(rawValue: name) != nil, arguments.count >= 2 else {
-            FileHandle.standardError.write(Data("usage: relutopo-fuzz npy|npz|safetensors|json|csv|spec FILE…\n".utf8))
+            FileHandle.standardError.write(Data("usage: relutopo-fuzz npy|npz|safetensors|json|pt|pkl|csv|spec FILE…\n".utf8))
             exit(2)
         }
         for path in arguments.dropFirst() {

@@ -15,7 +15,7 @@ import TestSupport
     static let inputs: [String] = {
         var paths: [String] = []
         for folder in ["corpus", "regressions"] {
-            for format in ["npy", "npz", "safetensors", "json", "csv"] {
+            for format in ["npy", "npz", "safetensors", "json", "pt", "pkl", "csv"] {
                 let directory = root.appendingPathComponent(folder).appendingPathComponent(format)
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
                 paths += names.filter { !$0.hasPrefix(".") }.map { "\(folder)/\(format)/\($0)" }
@@ -40,11 +40,20 @@ import TestSupport
             }
             return
         }
+        if relative.split(separator: "/")[1] == "pkl" {
+            do {
+                _ = try ModelReader.read(torchPickle: data, file: relative).invariants()
+            } catch {
+                #expect(!error.description.isEmpty)
+            }
+            return
+        }
         let format: ModelFormat
         switch relative.split(separator: "/")[1] {
         case "npz": format = .npz
         case "safetensors": format = .safetensors
         case "json": format = .json
+        case "pt": format = .pytorch
         default: format = .npyDirectory
         }
         do {
