@@ -45,7 +45,7 @@ public struct ZipArchive {
 
     /// The one form of every archive error: the file, then what is wrong with it.
     static func failure(_ reason: String, file: String) -> ModelInputError {
-        ModelInputError(file: file, reason: "not a readable .npz (ZIP) archive: " + reason)
+        ModelInputError(file: file, reason: "not a readable ZIP archive (.npz or PyTorch .pt): " + reason)
     }
 
     func fail(_ reason: String) -> ModelInputError { ZipArchive.failure(reason, file: file) }

@@ -15,7 +15,7 @@ struct Analyze: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp(
-        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
+        "A model: a PyTorch state dict (.pt, .pth, pytorch_model.bin from torch.save(model.state_dict())), a .safetensors file, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
         valueName: "MODEL"))
     var model: String
 

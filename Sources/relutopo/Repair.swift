@@ -21,7 +21,7 @@ struct RepairCommand: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp(
-        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy].",
+        "A model: a .safetensors state dict, an .npz, a .json file, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy] (a PyTorch .pt is read but not written: convert it to .safetensors first).",
         valueName: "MODEL"))
     var modelPath: String
 
