@@ -1,0 +1,74 @@
+import Testing
+import ExactNumbers
+import ReluNetwork
+import ModelIO
+@testable import InvariantTopology
+import TestSupport
+
+/// SPEC §13.3: the linear-time locks against the theorem itself (every set of
+/// hidden neurons enumerated), SPEC's chain example by hand, and L = 2 against
+/// the two-layer closed forms of §3–§4.
+@Suite struct FlowPolytopeLocksTests {
+    func q(_ p: Int, _ r: Int = 1) -> Rational { Rational(p) / Rational(r) }
+
+    /// d = n_1 = n_2 = e = 1, no bias, θ = (w_1, w_2, w_3): c_1 = w_1² − w_2² < 0 < c_1 + c_2
+    /// locks w_2 (X = {1}) and w_1 (X = {1, 2}); w_3 is free (c_2 > 0 and no X has it alone
+    /// with the right sign). 4 components where per-neuron rules see 2.
+    @Test func specChainByHand() {
+        // w = (1, 2, 1): c_1 = 1 − 4 = −3, c_2 = 4 − 1 = 3 → c_1 + c_2 = 0: not > 0, so w_1 is free.
+        let tie = FlowPolytopeLocks(widths: [1, 1, 1, 1], bias: [false, false, false, false], invariants: [[q(-3)], [q(3)]])
+        #expect(tie.locks.map { [$0.layer] + $0.index } == [[2, 0, 0]])
+        // w = (2, 2.5, 1): c_1 = 4 − 6.25 = −9/4, c_2 = 6.25 − 1 = 21/4, c_1 + c_2 = 3 > 0.
+        let chain = FlowPolytopeLocks(widths: [1, 1, 1, 1], bias: [false, false, false, false], invariants: [[q(-9, 4)], [q(21, 4)]])
+        #expect(chain.locks.map { [$0.layer] + $0.index } == [[1, 0, 0], [2, 0, 0]])
+        #expect(chain.locks[0].certificate == [.init(layer: 1, index: 0), .init(layer: 2, index: 0)] && chain.locks[0].side == .into)
+        #expect(chain.locks[1].certificate == [.init(layer: 1, index: 0)] && chain.locks[1].side == .out)
+        #expect(chain.locks.allSatisfy(chain.verify))
+        #expect(chain.lockedByCutEnumeration() == Set([[1, 0, 0], [2, 0, 0]]))
+    }
+
+    /// Random small nets with width-1 layers, biases and c of every sign
+    /// (including 0 and ties): the fast locks equal the cut enumeration, and
+    /// every certificate re-checks.
+    @Test func fastLocksEqualCutEnumeration() {
+        var random = TestRandom(2024)
+        var cases = 0, withLocks = 0
+        for _ in 0..<700 {
+            let depth = 2 + random.next(4)                       // L = 2 … 5
+            var widths = [1 + random.next(2)]
+            for _ in 1..<depth { widths.append(random.next(3) == 0 ? 2 + random.next(2) : 1) }
+            widths.append(1 + random.next(2))
+            guard widths.dropFirst().dropLast().reduce(0, +) <= 10 else { continue }
+            let bias = [false] + (1...depth).map { _ in random.next(4) == 0 }
+            let invariants = (1..<depth).map { h in (0..<widths[h]).map { _ in Rational(random.next(7) - 3) } }
+            let locks = FlowPolytopeLocks(widths: widths, bias: bias, invariants: invariants)
+            let fast = Set(locks.locks.map { [$0.layer] + $0.index })
+            #expect(fast == locks.lockedByCutEnumeration(), "widths \(widths) bias \(bias) c \(invariants)")
+            #expect(locks.locks.allSatisfy(locks.verify))
+            cases += 1
+            if !fast.isEmpty { withLocks += 1 }
+        }
+        #expect(cases > 500 && withLocks > 100)
+    }
+
+    /// L = 2: the locks are §3's (output-locked: e = 1 and c < 0; input-locked:
+    /// m = 1 and c > 0), so 2^q equals the topological component count and the
+    /// signs spell the topological label.
+    @Test func twoLayersAgreeWithTheClosedForms() throws {
+        var random = TestRandom(77)
+        for trial in 0..<300 {
+            let d = 1 + random.next(2), l = 1 + random.next(4), e = 1 + random.next(2)
+            let bias = random.next(2) == 0
+            func matrix(_ rows: Int, _ columns: Int) -> String {
+                "[" + (0..<rows).map { _ in "[" + (0..<columns).map { _ in trial % 2 == 0 ? "\(random.next(5) - 2)" : "\(random.normal())" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+            }
+            let json = "{\"W1\": \(matrix(l, d)), " + (bias ? "\"b1\": \(matrix(1, l).dropFirst().dropLast()), " : "") + "\"W2\": \(matrix(e, l))}"
+            let model = try ModelJSONReader.parse(Array(json.utf8), file: "t.json")
+            let network = LayeredNetwork(model)
+            let deep = try DeepTopology(network: network)
+            let closed = NetworkTopology(model: model)
+            #expect(deep.componentCount == closed.componentCount(.topological), "\(json)")
+            #expect(deep.label == closed.label(.topological), "\(json)")
+        }
+    }
+}
