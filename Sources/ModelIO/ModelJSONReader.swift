@@ -27,6 +27,9 @@ public enum ModelJSONReader {
             throw ModelInputError(file: file, reason: "expected a JSON object with keys W1, W2 (and optionally b1, b2, activation)")
         }
         if let unknown = members.first(where: { !knownKeys.contains($0.0) }) {
+            if unknown.0 == "layers" || unknown.0 == "W3" {
+                throw ModelInputError(file: file, reason: "the document describes a network with more than one hidden layer (\"\(unknown.0)\"); this command reads one hidden layer (analyze and obstruct read any depth)")
+            }
             throw ModelInputError(file: file, reason: "unknown key \"\(unknown.0)\" (known: W1, b1, W2, b2, activation)")
         }
         func tensor(_ name: String, required: Bool) throws(ModelInputError) -> Tensor? {

@@ -85,6 +85,9 @@ public enum ModelReader {
             guard FileIdentity.exists(path) else { return nil }
             return try NpyReader.readTensor(path: path, name: stem)
         }
+        if keys == .standard && FileIdentity.exists(file("W3")) {
+            throw ModelInputError(file: directory, tensor: "W3", reason: "the directory holds W3.npy: a network with more than one hidden layer; this command reads one hidden layer (analyze and obstruct read any depth)")
+        }
         let w1Path = file(keys.inputWeights), w2Path = file(keys.outputWeights)
         guard FileIdentity.exists(w1Path) else {
             throw ModelInputError(file: directory, tensor: keys.inputWeights, reason: "missing \(keys.inputWeights).npy (a model directory holds W1.npy [b1.npy] W2.npy [b2.npy])")

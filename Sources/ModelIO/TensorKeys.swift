@@ -8,6 +8,15 @@ public struct TensorKeys: Sendable, Equatable {
     public var outputBias: String?
     /// Whether absent bias names were given explicitly (`-`), forbidding the default look-up.
     public var explicit: Bool
+    /// `--keys W1,b1,W2,b2,W3,b3,…` for a deeper network (SPEC §12): every
+    /// layer's weights and bias (nil: absent), in order; nil for two layers.
+    public var layers: [(weights: String, bias: String?)]? = nil
+
+    public static func == (a: TensorKeys, b: TensorKeys) -> Bool {
+        a.inputWeights == b.inputWeights && a.hiddenBias == b.hiddenBias && a.outputWeights == b.outputWeights
+            && a.outputBias == b.outputBias && a.explicit == b.explicit
+            && a.layers.map { $0.map { [$0.weights, $0.bias ?? "-"] } } == b.layers.map { $0.map { [$0.weights, $0.bias ?? "-"] } }
+    }
 
     public static let standard = TensorKeys(inputWeights: "W1", hiddenBias: "b1", outputWeights: "W2", outputBias: "b2", explicit: false)
 
@@ -26,13 +35,19 @@ public struct TensorKeys: Sendable, Equatable {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         self.init(inputWeights: parts[0], hiddenBias: parts[1] == "-" ? nil : parts[1],
                   outputWeights: parts[2], outputBias: parts[3] == "-" ? nil : parts[3], explicit: true)
+        if parts.count > 4 {
+            layers = stride(from: 0, to: parts.count, by: 2).map { (parts[$0], parts[$0 + 1] == "-" ? nil : parts[$0 + 1]) }
+            outputWeights = parts[parts.count - 2]
+            outputBias = parts[parts.count - 1] == "-" ? nil : parts[parts.count - 1]
+        }
     }
 
     /// Why `text` is not a `--keys` value (completing "--keys …"), or nil when it is one.
     public static func parsingProblem(_ text: String) -> String? {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 4, parts[0] != "-", parts[2] != "-", !parts.contains(where: \.isEmpty) else {
-            return "expects four comma-separated names W1,b1,W2,b2 ('-' for an absent bias), got '\(text)'"
+        let weightsGiven = stride(from: 0, to: parts.count, by: 2).allSatisfy { parts[$0] != "-" }
+        guard parts.count >= 4, parts.count % 2 == 0, weightsGiven, !parts.contains(where: \.isEmpty) else {
+            return "expects comma-separated names W1,b1,W2,b2 (deeper: W1,b1,W2,b2,W3,b3,…; '-' for an absent bias), got '\(text)'"
         }
         for part in parts where part != "-" {
             if let problem = nameProblem(part) { return problem }

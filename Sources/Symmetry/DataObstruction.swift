@@ -153,3 +153,44 @@ extension Obstruction {
 
     static func short(_ value: Double) -> String { String(format: "%.6g", value) }
 }
+
+extension Obstruction {
+    /// SPEC §13.5 for `L ≥ 3` and one output: when every output weight `W_L[0, k]`
+    /// is locked with the same sign `s` (each by its certificate), there is no
+    /// output bias and σ is ReLU, `s·f ≥ 0` along the whole flow and §6.2's
+    /// floors hold. Otherwise `unknown`, with the reason.
+    public static func data(deep topology: DeepTopology, targets: [Rational], loss: LossKind) -> DataObstruction {
+        let network = topology.network
+        let n = targets.count
+        func unknown(_ why: String) -> DataObstruction {
+            DataObstruction(verdict: .unknown, sign: nil, boundRational: nil, boundText: nil, samples: n, explanation: why, convexFit: nil)
+        }
+        guard network.widths.last == 1 else {
+            return unknown("the network has \(network.widths.last ?? 0) outputs; the floor of docs/THEORY.md §13.5 is for one output")
+        }
+        guard n > 0 else { return unknown("no samples") }
+        guard !network.hasBias(network.depth) else {
+            return unknown("the network has an output bias, which can move f to either sign; with more than one hidden layer f is not convex either, so no floor is proven (docs/THEORY.md §13.5)")
+        }
+        guard network.activation == .relu else {
+            return unknown("with leaky ReLU a negative hidden value times a locked output weight can have either sign: no floor is proven (docs/THEORY.md §6.2)")
+        }
+        if loss == .bce, !targets.allSatisfy({ $0.isZero || $0 == Rational(1) }) {
+            return unknown("binary cross-entropy needs labels 0 or 1")
+        }
+        let last = network.depth
+        let outputLocks = topology.locked.filter { $0.lock.layer == last }
+        let width = network.widths[last - 1]
+        guard outputLocks.count == width else {
+            return unknown("\(width - outputLocks.count) of the \(width) output weights can still change sign, so f is not confined to one sign: no floor is proven (docs/THEORY.md §13.5)")
+        }
+        let signs = Set(outputLocks.map(\.sign))
+        guard signs.count == 1, let s = signs.first else {
+            return unknown("the output weights are locked with both signs: f can take either sign, so no floor is proven")
+        }
+        let words = "every output weight is locked \(s > 0 ? "positive" : "negative") (certificates in analyze --json)"
+        return signBound(targets, s: s, loss: loss, lockedWords: words)
+            ?? DataObstruction(verdict: .unknown, sign: s, boundRational: nil, boundText: nil, samples: n,
+                               explanation: "\(words), so f \(s > 0 ? "≥" : "≤") 0 along the flow, but no target is on the other side: no positive floor", convexFit: nil)
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InvariantTopology
 import Symmetry
 
 /// `relutopo analyze MODEL [--json] [--full]`: exact invariants `c_k`, quadric
@@ -39,7 +40,17 @@ struct Analyze: ParsableCommand {
     var betti: BettiFormat?
 
     func run() throws {
-        let analysis = InvariantSetAnalysis(model: try modelOptions.load(model))
+        let network = try modelOptions.loadLayered(model)
+        if network.depth > 2 {
+            let topology = try DeepTopology(network: network)
+            if json {
+                try Output.write(report: DeepAnalyzeReport(topology))
+            } else {
+                Output.write(topology.text(full: full, exact: exact, modelPath: model))
+            }
+            return
+        }
+        let analysis = InvariantSetAnalysis(model: try network.twoLayerModel())
         if json {
             try Output.write(report: AnalyzeReport(analysis, betti: betti))
         } else {

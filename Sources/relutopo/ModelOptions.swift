@@ -8,7 +8,7 @@ import ReluNetwork
 /// `obstruct --init … --teacher …`).
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Names of W1,b1,W2,b2 in the model (keys of a .safetensors/.npz, file stems in a directory); '-' for an absent bias. Without it: W1…b2 if present, else the one chaining pair of linear layers.",
+        "Names of W1,b1,W2,b2 in the model (keys of a .safetensors/.npz/.pt, file stems in a directory); '-' for an absent bias; deeper networks (analyze, obstruct): W1,b1,W2,b2,W3,b3,…. Without it: W1…b2 (W1…WL) if present, else the one chain of linear layers.",
         valueName: "W1,b1,W2,b2"),
         transform: TensorKeys.init(argument:))
     var keys: TensorKeys?
@@ -23,8 +23,16 @@ struct ModelOptions: ParsableArguments {
         ModelReadOptions(keys: keys ?? .standard, activation: activation ?? .relu, activationGiven: activation != nil)
     }
 
-    /// Reads the model at `path` with these options.
+    /// Reads the two-layer model at `path` with these options.
     func load(_ path: String) throws -> ReluNetworkModel {
-        try ModelReader.read(path: path, options: readOptions)
+        if readOptions.keys.layers != nil {
+            return try ModelReader.readLayered(path: path, options: readOptions).twoLayerModel()
+        }
+        return try ModelReader.read(path: path, options: readOptions)
+    }
+
+    /// Reads a network of any depth (SPEC §13): `analyze` and `obstruct`.
+    func loadLayered(_ path: String) throws -> LayeredNetwork {
+        try ModelReader.readLayered(path: path, options: readOptions)
     }
 }

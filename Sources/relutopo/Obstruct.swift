@@ -1,4 +1,6 @@
 import ArgumentParser
+import InvariantTopology
+import ReluNetwork
 import ModelIO
 import Symmetry
 
@@ -36,7 +38,12 @@ struct Obstruct: ParsableCommand {
     }
 
     func run() throws {
-        let initModel = try modelOptions.load(self.`init`)
+        let network = try modelOptions.loadLayered(self.`init`)
+        if network.depth > 2 {
+            try runDeep(network)
+            return
+        }
+        let initModel = try network.twoLayerModel()
         let verdict: ObstructionVerdict
         if let teacher {
             let result = try Obstruction.teacher(initModel: initModel, teacher: try modelOptions.load(teacher))
@@ -54,6 +61,26 @@ struct Obstruct: ParsableCommand {
         } else {
             throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
         }
+        try exit(verdict)
+    }
+
+    /// SPEC §13.5: deeper inits, with data (a teacher needs the two-layer rule of §6.1).
+    func runDeep(_ network: LayeredNetwork) throws {
+        guard let data, let target else {
+            throw ModelInputError(file: self.`init`, reason: "the init has \(network.depth - 1) hidden layers: the teacher rule covers one hidden layer; give --data CSV --target COLUMN for the loss floor of docs/THEORY.md §13.5")
+        }
+        let topology = try DeepTopology(network: network)
+        let dataSet = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: self.`init`)
+        let result = Obstruction.data(deep: topology, targets: dataSet.exactTargets, loss: loss)
+        if json {
+            try Output.write(report: DataObstructionReport(result, loss: loss, lines: dataSet.lines))
+        } else {
+            Output.write(dataText(result, lines: dataSet.lines))
+        }
+        try exit(result.verdict)
+    }
+
+    func exit(_ verdict: ObstructionVerdict) throws {
         if exitStatus {
             switch verdict {
             case .reachable: break

@@ -10,7 +10,7 @@ import TestSupport
     @Test(arguments: [
         (["analyze", student, "--activation", "sigmoid"], "--activation"),
         (["analyze", student, "--activation", "leaky_relu:1"], "--activation"),
-        (["analyze", student, "--keys", "W1,b1"], "expects four comma-separated names"),
+        (["analyze", student, "--keys", "W1,b1"], "expects comma-separated names"),
         (["analyze", student, "--betti", "all"], "--betti"),
         (["equiv", student, student, "--activation", "tanh"], "--activation"),
         (["obstruct", "--init", student, "--teacher", student, "--loss", "hinge"], "'mse' and 'bce'"),

@@ -1,0 +1,172 @@
+import Foundation
+import JSONDocument
+import ReluNetwork
+
+/// Networks of any depth (SPEC §12–§13.1): `W1, b1, …, WL, bL` in model JSON and
+/// `.npy` directories, `{"layers": [{"W": …, "b": …}, …]}` in JSON, the chain
+/// of 2-D tensors of an archive (`0.weight → 2.weight → 4.weight`), or
+/// `--keys W1,b1,…,WL,bL`. Two-layer files read exactly as `read` reads them.
+extension ModelReader {
+    public static func readLayered(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> LayeredNetwork {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ModelInputError(file: path, reason: "no such file or directory")
+        }
+        if isDirectory.boolValue {
+            let deep = options.keys.layers != nil
+                || (options.keys == .standard && FileIdentity.exists((path as NSString).appendingPathComponent("W3.npy")))
+            return deep ? try readNpyLayers(path, options: options) : LayeredNetwork(try readNpyDirectory(path, options: options))
+        }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") {
+            return try ModelJSONReader.parseLayered([UInt8](try RegularFile.map(path)), file: path, options: options)
+        }
+        if lower.hasSuffix(".safetensors") { return try readLayered(SafetensorsArchive(path: path), options: options) }
+        let data = try RegularFile.map(path)
+        let head = [UInt8](data.prefix(8))
+        if lower.hasSuffix(".npz") || head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            let zip = try ZipArchive(data: data, file: path, fileBacked: true)
+            if TorchArchive.pickleEntry(in: zip) != nil || [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
+                return try readLayered(TorchArchive(zip: zip, fileBacked: true), options: options)
+            }
+            return try readLayered(NpzArchive(archive: zip), options: options)
+        }
+        if TorchArchive.isLegacy(data.prefix(15)) {
+            return try readLayered(TorchArchive(data: data, file: path, fileBacked: true), options: options)
+        }
+        if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
+            return try readLayered(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
+        }
+        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parseLayered([UInt8](data), file: path, options: options) }
+        return LayeredNetwork(try read(path: path, options: options))
+    }
+
+    /// `W1.npy [b1.npy] … WL.npy [bL.npy]` (or the `--keys` list).
+    static func readNpyLayers(_ directory: String, options: ModelReadOptions) throws(ModelInputError) -> LayeredNetwork {
+        if let interrupted = StagedDirectory.pending(in: directory).first {
+            throw ModelInputError(file: directory, reason: "a repair of this directory was interrupted (\((interrupted as NSString).lastPathComponent) holds its checked tensors); `relutopo repair \(directory) -o \(directory) --in-place` finishes it")
+        }
+        func file(_ stem: String) -> String { (directory as NSString).appendingPathComponent(stem + ".npy") }
+        var names: [(weights: String, bias: String?)] = []
+        if let given = options.keys.layers {
+            names = given
+        } else {
+            var h = 1
+            while FileIdentity.exists(file("W\(h)")) && h <= 4096 {
+                names.append(("W\(h)", "b\(h)"))
+                h += 1
+            }
+        }
+        for stem in names.flatMap({ [$0.weights, $0.bias].compactMap { $0 } }) {
+            if let problem = TensorKeys.nameProblem(stem) { throw ModelInputError(file: directory, reason: problem) }
+        }
+        var layers: [LinearLayer] = []
+        for (weights, bias) in names {
+            guard FileIdentity.exists(file(weights)) else {
+                throw ModelInputError(file: directory, tensor: weights, reason: "missing \(weights).npy")
+            }
+            let w = try NpyReader.readTensor(path: file(weights), name: weights)
+            let b = try bias.flatMap { stem throws(ModelInputError) -> Tensor? in
+                FileIdentity.exists(file(stem)) ? try NpyReader.readTensor(path: file(stem), name: stem) : nil
+            }
+            layers.append(LinearLayer(weights: w, bias: b))
+        }
+        var network = try LayeredNetwork(source: directory, layers: layers, activation: options.activation)
+        network.format = .npyDirectory
+        return network
+    }
+
+    /// The layers of an archive: `--keys` as a list, else the one chain of
+    /// three or more 2-D tensors in natural name order, else the two-layer rules.
+    static func readLayered(_ archive: TensorArchive, options: ModelReadOptions) throws(ModelInputError) -> LayeredNetwork {
+        let catalogue = archive.catalogue
+        let shapes = Dictionary(catalogue.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        var names: [(weights: String, bias: String?)]
+        var autoDetected = false
+        if let given = options.keys.layers {
+            for name in given.flatMap({ [$0.weights, $0.bias].compactMap { $0 } }) where shapes[name] == nil {
+                throw ModelInputError(file: archive.file, tensor: name, reason: "no tensor named \"\(name)\"")
+            }
+            names = given
+        } else {
+            let standard = (1...).prefix { shapes["W\($0)"] != nil }.map { ("W\($0)", shapes["b\($0)"] != nil ? "b\($0)" : nil) }
+            let matrices = catalogue.filter { $0.shape.count == 2 && $0.shape.allSatisfy { $0 > 0 } }
+                .sorted { naturalOrder($0.name, $1.name) }
+            let chains = matrices.count >= 3 && zip(matrices, matrices.dropFirst()).allSatisfy { $1.shape[1] == $0.shape[0] }
+            if standard.count >= 3 {
+                names = standard.map { (weights: $0.0, bias: $0.1) }
+            } else if standard.count < 2 && !options.keys.explicit && chains {
+                names = matrices.map { matrix in
+                    let bias = matrix.name.hasSuffix("weight") ? String(matrix.name.dropLast("weight".count)) + "bias" : nil
+                    return (matrix.name, bias.flatMap { shapes[$0] == [matrix.shape[0]] ? $0 : nil })
+                }
+                autoDetected = true
+            } else {
+                return LayeredNetwork(try read(archive, options: options))
+            }
+        }
+        var layers: [LinearLayer] = []
+        for (weights, bias) in names {
+            layers.append(LinearLayer(weights: try archive.tensor(named: weights),
+                                      bias: try bias.map { name throws(ModelInputError) in try archive.tensor(named: name) }))
+        }
+        var network = try LayeredNetwork(source: archive.file, layers: layers, activation: options.activation)
+        network.tensorNames = names
+        network.autoDetected = autoDetected
+        network.format = archive is NpzArchive ? .npz : (archive is TorchArchive ? .pytorch : .safetensors)
+        return network
+    }
+}
+
+extension ModelJSONReader {
+    /// Model JSON of any depth: `W1, b1, …, WL, bL` or `{"layers": [{"W": …, "b": …}, …]}`;
+    /// a two-layer document reads exactly as `parse` reads it.
+    public static func parseLayered(_ bytes: [UInt8], file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> LayeredNetwork {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
+        } catch {
+            throw ModelInputError(file: file, reason: error.description)
+        }
+        guard case .object(let members) = document else {
+            throw ModelInputError(file: file, reason: "expected a JSON object with keys W1, W2 (and optionally b1, b2, activation)")
+        }
+        let hasLayers = document["layers"] != nil
+        let depth = (1...).prefix { document["W\($0)"] != nil }.count
+        guard hasLayers || depth >= 3 else { return LayeredNetwork(try parse(bytes, file: file, options: options)) }
+        var activation = options.activation
+        if let value = document["activation"], !options.activationGiven { activation = try parseActivation(value, file: file) }
+        var layers: [LinearLayer] = []
+        if hasLayers {
+            if let other = members.first(where: { $0.0 != "layers" && $0.0 != "activation" }) {
+                throw ModelInputError(file: file, reason: "unknown key \"\(other.0)\" beside \"layers\" (known: layers, activation)")
+            }
+            guard case .array(let entries)? = document["layers"] else {
+                throw ModelInputError(file: file, tensor: "layers", reason: "expected an array of {\"W\": …, \"b\": …}")
+            }
+            for (h, entry) in entries.enumerated() {
+                guard case .object(let fields) = entry, let w = entry["W"], w != .null else {
+                    throw ModelInputError(file: file, tensor: "layers", index: [h], reason: "expected {\"W\": [[…]], \"b\": […]}")
+                }
+                if let other = fields.first(where: { $0.0 != "W" && $0.0 != "b" }) {
+                    throw ModelInputError(file: file, tensor: "layers", index: [h], reason: "unknown key \"\(other.0)\" (known: W, b)")
+                }
+                let bias = entry["b"].flatMap { $0 == .null ? nil : $0 }
+                layers.append(LinearLayer(weights: try makeTensor(w, name: "W\(h + 1)", file: file),
+                                          bias: try bias.map { value throws(ModelInputError) in try makeTensor(value, name: "b\(h + 1)", file: file) }))
+            }
+        } else {
+            let known = Set((1...depth).flatMap { ["W\($0)", "b\($0)"] } + ["activation"])
+            if let other = members.first(where: { !known.contains($0.0) }) {
+                throw ModelInputError(file: file, reason: "unknown key \"\(other.0)\" (known: W1 … W\(depth), b1 … b\(depth), activation)")
+            }
+            for h in 1...depth {
+                guard let w = document["W\(h)"] else { continue }
+                let bias = document["b\(h)"].flatMap { $0 == .null ? nil : $0 }
+                layers.append(LinearLayer(weights: try makeTensor(w, name: "W\(h)", file: file),
+                                          bias: try bias.map { value throws(ModelInputError) in try makeTensor(value, name: "b\(h)", file: file) }))
+            }
+        }
+        return try LayeredNetwork(source: file, layers: layers, activation: activation)
+    }
+}

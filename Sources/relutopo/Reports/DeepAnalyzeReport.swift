@@ -1,0 +1,88 @@
+import ExactNumbers
+import InvariantTopology
+import ReluNetwork
+
+/// `analyze --json` for `L ≥ 3` (SPEC §12, §13): widths, every hidden neuron's
+/// exact `c` with its layer, the locked coordinates with their certificates,
+/// `2^q` components and the label. Effective components, Betti numbers and
+/// the Poincaré polynomial are `null`: no proven method gives them for `L ≥ 3`.
+struct DeepAnalyzeReport: Encodable {
+    let source: String
+    let keys: [String]?
+    let widths: [Int]
+    let biases: [Bool]
+    let activation: String
+    let neurons: [Neuron]
+    let signCounts: AnalyzeReport.SignCounts
+    let lockedCoordinates: [LockedCoordinate]
+    let components: PerReading<String?>
+    let componentsNote: String?
+    let effectiveComponents: PerReading<String>?
+    let bettiNonzero: PerReading<String>?
+    let poincarePolynomial: PerReading<String>?
+    let label: PerReading<String?>
+
+    struct Neuron: Encodable {
+        let layer: Int
+        let index: Int
+        let c: String
+        let cApprox: Double
+        let sign: Int
+        let locked: String
+        let atApex: Bool
+    }
+
+    struct LockedCoordinate: Encodable {
+        let tensor: String
+        let index: [Int]
+        let sign: Int
+        let certificate: Certificate
+    }
+
+    struct Certificate: Encodable {
+        /// `[h, k]`, layers 1-based.
+        let neurons: [[Int]]
+        let side: FlowPolytopeLocks.Side
+    }
+}
+
+extension DeepAnalyzeReport {
+    init(_ topology: DeepTopology) {
+        let network = topology.network
+        source = network.source
+        keys = network.tensorNames?.flatMap { [$0.weights, $0.bias ?? "-"] }
+        widths = network.widths
+        biases = network.layers.map { $0.bias != nil }
+        activation = network.activation.description
+        var lockedSides: [FlowPolytopeLocks.Neuron: Set<String>] = [:]
+        for (lock, _) in topology.locked {
+            lockedSides[lock.owner, default: []].insert(lock.ownerSide == .into ? "input" : "output")
+        }
+        neurons = topology.invariants.enumerated().flatMap { h, layer in
+            layer.enumerated().map { k, invariant in
+                let sides = lockedSides[FlowPolytopeLocks.Neuron(layer: h + 1, index: k)] ?? []
+                return Neuron(layer: h + 1, index: k, c: invariant.c.description, cApprox: invariant.c.doubleValue,
+                              sign: invariant.c.signum,
+                              locked: sides.count == 2 ? "both" : sides.first ?? "none", atApex: invariant.isAtApex)
+            }
+        }
+        let all = topology.invariants.joined()
+        signCounts = AnalyzeReport.SignCounts(positive: all.filter { $0.c.signum > 0 }.count, negative: all.filter { $0.c.signum < 0 }.count,
+                                              zero: all.filter { $0.c.isZero }.count, apex: all.filter(\.isAtApex).count)
+        lockedCoordinates = topology.locked.map { lock, sign in
+            let tensor = network.tensorNames.map { $0[lock.layer - 1].weights } ?? network.layers[lock.layer - 1].weights.name
+            let shaped = network.layers[lock.layer - 1].weights.shape.count == 2 ? lock.index : [lock.index[1]]
+            return LockedCoordinate(tensor: tensor, index: shaped, sign: sign,
+                                    certificate: Certificate(neurons: lock.certificate.map { [$0.layer, $0.index] }, side: lock.side))
+        }
+        let count = topology.componentCount.description
+        components = PerReading(topological: count, dynamical: topology.dynamicalComponentCount?.description)
+        componentsNote = topology.zeroNeurons > 0
+            ? "\(topology.zeroNeurons) hidden neuron(s) have c = 0: the dynamical count (docs/THEORY.md §13.4) is not computed for more than one hidden layer"
+            : nil
+        effectiveComponents = nil
+        bettiNonzero = nil
+        poincarePolynomial = nil
+        label = PerReading(topological: topology.label, dynamical: topology.dynamicalComponentCount == nil ? nil : topology.label)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import JSONDocument
+import ReluNetwork
+@testable import ModelIO
+import TestSupport
+
+/// SPEC §13 through the command line: deep models in every spelling, the
+/// chain example's coupled lock, the §13.5 floor, two-layer commands refusing
+/// deeper files with the reason.
+@Suite struct DeepNetworkCommandTests {
+    /// A .safetensors file of float64 tensors (header JSON, then the bytes, little-endian).
+    func safetensors(_ tensors: [(name: String, shape: [Int], values: [Double])]) throws -> String {
+        var offset = 0
+        var entries: [String] = []
+        var data = Data()
+        for tensor in tensors {
+            let bytes = tensor.values.count * 8
+            entries.append("\"\(tensor.name)\": {\"dtype\": \"F64\", \"shape\": \(tensor.shape), \"data_offsets\": [\(offset), \(offset + bytes)]}")
+            for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            offset += bytes
+        }
+        var header = Array(("{" + entries.joined(separator: ", ") + "}").utf8)
+        while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+        var file = Data()
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { file.append(contentsOf: $0) }
+        file.append(contentsOf: header)
+        file.append(data)
+        let path = temporaryPath("deep.safetensors")
+        try file.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// SPEC §13.3's chain w = (2, 5/2, 1): c = (−9/4, 21/4); W2 locked by X = {1}, W1 by X = {1, 2}: 4 components.
+    @Test func chainInEverySpelling() throws {
+        let json = try writeJSON(#"{"W1": [[2]], "W2": [[2.5]], "W3": [[1]]}"#)
+        let layers = try writeJSON(#"{"layers": [{"W": [[2]]}, {"W": [[2.5]]}, {"W": [[1]]}]}"#)
+        let archive = try safetensors([("net.0.weight", [1, 1], [2]), ("net.2.weight", [1, 1], [2.5]), ("net.4.weight", [1, 1], [1])])
+        for path in [json, layers, archive] {
+            let document = try CLI.json(["analyze", path, "--json"])
+            #expect(document["widths"] == .array([.number("1"), .number("1"), .number("1"), .number("1")]), "\(path)")
+            #expect(document["components"]?["topological"] == .string("4"))
+            #expect(document["label"]?["topological"] == .string("++"))
+            #expect(document["effective_components"] == .null && document["betti_nonzero"] == .null)
+            guard case .array(let locks)? = document["locked_coordinates"] else { Issue.record("no locks"); continue }
+            #expect(locks.count == 2)
+            #expect(locks.first?["certificate"]?["neurons"] == .array([.array([.number("1"), .number("0")]), .array([.number("2"), .number("0")])]))
+        }
+        let auto = try CLI.json(["analyze", archive, "--json"])
+        #expect(auto["keys"] == .array(["net.0.weight", "-", "net.2.weight", "-", "net.4.weight", "-"].map { .string($0) }))
+        let text = try CLI.run(["analyze", json]).stdout
+        #expect(text.contains("couple several layers"))
+    }
+
+    /// A `.npy` directory W1.npy W2.npy W3.npy is deep for analyze, and refused, with the reason, by flow.
+    @Test func npyDirectoryOfThreeLayers() throws {
+        let directory = temporaryPath("deep-npy")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (name, value) in [("W1", 2.0), ("W2", 2.5), ("W3", 1.0)] {
+            var file = Data([0x93] + Array("NUMPY".utf8))
+            file.append(contentsOf: [1, 0])
+            var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }"
+            while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+            header += "\n"
+            withUnsafeBytes(of: UInt16(header.utf8.count).littleEndian) { file.append(contentsOf: $0) }
+            file.append(contentsOf: Array(header.utf8))
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { file.append(contentsOf: $0) }
+            try file.write(to: URL(fileURLWithPath: directory + "/" + name + ".npy"))
+        }
+        #expect(try CLI.json(["analyze", directory, "--json"])["components"]?["topological"] == .string("4"))
+        let flow = try CLI.run(["flow", "--init", directory, "--teacher", directory, "--t-max", "1"])
+        #expect(flow.status == 3 && flow.stderr.contains("W3.npy") && flow.stderr.contains("one hidden layer"))
+    }
+
+    /// §13.5: every output weight locked negative (c < 0 in the last hidden layer, e = 1), no output
+    /// bias: f ≤ 0, so the MSE stays ≥ (1/2n)·Σ_{y > 0} y² = (1 + 9)/(2·3) = 5/3 (by hand).
+    @Test func deepFloorOnData() throws {
+        let initModel = try writeJSON(#"{"W1": [[1, 0], [0, 1]], "W2": [[0.1, 0.2], [0.3, 0.1]], "W3": [[-2, -3]]}"#)
+        let csv = temporaryPath("deep.csv")
+        try "x1,x2,y\n1,0,1\n0,1,-2\n1,1,3\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let document = try CLI.json(["obstruct", "--init", initModel, "--data", csv, "--target", "y", "--json"])
+        #expect(document["verdict"] == .string("obstructed") && document["certificate"]?["lower_bound"] == .string("5/3"))
+        // With an output bias: no proof for two hidden layers, said so.
+        let biased = try writeJSON(#"{"W1": [[1, 0], [0, 1]], "W2": [[0.1, 0.2], [0.3, 0.1]], "W3": [[-2, -3]], "b3": [1]}"#)
+        let unknown = try CLI.json(["obstruct", "--init", biased, "--data", csv, "--target", "y", "--json"])
+        #expect(unknown["verdict"] == .string("unknown"))
+        if case .string(let why)? = unknown["certificate"]?["explanation"] { #expect(why.contains("output bias")) }
+    }
+
+    /// Two-layer files read as before through the any-depth reader: byte-for-byte the same report.
+    @Test func twoLayerReportsUnchanged() throws {
+        let json = try writeJSON(#"{"W1": [[0.3, 0.4], [0.6, -0.8]], "W2": [[-1, -1.25]], "b2": [0.5]}"#)
+        let report = try CLI.run(["analyze", json, "--json"])
+        #expect(report.status == 0)
+        let model = try ModelReader.read(path: json)
+        let layered = try ModelReader.readLayered(path: json)
+        #expect(layered.depth == 2 && layered.widths == [2, 2, 1])
+        #expect(try layered.twoLayerModel().invariants() == model.invariants())
+    }
+}
