@@ -27,6 +27,16 @@ import TestSupport
         #expect(chain.lockedByCutEnumeration() == Set([[1, 0, 0], [2, 0, 0]]))
     }
 
+    /// Examples/deep/bottleneck.json: 3 → 4 → 1 → 1, c₁ = (−6/25, −6/25, −6/25, −11/50),
+    /// c₂ = 3/4 > 0, yet 3/4 − 47/50 < 0 locks the bottleneck's output weight (X = all five).
+    @Test func bottleneckLockByHand() {
+        let locks = FlowPolytopeLocks(widths: [3, 4, 1, 1], bias: [false, true, false, false],
+                                      invariants: [[q(-6, 25), q(-6, 25), q(-6, 25), q(-11, 50)], [q(3, 4)]])
+        #expect(locks.locks.map { [$0.layer] + $0.index } == [[2, 0, 0], [2, 0, 1], [2, 0, 2], [2, 0, 3], [3, 0, 0]])
+        #expect(locks.locks.last?.certificate.count == 5 && locks.locks.allSatisfy(locks.verify))
+        #expect(Set(locks.locks.map { [$0.layer] + $0.index }) == locks.lockedByCutEnumeration())
+    }
+
     /// Random small nets with width-1 layers, biases and c of every sign
     /// (including 0 and ties): the fast locks equal the cut enumeration, and
     /// every certificate re-checks.
