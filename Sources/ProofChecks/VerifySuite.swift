@@ -153,6 +153,12 @@ public enum VerifySuite {
                                    summary: "H(c) triangulated as an explicit product (staircase triangulation of each quadric's sphere, point or union, docs/THEORY.md §3), homology from boundary ranks: β_k (β₀ = components) equal the closed-form Poincaré polynomial for every sign pattern with l ≤ 3, m, e ≤ 2, both readings, up to 1 500 simplices",
                                    failures: outcome.mismatches.map(\.what), seconds: 0)
             },
+            timed {
+                let outcome = BruteForceChecks.deepLocks()
+                return CheckResult(name: "deep locks by cut enumeration", specSection: "§13.3, §11.3", ok: outcome.mismatches.isEmpty, cases: outcome.cases,
+                                   summary: "random networks with 2–5 layers, width-1 bottlenecks, biases and c ∈ {−3 … 3}: the linear-time locks equal the Gale–Hoffman condition checked on every set of hidden neurons, and every certificate re-checks from the graph",
+                                   failures: outcome.mismatches.map(\.what), seconds: 0)
+            },
         ]
     }
 }
