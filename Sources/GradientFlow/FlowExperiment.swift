@@ -83,13 +83,15 @@ public struct FlowExperiment: Sendable {
         case .table(let table, let standardise, let testFraction, let splitSeed):
             let raw = FlowData.csv(table)
             let all = standardise ? raw.standardised() : raw
-            var train = all, test: FlowData? = nil, targets = table.exactTargets
+            var train = all, test: FlowData? = nil
             if testFraction > 0 {
                 let rows = FlowData.splitRows(samples: all.samples, testFraction: testFraction, seed: splitSeed)
                 (train, test) = (all.rows(rows.train), all.rows(rows.test))
-                targets = rows.train.map { table.exactTargets[$0] }
             }
-            // The inputs the flow sees (standardised if asked): §6.3's convex combinations are among them.
+            // The data the flow trains on: binary64 inputs (standardised if asked) and
+            // binary64 targets, each an exact dyadic rational. A floor taken on the
+            // CSV's exact decimals could exceed a loss the run reaches (1e16 + 1 is 1e16 here).
+            let targets = train.targets.compactMap { Rational(exactly: $0) }
             let obstruction = Obstruction.data(initModel: initModel, targets: targets, loss: lossKind, features: train.inputs)
             return (train, test, obstruction.verdict, LossFloor(obstruction, loss: loss))
         }

@@ -22,7 +22,7 @@ public struct LossFloor: Sendable, Equatable {
 
     /// The floor of `Obstruction.data`'s answer (SPEC §6.2–§6.3).
     public init(_ obstruction: DataObstruction, loss: FlowLoss) {
-        guard let bound = obstruction.boundRational, bound.signum > 0, let value = obstruction.boundValue, value > 0 else {
+        guard let bound = obstruction.boundRational, bound.signum > 0, let value = obstruction.boundValue else {
             self.init(value: nil, exact: nil, explanation: obstruction.explanation)
             return
         }

@@ -38,7 +38,13 @@ extension TensorSelection {
             let neighbours = zip(ordered, ordered.dropFirst()).filter { $1.shape[1] == $0.shape[0] }
             let chains = neighbours.count == ordered.count - 1 && ordered.count >= 3
             let offered = neighbours.isEmpty ? pairs.map { ($0.first, $0.second) } : neighbours.map { ($0.name, $1.name) }
-            let options = offered.prefix(6).map { "--keys \($0.0),…,\($0.1),…" }.joined(separator: "; ")
+            // Each option is pasteable: the layer's own bias (`x.weight` → `x.bias`) or `-`.
+            func bias(_ weight: String) -> String {
+                guard weight.hasSuffix("weight") else { return "-" }
+                let candidate = String(weight.dropLast("weight".count)) + "bias"
+                return shapes[candidate] != nil ? candidate : "-"
+            }
+            let options = offered.prefix(6).map { "--keys \($0.0),\(bias($0.0)),\($0.1),\(bias($0.1))" }.joined(separator: "; ")
             if chains {
                 let chain = ordered.map { "\($0.name) \($0.shape)" }.joined(separator: " → ")
                 throw ModelInputError(file: file, reason: "the file holds \(ordered.count) chained linear layers (\(chain)): a network with \(ordered.count - 1) hidden layers; relutopo reads one hidden layer (two linear layers) today, so choose two neighbouring layers: \(options)")

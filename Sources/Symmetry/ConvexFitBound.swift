@@ -76,7 +76,8 @@ public struct ConvexFitBound: Sendable {
         order.sort { orient * values[$0] > orient * values[$1] || (values[$0] == values[$1] && $0 < $1) }
         // Coordinates scaled to unit spread, for distances and the simplex.
         let spread = (0..<d).map { j in (0..<n).reduce(0.0) { max($0, abs(features[$1 * d + j])) } }
-        func scaled(_ i: Int, _ j: Int) -> Double { spread[j] > 0 ? features[i * d + j] / spread[j] : 0 }
+        let unit = (0..<(n * d)).map { spread[$0 % d] > 0 ? features[$0] / spread[$0 % d] : 0 }
+        func scaled(_ i: Int, _ j: Int) -> Double { unit[i * d + j] }
         var used = [Bool](repeating: false, count: n)
         var groups: [Group] = []
         var tried = 0, work = 0
@@ -84,14 +85,23 @@ public struct ConvexFitBound: Sendable {
         // thousands of features (and few points) the search is not attempted.
         let tableauLimit = 50_000_000
         let searchable = (d + 1) * (min(n, neighbours) + d + 2) <= tableauLimit
-        for i0 in order.prefix(searchable ? maximumPoints : 0) where !used[i0] {
+        // Each point tried scans all n points (O(n·d)): with many samples fewer
+        // points are tried, so the search stays near 2·10^7 operations.
+        let pointsAffordable = max(10, 20_000_000 / max(1, n * (d + 1)))
+        for i0 in order.prefix(searchable ? min(maximumPoints, pointsAffordable) : 0) where !used[i0] {
             guard work < workBudget else { break }
             tried += 1
+            work += n * (d + 1)
             var candidates = (0..<n).filter { $0 != i0 && !used[$0] && below($0, i0) }
             guard !candidates.isEmpty else { continue }
             if candidates.count > neighbours {
-                let distance = candidates.map { j in (0..<d).reduce(0.0) { $0 + (scaled(j, $1) - scaled(i0, $1)) * (scaled(j, $1) - scaled(i0, $1)) } }
-                candidates = candidates.indices.sorted { distance[$0] < distance[$1] }.prefix(neighbours).map { candidates[$0] }.sorted()
+                let origin = i0 * d
+                func distance(_ j: Int) -> Double {
+                    var sum = 0.0
+                    for t in 0..<d { let delta = unit[j * d + t] - unit[origin + t]; sum += delta * delta }
+                    return sum
+                }
+                candidates = nearest(neighbours, of: candidates, by: distance).sorted()
             }
             // Rows: Σλ_j x_j = x₀ coordinate by coordinate, and Σλ_j = 1.
             let a = (0..<d).map { j in candidates.map { scaled($0, j) } } + [candidates.map { _ in 1.0 }]
@@ -146,6 +156,45 @@ public struct ConvexFitBound: Sendable {
             guard targets[i0] == top, support.allSatisfy({ targets[$0] != top }) else { return nil }
         }
         return Group(point: i0, support: zip(support, weights).map { (point: $0.0, weight: $0.1) }, gap: gap)
+    }
+
+    /// The `k` items of `items` with the smallest `key`, by a bounded max-heap:
+    /// O(n log k), not a sort of all n.
+    static func nearest(_ k: Int, of items: [Int], by key: (Int) -> Double) -> [Int] {
+        var heap: [(key: Double, item: Int)] = []
+        heap.reserveCapacity(k + 1)
+        func siftUp(_ index: Int) {
+            var child = index
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard heap[child].key > heap[parent].key else { return }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+        func siftDown(_ index: Int) {
+            var parent = index
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var largest = parent
+                if left < heap.count && heap[left].key > heap[largest].key { largest = left }
+                if right < heap.count && heap[right].key > heap[largest].key { largest = right }
+                guard largest != parent else { return }
+                heap.swapAt(parent, largest)
+                parent = largest
+            }
+        }
+        for item in items {
+            let value = key(item)
+            if heap.count < k {
+                heap.append((value, item))
+                siftUp(heap.count - 1)
+            } else if let top = heap.first, value < top.key {
+                heap[0] = (value, item)
+                siftDown(0)
+            }
+        }
+        return heap.map(\.item)
     }
 
     /// The bound of `groups`: exact for MSE, rounded down for BCE.

@@ -27,11 +27,14 @@ public struct DataObstruction: Sendable {
     /// The convex-fit certificate of §6.3, when that search ran.
     public let convexFit: ConvexFitBound?
 
-    /// The bound as a number, to show beside a loss (nil: none).
+    /// The bound as a number, to show beside a loss (nil: none); beyond
+    /// binary64's range it is the largest finite double (still a lower bound),
+    /// below it 0.
     public var boundValue: Double? {
         guard let boundRational else { return nil }
         if let convexFit, convexFit.loss == .bce, convexFit.bound > 0 { return convexFit.bound }
-        return boundText?.hasSuffix("·log 2") == true ? boundRational.doubleValue * log(2) : boundRational.doubleValue
+        let value = boundText?.hasSuffix("·log 2") == true ? boundRational.doubleValue * log(2) : boundRational.doubleValue
+        return value.isInfinite ? .greatestFiniteMagnitude : value
     }
 }
 
@@ -65,10 +68,12 @@ extension Obstruction {
         let topology = NetworkTopology(model: initModel)
         var signs: [Int] = []
         var free: [(neuron: Int, c: Rational)] = []
+        var lockedAtZero = 0
         for (k, neuron) in topology.neurons.enumerated() {
             if neuron.sign == 0 && neuron.invariant.isAtApex { continue }
             if neuron.locked(.dynamical).contains(.output), let sign = neuron.invariant.outputScalarSign {
                 signs.append(sign)
+                if neuron.sign == 0 { lockedAtZero += 1 }
             } else {
                 free.append((k, neuron.invariant.c))
             }
@@ -87,7 +92,7 @@ extension Obstruction {
         guard positive == 0 || positive == signs.count else {
             return unknown("the output weights are locked with both signs (\(positive) positive, \(signs.count - positive) negative): f is then a difference of convex functions, which can fit any values on finitely many points, so no floor is proven")
         }
-        let lockedWords = "every output weight is locked \(s > 0 ? "positive" : "negative") (c_k < 0 keeps each v_k from changing sign)"
+        let lockedWords = "every output weight is locked \(s > 0 ? "positive" : "negative") (\(lockedAtZero > 0 ? "each neuron has c_k < 0, or c_k = 0 away from a = v = 0, which keeps v_k" : "c_k < 0 keeps each v_k") from changing sign)"
         // §6.2 needs σ ≥ 0: with leaky ReLU a negative pre-activation times a
         // negative output weight is positive, so only ReLU confines f to one sign.
         if !shape.hasOutputBias, initModel.activation == .relu,
@@ -100,7 +105,8 @@ extension Obstruction {
             return unknown("\(lockedWords), so \(shapeWords); the data's features are needed for the floor of docs/THEORY.md §6.3", sign: s)
         }
         let fit = ConvexFitBound.search(features: features, dimension: shape.inputs, targets: targets, curvature: curvature, loss: loss)
-        guard fit.bound > 0, let first = fit.groups.first else {
+        // Decided exactly for MSE: a floor of 10^−340 is positive though its binary64 value is 0.
+        guard (fit.exactBound.map { $0.signum > 0 } ?? (fit.bound > 0)), let first = fit.groups.first else {
             let searched = fit.pointsTried == 0 && fit.pointsEligible > 0
                 ? " (with \(shape.inputs) features the search was not attempted)"
                 : fit.pointsTried < fit.pointsEligible ? " (searched \(fit.pointsTried) of \(fit.pointsEligible) points)" : ""
@@ -118,7 +124,7 @@ extension Obstruction {
         }
         let example = "a data point is an exact convex combination of \(first.support.count) other\(first.support.count == 1 ? " (a duplicate input)" : "s"), yet its target is \(Self.short(first.gap)) \(s > 0 ? "above" : "below") their weighted mean"
         return DataObstruction(verdict: .obstructed, sign: s, boundRational: rational, boundText: text, samples: n,
-            explanation: "\(lockedWords), so \(shapeWords). No \(curvature.rawValue) function fits these data: \(example); \(fit.groups.count) such disjoint group\(fit.groups.count == 1 ? "" : "s") cost every \(curvature.rawValue) fit at least \(loss.rawValue.uppercased()) \(loss == .mse ? "= " : "≥ ")\(Self.short(fit.bound))\(loss == .bce ? " (rounded down)" : ""), so zero loss is out of reach (docs/THEORY.md §6.3)",
+            explanation: "\(lockedWords), so \(shapeWords). No \(curvature.rawValue) function fits these data: \(example); \(fit.groups.count) such disjoint group\(fit.groups.count == 1 ? "" : "s") cost every \(curvature.rawValue) fit at least \(loss.rawValue.uppercased()) \(loss == .mse ? "= " : "≥ ")\(fit.exactBound.map(Self.short) ?? Self.short(fit.bound))\(loss == .bce ? " (rounded down)" : ""), so zero loss is out of reach (docs/THEORY.md §6.3)",
             convexFit: fit)
     }
 
@@ -133,7 +139,7 @@ extension Obstruction {
             let bound = sum / Rational(2 * n)
             guard bound.signum > 0 else { return nil }
             return DataObstruction(verdict: .obstructed, sign: s, boundRational: bound, boundText: bound.description, samples: n,
-                explanation: "\(lockedWords), and the model has no output bias: \(side) on every input along the whole flow, so each target of the other sign costs its square: MSE ≥ (1/2n)·Σ y² over those targets = \(bound) ≈ \(short(bound.doubleValue)) > 0 (docs/THEORY.md §6.2)",
+                explanation: "\(lockedWords), and the model has no output bias: \(side) on every input along the whole flow, so each target of the other sign costs its square: MSE ≥ (1/2n)·Σ y² over those targets ≈ \(short(bound)) > 0 (docs/THEORY.md §6.2)",
                 convexFit: nil)
         case .bce:
             let count = targets.filter { s < 0 ? $0 == Rational(1) : $0.isZero }.count
@@ -145,10 +151,15 @@ extension Obstruction {
         }
     }
 
-    /// A rational shown short: itself when small, else about 6 significant digits.
-    static func short(_ value: Rational) -> String {
+    /// A rational shown short: itself when small, else about 6 significant
+    /// digits, or its power of ten when binary64 cannot hold it.
+    public static func short(_ value: Rational) -> String {
         let text = value.description
-        return text.count <= 12 ? text : short(value.doubleValue)
+        if text.count <= 12 { return text }
+        let double = value.doubleValue
+        if double.isFinite && double != 0 { return short(double) }
+        let digits = value.numerator.magnitude.description.count - value.denominator.description.count
+        return "\(value.signum < 0 ? "−" : "")about 10^\(digits)"
     }
 
     static func short(_ value: Double) -> String { String(format: "%.6g", value) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExactNumbers
 import InvariantTopology
 import ReluNetwork
 import ModelIO
@@ -51,6 +52,7 @@ struct Obstruct: ParsableCommand {
             if json { try Output.write(report: TeacherObstructionReport(result)) } else { Output.write(teacherText(result)) }
         } else if let data, let target {
             let dataSet = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
+            try checkLabels(dataSet)
             let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: loss, features: dataSet.features)
             verdict = result.verdict
             if json {
@@ -71,6 +73,7 @@ struct Obstruct: ParsableCommand {
         }
         let topology = try DeepTopology(network: network)
         let dataSet = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: self.`init`)
+        try checkLabels(dataSet)
         let result = Obstruction.data(deep: topology, targets: dataSet.exactTargets, loss: loss)
         if json {
             try Output.write(report: DataObstructionReport(result, loss: loss, lines: dataSet.lines))
@@ -78,6 +81,23 @@ struct Obstruct: ParsableCommand {
             Output.write(dataText(result, lines: dataSet.lines))
         }
         try exit(result.verdict)
+    }
+
+    /// The floor, short: exact-aware for MSE (no "inf" or "0" for bounds
+    /// beyond binary64), rounded for the BCE bounds that involve logarithms.
+    func floorWords(_ result: DataObstruction) -> String {
+        if let rational = result.boundRational, result.boundText?.hasSuffix("·log 2") != true, result.convexFit?.loss != .bce {
+            return Obstruction.short(rational)
+        }
+        return result.boundValue.map(formatApproximate) ?? result.boundText ?? "the bound"
+    }
+
+    /// `--loss bce` needs labels 0 or 1 (as `flow` does): anything else is bad input.
+    func checkLabels(_ dataSet: CSVDataSet) throws {
+        guard loss == .bce else { return }
+        if let row = dataSet.exactTargets.firstIndex(where: { !$0.isZero && $0 != Rational(1) }) {
+            throw ModelInputError(file: dataSet.file, reason: "line \(dataSet.lines[row]): --loss bce needs labels 0 or 1 in column \(dataSet.targetName ?? "target"), got \(dataSet.exactTargets[row])")
+        }
     }
 
     func exit(_ verdict: ObstructionVerdict) throws {
@@ -132,15 +152,16 @@ struct Obstruct: ParsableCommand {
             if let counts = result.counts {
                 let needPositive = max(0, counts.nPlus - counts.pPlus), needNegative = max(0, counts.nMinus - counts.pMinus)
                 lines.append("  The teacher has \(counts.nPlus) neuron(s) with a positive output weight and \(counts.nMinus) with a negative one.")
-                lines.append("  In this init \(counts.pPlus) neuron(s) are locked positive, \(counts.pMinus) locked negative (c_k < 0: gradient flow")
+                lines.append("  In this init \(counts.pPlus) neuron(s) are locked positive and \(counts.pMinus) locked negative (gradient flow")
                 lines.append("  can never change the sign of their output weight) and only \(counts.free) can take either sign; the teacher")
-                lines.append("  needs \(needPositive + needNegative) of those. So training from this init cannot reach the teacher's zero-loss")
-                lines.append("  minimum, however long it runs and at any small learning rate (docs/THEORY.md §6.1).")
+                lines.append("  needs \(needPositive + needNegative) of those. So gradient flow from this init cannot reach the teacher's")
+                lines.append("  zero-loss minimum, however long it runs; small-step gradient descent stays close to it (docs/THEORY.md §6.1).")
             } else {
                 lines.append("  Training from this init cannot reach the teacher's zero-loss minimum (docs/THEORY.md §6.1).")
             }
-            lines.append("  Fix: `relutopo repair \(initPath) -o FIXED` rescales each neuron (a → αa, v → v/α with α a power of two):")
-            lines.append("  the same function, bit for bit, with no sign locked, so nothing blocks the teacher.")
+            lines.append("  Fix: `relutopo repair \(initPath) -o FIXED` rescales each neuron whose input weights are not all zero")
+            lines.append("  (a → αa, v → v/α, α a power of two): the same function, bit for bit, and no such neuron stays locked;")
+            lines.append("  it names any neuron it cannot repair (a_k = 0).")
         case .reachable:
             lines.append("  Nothing in the conserved quantities blocks the way: the teacher (up to rescaling and reordering of")
             lines.append("  neurons) lies in the same connected piece of the invariant set as this init. That does not promise")
@@ -154,7 +175,8 @@ struct Obstruct: ParsableCommand {
     func dataText(_ result: DataObstruction, lines: [Int]) -> String {
         var text = ["verdict: \(result.verdict.rawValue)", result.explanation]
         if let bound = result.boundText {
-            text.append("loss lower bound: \(bound) (\(loss.rawValue), n = \(result.samples))")
+            let shown = bound.count <= 40 ? bound : "≈ \(floorWords(result)) (\(bound.count) characters exactly: --json)"
+            text.append("loss lower bound: \(shown) (\(loss.rawValue), n = \(result.samples))")
         }
         if let fit = result.convexFit, !fit.groups.isEmpty {
             func line(_ row: Int) -> String { lines.indices.contains(row) ? "line \(lines[row])" : "row \(row)" }
@@ -170,10 +192,11 @@ struct Obstruct: ParsableCommand {
         text.append("What this means:")
         switch result.verdict {
         case .obstructed:
-            text.append("  Training this init on these data can never bring the \(loss.rawValue.uppercased()) loss below \(result.boundValue.map { formatApproximate($0) } ?? result.boundText ?? "the bound"),")
+            text.append("  Training this init on these data can never bring the \(loss.rawValue.uppercased()) loss below \(floorWords(result)),")
             text.append("  however long gradient flow runs (small-step gradient descent stays close to it): the locked output signs forbid it.")
-            text.append("  Fix: `relutopo repair \(self.`init`) -o FIXED` rescales each neuron (a → αa, v → v/α, α a power of two):")
-            text.append("  the same function, bit for bit, with no sign locked.")
+            text.append("  Fix: `relutopo repair \(self.`init`) -o FIXED` rescales each neuron whose input weights are not all zero")
+            text.append("  (a → αa, v → v/α, α a power of two): the same function, bit for bit, and no such neuron stays locked;")
+            text.append("  it names any neuron it cannot repair (a_k = 0).")
         case .reachable, .unknown:
             text.append("  No floor is proven for the reason above; the loss may or may not reach 0 (docs/THEORY.md §6.2–§6.3).")
         }

@@ -19,8 +19,8 @@ import ReluNetwork
         let text = message([("0.weight", [8, 2]), ("0.bias", [8]), ("2.weight", [8, 8]), ("2.bias", [8]),
                             ("4.weight", [1, 8]), ("4.bias", [1])])
         #expect(text.contains("3 chained linear layers"))
-        #expect(text.contains("--keys 0.weight,…,2.weight,…") && text.contains("--keys 2.weight,…,4.weight,…"))
-        #expect(!text.contains("0.weight,…,4.weight"))
+        #expect(text.contains("--keys 0.weight,0.bias,2.weight,2.bias") && text.contains("--keys 2.weight,2.bias,4.weight,4.bias"))
+        #expect(!text.contains("0.weight,0.bias,4.weight"))
     }
 
     /// Eleven layers: `10.weight` comes after `2.weight` (natural order, not text order).

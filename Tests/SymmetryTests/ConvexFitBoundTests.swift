@@ -82,6 +82,19 @@ import TestSupport
         }
     }
 
+    /// The bounded heap returns the k smallest keys, as a full sort would.
+    @Test func nearestIsTheSortedPrefix() {
+        var random = TestRandom(5)
+        for _ in 0..<50 {
+            let items = Array(0..<(1 + random.next(300)))
+            let keys = items.map { _ in Double(random.next(1000)) + Double(random.next(1000)) / 1000 }
+            let k = 1 + random.next(40)
+            let heap = Set(ConvexFitBound.nearest(k, of: items, by: { keys[$0] }).map { keys[$0] })
+            let sorted = Set(items.sorted { keys[$0] < keys[$1] }.prefix(k).map { keys[$0] })
+            #expect(heap == sorted)
+        }
+    }
+
     /// Points in convex position (on a parabola): every value pattern has a convex fit; no bound.
     @Test func convexPositionGivesZero() {
         let xs = (0..<12).map { Double($0) - 5.5 }

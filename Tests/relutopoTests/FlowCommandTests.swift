@@ -224,4 +224,14 @@ func writeLabelledTable(_ name: String, seed: UInt64, label: (Int, Double, Doubl
         #expect(loss <= 4.0 / 9 + 1e-6, "the floor is the optimum here: \(loss)")
         #expect(flow["agree"] == .bool(true))
     }
+
+    /// `--loss bce` with a label that is not 0 or 1 is bad input for obstruct too (as for flow): exit 3, one line with the line number.
+    @Test func bceLabelsAreCheckedByObstruct() throws {
+        let initModel = try writeJSON(#"{"W1": [[1], [-1]], "W2": [[-2, -2]]}"#)
+        let csv = temporaryPath("labels.csv")
+        try "x,y\n-1,1\n0,0.5\n1,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["obstruct", "--init", initModel, "--data", csv, "--target", "y", "--loss", "bce"])
+        #expect(result.status == 3 && result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("line 3") && result.stderr.contains("labels 0 or 1"))
+    }
 }

@@ -37,7 +37,7 @@ extension InvariantSetAnalysis {
             lines.append(contentsOf: plainTotals())
         }
         lines.append("")
-        lines.append(contentsOf: meaning(modelPath: modelPath ?? model.source))
+        lines.append(contentsOf: meaning(modelPath: modelPath ?? model.source, verbose: verbose))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -96,7 +96,7 @@ extension InvariantSetAnalysis {
         }
         let label = totals(.dynamical).label
         if !label.isEmpty {
-            lines.append("this init's piece: \(label.count <= 64 ? label : String(label.prefix(60)) + "… (\(label.count) signs)") (the locked signs, neuron by neuron)")
+            lines.append("this init's piece: \(label.count <= 64 ? label : String(label.prefix(60)) + "… (\(label.count) signs)") (the sign of each locked weight, in neuron order)")
         }
         return lines
     }
@@ -109,11 +109,17 @@ extension InvariantSetAnalysis {
     }
 
     /// "What this means": the locks, the pieces, whether they can matter, the fix.
-    func meaning(modelPath: String) -> [String] {
+    func meaning(modelPath: String, verbose: Bool = false) -> [String] {
         let shape = model.shape
         let neurons = topology.neurons
-        let outputLocked = neurons.filter { $0.locked(.dynamical).contains(.output) }.count
-        let inputLocked = neurons.filter { $0.locked(.dynamical).contains(.input) }.count
+        let outputLockedNeurons = neurons.filter { $0.locked(.dynamical).contains(.output) }
+        let inputLockedNeurons = neurons.filter { $0.locked(.dynamical).contains(.input) }
+        let outputLocked = outputLockedNeurons.count, inputLocked = inputLockedNeurons.count
+        func zeros(_ list: [NeuronTopology]) -> String {
+            let count = list.filter { $0.sign == 0 }.count
+            return count == 0 ? "" : " (\(count) of them with c_k = 0, off a = v = 0: locked in the dynamical reading)"
+        }
+        let stuck = (outputLockedNeurons + inputLockedNeurons).filter { $0.invariant.inputSideIsZero }.count
         let pieces = totals(.dynamical).components, effective = totals(.dynamical).effective.value
         var lines = ["What this means:"]
         if outputLocked == 0 && inputLocked == 0 {
@@ -122,11 +128,12 @@ extension InvariantSetAnalysis {
             return lines
         }
         if outputLocked > 0 {
-            lines.append("  \(outputLocked) of \(neurons.count) neurons have c_k < 0: training can never change the sign of their")
-            lines.append("  output weight (|v_k|² = ‖a_k‖² − c_k stays > 0).")
+            lines.append("  \(outputLocked) of \(neurons.count) neurons have a locked output weight\(zeros(outputLockedNeurons)): training can")
+            lines.append("  never change its sign (with c_k < 0, |v_k|² = ‖a_k‖² − c_k stays > 0).")
         }
         if inputLocked > 0 {
-            lines.append("  \(inputLocked) of \(neurons.count) neurons have one input (m = 1) and c_k > 0: the sign of that input weight never changes.")
+            lines.append("  \(inputLocked) of \(neurons.count) neurons have one input (m = 1) and a locked input weight\(zeros(inputLockedNeurons)):")
+            lines.append("  its sign never changes.")
         }
         lines.append("  So the weights training can reach fall apart into \(Self.count(pieces)) pieces, and training stays in this")
         lines.append("  init's piece. Up to swapping neurons, which keeps the function, there \(effective == BigInt(1) ? "is 1 distinct piece" : "are \(Self.count(effective)) distinct pieces").")
@@ -134,9 +141,14 @@ extension InvariantSetAnalysis {
             lines.append("  It matters when a target needs more neurons of one output sign than this init can supply:")
             lines.append("  `relutopo obstruct --init \(modelPath) --teacher T` (or `--data CSV --target y`) decides it.")
         }
-        lines.append("  To unlock every neuron without changing the function: `relutopo repair \(modelPath) -o FIXED`")
+        if stuck > 0 {
+            lines.append("  `relutopo repair \(modelPath) -o FIXED` unlocks the neurons whose input weights are not all zero, without")
+            lines.append("  changing the function; \(stuck) locked neuron(s) here have a_k = 0 and cannot be unlocked that way.")
+        } else {
+            lines.append("  To unlock every neuron without changing the function: `relutopo repair \(modelPath) -o FIXED`")
+        }
         lines.append("  (rescales a → αa, v → v/α by powers of two; outputs stay bit-identical). Theory: docs/THEORY.md §2–§7.")
-        lines.append("  (--verbose adds the topology: quadrics, Betti numbers, Poincaré polynomial, Euler characteristic.)")
+        if !verbose { lines.append("  (--verbose adds the topology: quadrics, Betti numbers, Poincaré polynomial, Euler characteristic.)") }
         return lines
     }
 
