@@ -16,16 +16,7 @@ public enum ModelJSONReader {
     /// `options`: the activation when the document records none, or when it was
     /// given explicitly (`--activation` overrides the file).
     public static func parse(_ bytes: [UInt8], file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
-        let document: JSONValue
-        do {
-            // A UTF-8 byte-order mark (Windows editors write one) is not part of the document.
-            document = try JSONValue.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
-        } catch {
-            throw ModelInputError(file: file, reason: error.description)
-        }
-        guard case .object(let members) = document else {
-            throw ModelInputError(file: file, reason: "expected a JSON object with keys W1, W2 (and optionally b1, b2, activation)")
-        }
+        let (document, members) = try object(bytes, file: file)
         if let unknown = members.first(where: { !knownKeys.contains($0.0) }) {
             if unknown.0 == "layers" || unknown.0 == "W3" {
                 throw ModelInputError(file: file, reason: "the document describes a network with more than one hidden layer (\"\(unknown.0)\"); this command reads one hidden layer (analyze and obstruct read any depth)")
@@ -50,6 +41,21 @@ public enum ModelJSONReader {
         }
         return try ReluNetworkModel(source: file, inputWeights: w1, hiddenBias: try tensor("b1", required: false),
                                     outputWeights: w2, outputBias: try tensor("b2", required: false), activation: activation)
+    }
+
+    /// The document as a JSON object and its members (a leading UTF-8
+    /// byte-order mark, which Windows editors write, is not part of it).
+    static func object(_ bytes: [UInt8], file: String) throws(ModelInputError) -> (JSONValue, [(String, JSONValue)]) {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
+        } catch {
+            throw ModelInputError(file: file, reason: error.description)
+        }
+        guard case .object(let members) = document else {
+            throw ModelInputError(file: file, reason: "expected a JSON object with keys W1, W2 (and optionally b1, b2, activation)")
+        }
+        return (document, members)
     }
 
     static func parseActivation(_ value: JSONValue, file: String) throws(ModelInputError) -> Activation {

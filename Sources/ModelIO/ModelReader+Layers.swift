@@ -122,15 +122,7 @@ extension ModelJSONReader {
     /// Model JSON of any depth: `W1, b1, …, WL, bL` or `{"layers": [{"W": …, "b": …}, …]}`;
     /// a two-layer document reads exactly as `parse` reads it.
     public static func parseLayered(_ bytes: [UInt8], file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> LayeredNetwork {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
-        } catch {
-            throw ModelInputError(file: file, reason: error.description)
-        }
-        guard case .object(let members) = document else {
-            throw ModelInputError(file: file, reason: "expected a JSON object with keys W1, W2 (and optionally b1, b2, activation)")
-        }
+        let (document, members) = try object(bytes, file: file)
         let hasLayers = document["layers"] != nil
         let depth = (1...).prefix { document["W\($0)"] != nil }.count
         guard hasLayers || depth >= 3 else { return LayeredNetwork(try parse(bytes, file: file, options: options)) }

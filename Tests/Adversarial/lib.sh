@@ -39,6 +39,18 @@ expect() {
 stderr_has() { grep -qF -- "$1" "$ERR" || fail "stderr lacks '$1'"; }
 stdout_has() { grep -qF -- "$1" "$OUT" || fail "stdout lacks '$1'"; }
 
+# refused DIR EXT NAME:TEXT …: `analyze DIR/NAME.EXT` exits 3 with one line naming the file and holding TEXT.
+refused() {
+    local dir=$1 ext=$2 pair name text
+    shift 2
+    for pair in "$@"; do
+        name=${pair%%:*} text=${pair#*:}
+        expect 3 analyze "$dir/$name.$ext"
+        stderr_has "$dir/$name.$ext"
+        stderr_has "$text"
+    done
+}
+
 # snapshot DIR > FILE: every entry under DIR with its type, mode and content hash.
 snapshot() {
     (cd "$1" && find . -mindepth 1 \( -name .stdout -o -name .stderr -o -name '.snap*' \) -prune -o -print0 | sort -z |
