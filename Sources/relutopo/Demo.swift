@@ -56,8 +56,8 @@ struct Demo: ParsableCommand {
 
 
             """
-        text += analysis.text(full: true, verbose: true)
-        text += "\nIn this example\n"
+        text += analysis.text(full: true, verbose: true, explain: false)
+        text += "\nWhat this means\n"
         text += explanation.map { "  • " + $0 }.joined(separator: "\n") + "\n"
         Output.write(text)
     }

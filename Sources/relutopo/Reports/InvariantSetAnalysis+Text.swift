@@ -10,7 +10,8 @@ import Symmetry
 extension InvariantSetAnalysis {
     /// Long neuron tables are summarised unless `full`; `exact` prints every
     /// c_k exactly however long.
-    func text(full: Bool, verbose: Bool = false, exact: Bool = false, modelPath: String? = nil) -> String {
+    /// `explain`: end with "What this means" (`demo` has its own explanation).
+    func text(full: Bool, verbose: Bool = false, exact: Bool = false, modelPath: String? = nil, explain: Bool = true) -> String {
         let shape = model.shape
         var lines: [String] = []
         lines.append("model: \(model.source)")
@@ -36,8 +37,10 @@ extension InvariantSetAnalysis {
         } else {
             lines.append(contentsOf: plainTotals())
         }
-        lines.append("")
-        lines.append(contentsOf: meaning(modelPath: modelPath ?? model.source, verbose: verbose))
+        if explain {
+            lines.append("")
+            lines.append(contentsOf: meaning(modelPath: modelPath ?? model.source, verbose: verbose))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
