@@ -1,4 +1,7 @@
 import ArgumentParser
+import ModelIO
+import ReluNetwork
+import ExactNumbers
 import Symmetry
 
 /// `relutopo equiv A B`: are two parameter sets the same network up to
@@ -33,7 +36,14 @@ struct Equiv: ParsableCommand {
     }
 
     func run() throws {
-        let a = try modelOptions.load(first), b = try modelOptions.load(second)
+        let deepA = try modelOptions.loadLayered(first), deepB = try modelOptions.loadLayered(second)
+        if deepA.depth > 2 || deepB.depth > 2 {
+            guard tolerance == nil else {
+                throw ModelInputError(file: deepA.depth > 2 ? first : second, reason: "--tolerance compares networks with one hidden layer; without it equiv compares deeper networks exactly")
+            }
+            return try runDeep(deepA, deepB)
+        }
+        let a = try deepA.twoLayerModel(), b = try deepB.twoLayerModel()
         let report: EquivReport, text: [String]
         if let tolerance {
             let result = ApproximateEquivalence.compare(a, b, tolerance: tolerance)
@@ -50,6 +60,33 @@ struct Equiv: ParsableCommand {
             Output.write(text.joined(separator: "\n") + "\n")
         }
         if exitStatus && !report.equivalent { throw ExitCode(1) }
+    }
+
+    /// SPEC §13.6: exact equivalence of deeper networks, layer by layer.
+    func runDeep(_ a: LayeredNetwork, _ b: LayeredNetwork) throws {
+        let result = DeepEquivalence.compare(a, b)
+        let report = DeepEquivReport(a: first, b: second, result)
+        if json {
+            try Output.write(report: report)
+        } else {
+            switch result {
+            case .equivalent(let maps):
+                let rescaled = maps.reduce(0) { $0 + $1.alphas.filter { $0 != Rational(1) }.count }
+                let moved = maps.reduce(0) { $0 + $1.permutation.enumerated().filter { $0.offset != $0.element }.count }
+                Output.write("equivalent: B = g·A, with \(moved) neuron(s) moved and \(rescaled) rescaled over \(maps.count) hidden layers (certificate in --json, re-checked exactly; docs/THEORY.md §13.6)\n")
+            case .notEquivalent(_, _, let reason):
+                Output.write("not equivalent: \(reason)\n")
+            case .unknown(let reason):
+                Output.write("unknown: \(reason)\n")
+            }
+        }
+        if exitStatus {
+            switch result {
+            case .equivalent: break
+            case .notEquivalent: throw ExitCode(1)
+            case .unknown: throw ExitCode(4)
+            }
+        }
     }
 
     /// The text lines of a `--tolerance ε` verdict.

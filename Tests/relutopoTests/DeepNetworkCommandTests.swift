@@ -97,4 +97,20 @@ import TestSupport
         #expect(layered.depth == 2 && layered.widths == [2, 2, 1])
         #expect(try layered.twoLayerModel().invariants() == model.invariants())
     }
+
+    /// equiv on deeper networks: exact, with a certificate; a rescaled copy (hidden neuron (1, 0)
+    /// scaled by 4: its row ×4, its outgoing column ÷4) is equivalent; --tolerance is refused (exit 3).
+    @Test func equivComparesDeepNetworksExactly() throws {
+        let a = try writeJSON(#"{"W1": [[1, 2], [3, -1]], "b1": [1, 0], "W2": [[1, 1], [2, -1]], "W3": [[1, -2]]}"#)
+        let b = try writeJSON(#"{"W1": [[4, 8], [3, -1]], "b1": [4, 0], "W2": [[0.25, 1], [0.5, -1]], "W3": [[1, -2]]}"#)
+        let document = try CLI.json(["equiv", a, b, "--json"])
+        #expect(document["equivalent"] == .bool(true))
+        if case .array(let layers)? = document["certificate"] {
+            #expect(layers.count == 2 && layers[0]["alphas"] == .array([.string("4"), .string("1")]))
+        } else { Issue.record("no certificate") }
+        let c = try writeJSON(#"{"W1": [[4, 8], [3, -1]], "b1": [4, 0], "W2": [[0.25, 1], [0.5, -1]], "W3": [[1, -3]]}"#)
+        #expect(try CLI.json(["equiv", a, c, "--json"])["equivalent"] == .bool(false))
+        let tolerance = try CLI.run(["equiv", a, b, "--tolerance", "1e-6"])
+        #expect(tolerance.status == 3 && tolerance.stderr.contains("--tolerance"))
+    }
 }
