@@ -19,3 +19,22 @@ extension ModelWriter {
         return bytes
     }
 }
+
+extension ModelWriter {
+    /// Model JSON of any depth: `W1, b1, …, WL, bL` with exact `"p/q"` strings.
+    public static func jsonBytes(layers: [(weights: [[Rational]], bias: [Rational]?)], activation: Activation) -> [UInt8] {
+        func row(_ values: [Rational]) -> JSONValue { .array(values.map { .string($0.description) }) }
+        var members: [(String, JSONValue)] = []
+        for (h, layer) in layers.enumerated() {
+            members.append(("W\(h + 1)", .array(layer.weights.map(row))))
+            if let bias = layer.bias { members.append(("b\(h + 1)", row(bias))) }
+        }
+        switch activation {
+        case .relu: members.append(("activation", .string("relu")))
+        case .leakyRelu(let slope): members.append(("activation", .object([("leaky_relu", .string(slope.description))])))
+        }
+        var bytes = JSONValue.object(members).serializedBytes()
+        bytes.append(0x0A)
+        return bytes
+    }
+}

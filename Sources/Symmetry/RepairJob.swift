@@ -85,6 +85,8 @@ public struct RepairJob: Sendable {
         return nil
     }
 
+    var writer: RepairOutput { RepairOutput(modelPath: modelPath, output: output, target: target, inputs: inputs) }
+
     /// Rescales, stages, re-checks exactly and commits.
     public func run() throws -> Outcome {
         let shape = model.shape
@@ -99,6 +101,51 @@ public struct RepairJob: Sendable {
         let rewritten: [(tensor: Tensor, values: ScaledTensor)] = [(model.inputWeights, w1), (model.outputWeights, w2)]
             + [model.hiddenBias.flatMap { t in b1.map { (t, $0) } }, model.outputBias.flatMap { t in b2.map { (t, $0) } }].compactMap { $0 }
 
+        /// Re-reads the staged model and checks it exactly: every parameter its
+        /// rescaled value, every `c_k > 0` where `a_k ≠ 0`.
+        func recheck(_ stagedPath: String) throws -> (ReluNetworkModel, NetworkTopology) {
+            let written = try ModelReader.read(path: stagedPath, options: options)
+            var exact = w1.equals(written.inputWeights) && w2.equals(written.outputWeights)
+            if let b1, let tensor = written.hiddenBias { exact = exact && b1.equals(tensor) }
+            if let b2, let tensor = written.outputBias { exact = exact && b2.equals(tensor) }
+            exact = exact && (b1 == nil) == (written.hiddenBias == nil) && (b2 == nil) == (written.outputBias == nil)
+            let after = NetworkTopology(model: written)
+            let positive = after.neurons.allSatisfy { $0.invariant.inputSideIsZero || $0.sign > 0 }
+            guard exact && positive else {
+                throw OutputError(file: output, reason: "the written model failed its exact re-check (\(exact ? "some c_k ≤ 0" : "a parameter differs from its rescaled value")); nothing written")
+            }
+            return (written, after)
+        }
+        let keys = options.keys
+        var absent: [String] = []
+        if model.hiddenBias == nil, let name = keys.hiddenBias { absent.append(name) }
+        if model.outputBias == nil, let name = keys.outputBias { absent.append(name) }
+        let (checked, widened) = try writer.write(rewritten, format: model.format, absent: absent, json: {
+            let rowsW1 = (0..<l).map { k in (0..<d).map { w1.rational(k * d + $0) } }
+            let rowsW2 = (0..<e).map { i in (0..<l).map { w2.rational(i * l + $0) } }
+            return ModelWriter.jsonBytes(w1: rowsW1, b1: b1.map { b in (0..<l).map(b.rational) },
+                                         w2: rowsW2, b2: b2.map { b in (0..<(model.outputBias?.values.count ?? 0)).map(b.rational) },
+                                         activation: model.activation)
+        }, recheck: recheck)
+        return Outcome(plan: plan, before: NetworkTopology(shape: shape, invariants: invariants),
+                       after: checked.1, written: checked.0, widened: widened)
+    }
+}
+
+/// Where a repair writes and what it may replace: the one write path of every
+/// repair, whatever the depth.
+struct RepairOutput {
+    let modelPath: String
+    let output: String
+    let target: RepairJob.Target
+    let inputs: RunInputs
+
+    /// Writes the rescaled tensors in `format` (the input's own), staged beside
+    /// OUT, re-checked by `recheck` on the staged copy, then committed: the one
+    /// write path of every repair, whatever the depth. `absent`: tensor names
+    /// (file stems) that must not exist in an `.npy` directory output.
+    func write<Checked>(_ rewritten: [(tensor: Tensor, values: ScaledTensor)], format: ModelFormat, absent: [String],
+                        json: () -> [UInt8], recheck: (String) throws -> Checked) throws -> (Checked, widened: [String]) {
         var widened: [String] = []
         /// The `.npy` image of a rescaled tensor, in its stored float type when every value fits, else wider.
         func npyImage(_ tensor: Tensor, _ name: String, _ values: ScaledTensor) throws -> [UInt8] {
@@ -122,23 +169,6 @@ public struct RepairJob: Sendable {
             }
             return written.bytes
         }
-
-        /// Re-reads the staged model and checks it exactly: every parameter its
-        /// rescaled value, every `c_k > 0` where `a_k ≠ 0`.
-        func recheck(_ stagedPath: String) throws -> (ReluNetworkModel, NetworkTopology) {
-            let written = try ModelReader.read(path: stagedPath, options: options)
-            var exact = w1.equals(written.inputWeights) && w2.equals(written.outputWeights)
-            if let b1, let tensor = written.hiddenBias { exact = exact && b1.equals(tensor) }
-            if let b2, let tensor = written.outputBias { exact = exact && b2.equals(tensor) }
-            exact = exact && (b1 == nil) == (written.hiddenBias == nil) && (b2 == nil) == (written.outputBias == nil)
-            let after = NetworkTopology(model: written)
-            let positive = after.neurons.allSatisfy { $0.invariant.inputSideIsZero || $0.sign > 0 }
-            guard exact && positive else {
-                throw OutputError(file: output, reason: "the written model failed its exact re-check (\(exact ? "some c_k ≤ 0" : "a parameter differs from its rescaled value")); nothing written")
-            }
-            return (written, after)
-        }
-
         let replacement: StagedFile.Replacement
         switch target {
         case .new: replacement = .never
@@ -149,25 +179,16 @@ public struct RepairJob: Sendable {
             }
             replacement = .only(identity)
         }
-
-        let checked: (ReluNetworkModel, NetworkTopology)
-        if model.format == .npyDirectory {
-            let keys = options.keys
+        let checked: Checked
+        if format == .npyDirectory {
             var files: [(name: String, bytes: [UInt8])] = []
-            for (tensor, name, values) in [(model.inputWeights, keys.inputWeights, w1), (model.outputWeights, keys.outputWeights, w2)] {
-                files.append((name + ".npy", try npyImage(tensor, name, values)))
-            }
-            if let tensor = model.hiddenBias, let name = keys.hiddenBias, let b1 { files.append((name + ".npy", try npyImage(tensor, name, b1))) }
-            if let tensor = model.outputBias, let name = keys.outputBias, let b2 { files.append((name + ".npy", try npyImage(tensor, name, b2))) }
-            var absent: [String] = []
-            if model.hiddenBias == nil, let name = keys.hiddenBias { absent.append(name + ".npy") }
-            if model.outputBias == nil, let name = keys.outputBias { absent.append(name + ".npy") }
-            let staged = try StagedDirectory(files, for: output, intoExisting: target != .new, absent: absent)
+            for (tensor, values) in rewritten { files.append((tensor.name + ".npy", try npyImage(tensor, tensor.name, values))) }
+            let staged = try StagedDirectory(files, for: output, intoExisting: target != .new, absent: absent.map { $0 + ".npy" })
             do { checked = try recheck(staged.path) } catch { staged.discard(); throw error }
             try staged.commit(inputs: inputs, allowInputs: target == .inPlace)
         } else {
             let bytes: [UInt8]
-            switch model.format {
+            switch format {
             case .npz:
                 var replacements: [String: [UInt8]] = [:]
                 for (tensor, values) in rewritten { replacements[tensor.name] = try npyImage(tensor, tensor.name, values) }
@@ -186,18 +207,13 @@ public struct RepairJob: Sendable {
                 }
                 bytes = try ModelWriter.rewriteSafetensors(path: modelPath, replacements: replacements)
             default:
-                let rowsW1 = (0..<l).map { k in (0..<d).map { w1.rational(k * d + $0) } }
-                let rowsW2 = (0..<e).map { i in (0..<l).map { w2.rational(i * l + $0) } }
-                bytes = ModelWriter.jsonBytes(w1: rowsW1, b1: b1.map { b in (0..<l).map(b.rational) },
-                                              w2: rowsW2, b2: b2.map { b in (0..<(model.outputBias?.values.count ?? 0)).map(b.rational) },
-                                              activation: model.activation)
+                bytes = json()
             }
             let staged = try StagedFile.write(bytes, for: output)
             do { checked = try recheck(staged.path) } catch { staged.discard(); throw error }
             try staged.commit(replacing: replacement, inputs: inputs)
         }
-        return Outcome(plan: plan, before: NetworkTopology(shape: shape, invariants: invariants),
-                       after: checked.1, written: checked.0, widened: widened)
+        return (checked, widened)
     }
 }
 

@@ -70,8 +70,10 @@ struct RepairCommand: ParsableCommand {
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
         if FileIdentity.isDirectory(destination) { finished = try StagedDirectory.finishInterrupted(in: destination) }
-        let model = try modelOptions.load(modelPath)
-        if let problem = RepairJob.extensionProblem(format: model.format, output: destination) { throw ValidationError(problem) }
+        let network = try modelOptions.loadLayered(modelPath)
+        if let problem = RepairJob.extensionProblem(format: network.format, output: destination) { throw ValidationError(problem) }
+        if network.depth > 2 { return try runDeep(network, destination: destination, finished: finished) }
+        let model = try network.twoLayerModel()
         // Read --data first: bad data must stop the command before anything is written.
         let measurement = try measurementInputs(d: model.shape.inputs)
         let inputs = self.inputs
@@ -90,6 +92,43 @@ struct RepairCommand: ParsableCommand {
         } else {
             Output.write(text(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
         }
+    }
+
+    /// SPEC §13.7: one t for the whole network, every layer scaled by its power of two.
+    func runDeep(_ network: LayeredNetwork, destination: String, finished: [String]) throws {
+        let measurement = try measurementInputs(d: network.widths[0])
+        let inputs = self.inputs
+        let target: RepairJob.Target
+        switch RepairJob.target(modelPath: modelPath, output: destination, inPlace: inPlace, force: force, inputs: inputs) {
+        case .success(let found): target = found
+        case .failure(let problem): throw OutputError(file: output, reason: "changed while the model was read: \(problem.message); nothing written")
+        }
+        let outcome = try RepairJob.runDeep(network, modelPath: modelPath, options: modelOptions.readOptions, output: destination,
+                                            target: target, inputs: inputs)
+        var change = 0.0
+        for (old, new) in zip(network.evaluate(measurement), outcome.written.evaluate(measurement)) {
+            for (p, q) in zip(old, new) { change = max(change, abs(p - q)) }
+        }
+        let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
+        let notes = finished.map { "finished an interrupted repair (\($0))" } + outcome.widened
+        if json {
+            try Output.write(report: DeepRepairReport(input: modelPath, output: output, outcome, change: change, measuredOn: measuredOn, notes: notes))
+            return
+        }
+        let plan = outcome.plan
+        var lines = ["wrote \(output); re-read and checked exactly"]
+        lines.append(plan.t == 0 ? "nothing to rescale: every c > 0 already (or a neuron's input side is zero)"
+                     : "every layer rescaled by powers of two (t = \(plan.t)): W_h × 2^(\(plan.weightExponents.map(String.init).joined(separator: ", "))), b_h × 2^(\(plan.biasExponents.map(String.init).joined(separator: ", ")))")
+        lines.append("components: \(outcome.before.componentCount) before, \(outcome.after.componentCount) after")
+        if !plan.unrepairable.isEmpty {
+            lines.append("cannot repair \(plan.unrepairable.count) neuron(s) whose input weights are all zero: \(plan.unrepairable.prefix(10).map { "(\($0.layer), \($0.index))" }.joined(separator: ", "))")
+        }
+        if outcome.after.lockedCount > 0 {
+            lines.append("\(outcome.after.lockedCount) weight(s) stay locked (a width-1 bottleneck or a dead neuron; certificates in --json or `relutopo analyze OUT`)")
+        }
+        lines.append("largest change of f: \(change) on \(measuredOn)")
+        lines.append(contentsOf: notes.map { "note: " + $0 })
+        Output.write(lines.joined(separator: "\n") + "\n")
     }
 
     func text(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> String {

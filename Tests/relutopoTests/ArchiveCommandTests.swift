@@ -47,7 +47,7 @@ import TestSupport
         // command refuses it, naming the neighbouring pairs it could take with --keys.
         let deep = try CLI.json(["analyze", Fixtures.path("archives/three_layers.safetensors"), "--json"])
         #expect(deep["widths"] == .array([.number("2"), .number("4"), .number("4"), .number("1")]))
-        let ambiguous = try CLI.run(["equiv", Fixtures.path("archives/three_layers.safetensors"), Fixtures.path("archives/three_layers.safetensors")])
+        let ambiguous = try CLI.run(["flow", "--init", Fixtures.path("archives/three_layers.safetensors"), "--teacher", Fixtures.path("archives/three_layers.safetensors"), "--t-max", "1"])
         #expect(ambiguous.status == 3 && ambiguous.stderr.contains("--keys"))
         let chosen = try CLI.run(["analyze", Fixtures.path("archives/three_layers.safetensors"), "--keys", "0.weight,-,2.weight,-"])
         #expect(chosen.status == 0)

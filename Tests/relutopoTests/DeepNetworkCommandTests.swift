@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import JSONDocument
 import ReluNetwork
+import InvariantTopology
 @testable import ModelIO
 import TestSupport
 
@@ -112,5 +113,37 @@ import TestSupport
         #expect(try CLI.json(["equiv", a, c, "--json"])["equivalent"] == .bool(false))
         let tolerance = try CLI.run(["equiv", a, b, "--tolerance", "1e-6"])
         #expect(tolerance.status == 3 && tolerance.stderr.contains("--tolerance"))
+    }
+
+    /// SPEC §13.7: Examples/deep/bottleneck.json (32 components, the bottleneck's output weight
+    /// locked across layers) is repaired with one t for the whole network: 1 component after,
+    /// f unchanged, every written weight exactly 2^{t(L+1−2h)} times the old one.
+    @Test func deepRepairUnlocksTheBottleneck() throws {
+        let source = Fixtures.tests.deletingLastPathComponent().appendingPathComponent("Examples/deep/bottleneck.json").path
+        let output = temporaryPath("fixed.json")
+        let report = try CLI.json(["repair", source, "-o", output, "--json"])
+        #expect(report["t"] == .number("2") && report["components_before"] == .string("32") && report["components_after"] == .string("1"))
+        #expect(report["weight_exponents"] == .array([.number("4"), .number("0"), .number("-4")]))
+        #expect(report["max_abs_change_f"] == .number("0.0"))
+        let before = try ModelReader.readLayered(path: source), after = try ModelReader.readLayered(path: output)
+        for (h, exponent) in [4, 0, -4].enumerated() {
+            let old = before.layers[h].weights, new = after.layers[h].weights
+            for i in 0..<old.values.count { #expect(new.exactValue(at: i) == old.exactValue(at: i).timesPowerOfTwo(exponent)) }
+        }
+        // Minimal: with t = 1 some c stays ≤ 0 (checked by hand: the bottleneck's c' = 4·1 + … ).
+        let analysis = try CLI.json(["analyze", output, "--json"])
+        #expect(analysis["components"]?["topological"] == .string("1"))
+    }
+
+    /// A deep safetensors model is repaired in place of its tensors (same keys, same dtype when exact).
+    @Test func deepRepairKeepsTheArchiveFormat() throws {
+        let archive = try safetensors([("net.0.weight", [2, 1], [0.5, 0.25]), ("net.2.weight", [1, 2], [2, 3]), ("net.4.weight", [1, 1], [4])])
+        let output = temporaryPath("fixed.safetensors")
+        let result = try CLI.run(["repair", archive, "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let fixed = try ModelReader.readLayered(path: output)
+        #expect(fixed.tensorNames?.map(\.weights) == ["net.0.weight", "net.2.weight", "net.4.weight"])
+        let topology = try DeepTopology(network: fixed)
+        #expect(topology.invariants.joined().allSatisfy { $0.c.signum > 0 })
     }
 }
