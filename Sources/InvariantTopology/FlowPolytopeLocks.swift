@@ -66,6 +66,22 @@ public struct FlowPolytopeLocks: Sendable {
         let layerSum = c.map { $0.reduce(Rational.zero, +) }
         let negative = c.map { $0.reduce(Rational.zero) { $0 + ($1.signum < 0 ? $1 : .zero) } }
         let positive = c.map { $0.reduce(Rational.zero) { $0 + ($1.signum > 0 ? $1 : .zero) } }
+        // prefix[x] = Σ_{1 ≤ i < x} layerSum[i], so Σ_{a < i < b} = prefix[b] − prefix[a + 1].
+        var prefix = [Rational](repeating: .zero, count: L + 1)
+        for x in 1..<L { prefix[x + 1] = prefix[x] + layerSum[x] }
+        // Out-chains below h: the best j < h minimises negative[j] − prefix[j + 1]
+        // (running minimum from below); in-chains above h: the best bias-free j > h
+        // maximises positive[j] + prefix[j] (running maximum from above, reset at a bias).
+        var below: [(value: Rational, layer: Int)?] = Array(repeating: nil, count: L + 1)
+        for x in 1..<L {
+            let candidate = (negative[x] - prefix[x + 1], x)
+            below[x] = below[x - 1].map { $0.value <= candidate.0 ? $0 : candidate } ?? candidate
+        }
+        var above: [(value: Rational, layer: Int)?] = Array(repeating: nil, count: L + 1)
+        for x in stride(from: L - 1, through: 1, by: -1) where !bias[x] {
+            let candidate = (positive[x] + prefix[x], x)
+            above[x] = above[x + 1].map { $0.value >= candidate.0 ? $0 : candidate } ?? candidate
+        }
         func whole(_ range: ClosedRange<Int>) -> [Neuron] {
             range.flatMap { h in (0..<n[h]).map { Neuron(layer: h, index: $0) } }
         }
@@ -76,22 +92,15 @@ public struct FlowPolytopeLocks: Sendable {
                 for k in 0..<n[h] {
                     let w = Neuron(layer: h, index: k)
                     var certificate: [Neuron]? = c[h][k].signum > 0 ? [w] : nil
-                    if certificate == nil && n[h] == 1 {
-                        var running = c[h][k]
-                        var j = h + 1
-                        while j <= L - 1 && !bias[j] {
-                            if (running + positive[j]).signum > 0 {
-                                certificate = [w] + (j - 1 >= h + 1 ? whole((h + 1)...(j - 1)) : [])
-                                    + (0..<n[j]).filter { c[j][$0].signum > 0 }.map { Neuron(layer: j, index: $0) }
-                                break
-                            }
-                            running += layerSum[j]
-                            j += 1
-                        }
+                    // c_w + Σ_{h<i<j} Σc + Σ_{u∈j} max(c_u, 0) > 0 for a bias-free j > h.
+                    if certificate == nil && n[h] == 1, h + 1 <= L - 1, let best = above[h + 1],
+                       (c[h][k] - prefix[h + 1] + best.value).signum > 0 {
+                        let j = best.layer
+                        certificate = [w] + (j - 1 >= h + 1 ? whole((h + 1)...(j - 1)) : [])
+                            + (0..<n[j]).filter { c[j][$0].signum > 0 }.map { Neuron(layer: j, index: $0) }
                     }
                     if let certificate {
-                        locks.append(Lock(layer: h, index: [k, 0], certificate: certificate, side: .into,
-                                          owner: w, ownerSide: .into))
+                        locks.append(Lock(layer: h, index: [k, 0], certificate: certificate, side: .into, owner: w, ownerSide: .into))
                     }
                 }
             }
@@ -100,16 +109,12 @@ public struct FlowPolytopeLocks: Sendable {
                 for k in 0..<n[h] {
                     let v = Neuron(layer: h, index: k)
                     var certificate: [Neuron]? = c[h][k].signum < 0 ? [v] : nil
-                    if certificate == nil && n[h] == 1 {
-                        var running = c[h][k]
-                        for j in stride(from: h - 1, through: 1, by: -1) {
-                            if (running + negative[j]).signum < 0 {
-                                certificate = [v] + (j + 1 <= h - 1 ? whole((j + 1)...(h - 1)) : [])
-                                    + (0..<n[j]).filter { c[j][$0].signum < 0 }.map { Neuron(layer: j, index: $0) }
-                                break
-                            }
-                            running += layerSum[j]
-                        }
+                    // c_v + Σ_{j<i<h} Σc + Σ_{u∈j} min(c_u, 0) < 0 for some j < h.
+                    if certificate == nil && n[h] == 1, h - 1 >= 1, let best = below[h - 1],
+                       (c[h][k] + prefix[h] + best.value).signum < 0 {
+                        let j = best.layer
+                        certificate = [v] + (j + 1 <= h - 1 ? whole((j + 1)...(h - 1)) : [])
+                            + (0..<n[j]).filter { c[j][$0].signum < 0 }.map { Neuron(layer: j, index: $0) }
                     }
                     if let certificate {
                         // W_{h+1}[0, k]: the output side of (h, k) when h + 1 = L, else the input side of (h + 1, 0).
@@ -129,6 +134,47 @@ public struct FlowPolytopeLocks: Sendable {
         }
     }
 
+    /// Re-checks a certificate from the graph's structure: the edges crossing X
+    /// are counted layer by layer (never listed), `e` must be the only one of
+    /// its kind, and `Σ_X c` must have the required sign. Exact; O(|X|).
+    public func verify(_ lock: Lock) -> Bool {
+        let L = depth
+        var members: [Int: Set<Int>] = [:]
+        for neuron in lock.certificate {
+            guard neuron.layer >= 1, neuron.layer < L, neuron.index >= 0, neuron.index < widths[neuron.layer] else { return false }
+            members[neuron.layer, default: []].insert(neuron.index)
+        }
+        guard !members.isEmpty else { return false }
+        func inside(_ layer: Int) -> Set<Int> { members[layer] ?? [] }
+        var crossing = 0
+        var found: [Int]? = nil
+        for (h, indices) in members {
+            for k in indices {
+                if lock.side == .out {
+                    // Edges out of (h, k): to every neuron of layer h + 1 (to F when h = L − 1).
+                    let outside = h == L - 1 ? widths[L] : widths[h + 1] - inside(h + 1).count
+                    crossing += outside
+                    if outside == 1 {
+                        let i = h == L - 1 ? 0 : (0..<widths[h + 1]).first { !inside(h + 1).contains($0) } ?? 0
+                        found = [h + 1, i, k]
+                    }
+                } else {
+                    // Edges into (h, k): from every neuron of layer h − 1 (from F when h = 1), and its bias.
+                    let fromBelow = h == 1 ? widths[0] : widths[h - 1] - inside(h - 1).count
+                    let outside = fromBelow + (bias[h] ? 1 : 0)
+                    crossing += outside
+                    if outside == 1 {
+                        let j = fromBelow == 1 ? (h == 1 ? 0 : (0..<widths[h - 1]).first { !inside(h - 1).contains($0) } ?? 0) : -1
+                        found = [h, k, j]
+                    }
+                }
+                if crossing > 1 { return false }
+            }
+        }
+        let sum = lock.certificate.reduce(Rational.zero) { $0 + c[$1.layer][$1.index] }
+        return crossing == 1 && found == [lock.layer] + lock.index && (lock.side == .out ? sum.signum < 0 : sum.signum > 0)
+    }
+
     /// The edges of the graph: (from, to, coordinate `[layer, i, j]`); nil is F.
     func edges() -> [(from: Neuron?, to: Neuron?, coordinate: [Int])] {
         let L = depth
@@ -144,22 +190,6 @@ public struct FlowPolytopeLocks: Sendable {
             }
         }
         return result
-    }
-
-    /// Re-checks a certificate from the graph itself: `e` is X's only leaving
-    /// (or entering) edge and `Σ_X c` has the required sign. Exact.
-    public func verify(_ lock: Lock) -> Bool {
-        let members = Set(lock.certificate)
-        guard !members.isEmpty, members.allSatisfy({ $0.layer >= 1 && $0.layer < depth && $0.index < widths[$0.layer] }) else { return false }
-        let coordinate = [lock.layer] + lock.index.map { $0 }
-        let crossing = edges().filter { edge in
-            let fromInside = edge.from.map(members.contains) ?? false
-            let toInside = edge.to.map(members.contains) ?? false
-            return lock.side == .out ? fromInside && !toInside : !fromInside && toInside
-        }
-        let sum = members.reduce(Rational.zero) { $0 + c[$1.layer][$1.index] }
-        return crossing.count == 1 && crossing[0].coordinate == coordinate
-            && (lock.side == .out ? sum.signum < 0 : sum.signum > 0)
     }
 
     /// Locks by enumerating every set X of hidden neurons (the theorem itself,
