@@ -17,8 +17,12 @@ public enum ModelJSONReader {
     /// given explicitly (`--activation` overrides the file).
     public static func parse(_ bytes: [UInt8], file: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
         let (document, members) = try object(bytes, file: file)
+        if document["layers"] != nil {
+            // {"layers": …} of two layers is a two-layer model; deeper ones are refused there with the widths.
+            return try parseLayered(bytes, file: file, options: options).twoLayerModel()
+        }
         if let unknown = members.first(where: { !knownKeys.contains($0.0) }) {
-            if unknown.0 == "layers" || unknown.0 == "W3" {
+            if unknown.0 == "W3" {
                 throw ModelInputError(file: file, reason: "the document describes a network with more than one hidden layer (\"\(unknown.0)\"); this command reads one hidden layer (analyze and obstruct read any depth)")
             }
             throw ModelInputError(file: file, reason: "unknown key \"\(unknown.0)\" (known: W1, b1, W2, b2, activation)")

@@ -13,8 +13,8 @@ extension ModelReader {
             throw ModelInputError(file: path, reason: "no such file or directory")
         }
         if isDirectory.boolValue {
-            let deep = options.keys.layers != nil
-                || (options.keys == .standard && FileIdentity.exists((path as NSString).appendingPathComponent("W3.npy")))
+            let numbered = options.keys == .standard ? numberedWeights((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [], suffix: ".npy") : []
+            let deep = options.keys.layers != nil || numbered.contains { $0 >= 3 }
             return deep ? try readNpyLayers(path, options: options) : LayeredNetwork(try readNpyDirectory(path, options: options))
         }
         let lower = path.lowercased()
@@ -48,14 +48,17 @@ extension ModelReader {
         }
         func file(_ stem: String) -> String { (directory as NSString).appendingPathComponent(stem + ".npy") }
         var names: [(weights: String, bias: String?)] = []
+        let explicit = options.keys.layers != nil
         if let given = options.keys.layers {
             names = given
         } else {
-            var h = 1
-            while FileIdentity.exists(file("W\(h)")) && h <= 4096 {
-                names.append(("W\(h)", "b\(h)"))
-                h += 1
+            // Every W<h>.npy of the directory, with no gap: W1 … WL.
+            let numbered = numberedWeights((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [], suffix: ".npy")
+            let depth = numbered.max() ?? 0
+            if let missing = (1...max(depth, 2)).first(where: { !numbered.contains($0) }) {
+                throw ModelInputError(file: directory, tensor: "W\(missing)", reason: "missing W\(missing).npy (the directory holds \(numbered.sorted().map { "W\($0).npy" }.joined(separator: ", ")); a model directory holds W1.npy … WL.npy with no gap)")
             }
+            names = (1...depth).map { ("W\($0)", "b\($0)") }
         }
         for stem in names.flatMap({ [$0.weights, $0.bias].compactMap { $0 } }) {
             if let problem = TensorKeys.nameProblem(stem) { throw ModelInputError(file: directory, reason: problem) }
@@ -67,12 +70,16 @@ extension ModelReader {
             }
             let w = try NpyReader.readTensor(path: file(weights), name: weights)
             let b = try bias.flatMap { stem throws(ModelInputError) -> Tensor? in
-                FileIdentity.exists(file(stem)) ? try NpyReader.readTensor(path: file(stem), name: stem) : nil
+                if FileIdentity.exists(file(stem)) { return try NpyReader.readTensor(path: file(stem), name: stem) }
+                // A bias named in --keys is a file to read; '-' says absent.
+                if explicit { throw ModelInputError(file: directory, tensor: stem, reason: "missing \(stem).npy (named by --keys; '-' says a bias is absent)") }
+                return nil
             }
             layers.append(LinearLayer(weights: w, bias: b))
         }
         var network = try LayeredNetwork(source: directory, layers: layers, activation: options.activation)
         network.format = .npyDirectory
+        network.tensorNames = zip(names, layers).map { ($0.0.weights, $0.1.bias == nil ? nil : $0.0.bias) }
         return network
     }
 
@@ -88,17 +95,22 @@ extension ModelReader {
                 throw ModelInputError(file: archive.file, tensor: name, reason: "no tensor named \"\(name)\"")
             }
             names = given
+        } else if options.keys.explicit {
+            // A two-layer --keys names what is read, whatever else the file holds.
+            return LayeredNetwork(try read(archive, options: options))
         } else {
-            let standard = (1...).prefix { shapes["W\($0)"] != nil }.map { ("W\($0)", shapes["b\($0)"] != nil ? "b\($0)" : nil) }
-            let matrices = catalogue.filter { $0.shape.count == 2 && $0.shape.allSatisfy { $0 > 0 } }
-                .sorted { naturalOrder($0.name, $1.name) }
-            let chains = matrices.count >= 3 && zip(matrices, matrices.dropFirst()).allSatisfy { $1.shape[1] == $0.shape[0] }
-            if standard.count >= 3 {
-                names = standard.map { (weights: $0.0, bias: $0.1) }
-            } else if standard.count < 2 && !options.keys.explicit && chains {
-                names = matrices.map { matrix in
-                    let bias = matrix.name.hasSuffix("weight") ? String(matrix.name.dropLast("weight".count)) + "bias" : nil
-                    return (matrix.name, bias.flatMap { shapes[$0] == [matrix.shape[0]] ? $0 : nil })
+            let numbered = numberedWeights(catalogue.map(\.name), suffix: "")
+            let depth = numbered.max() ?? 0
+            if depth >= 3 {
+                if let missing = (1...depth).first(where: { !numbered.contains($0) }) {
+                    throw ModelInputError(file: archive.file, tensor: "W\(missing)", reason: "no tensor named W\(missing) (the file holds \(numbered.sorted().map { "W\($0)" }.joined(separator: ", ")): the layers W1 … WL must have no gap)")
+                }
+                names = (1...depth).map { ("W\($0)", shapes["b\($0)"] != nil ? "b\($0)" : nil) }
+            } else if depth < 2, let chain = chainOfLayers(catalogue) {
+                // A layer's own bias (`x.weight` → `x.bias`) is read whatever its shape: a wrong one is refused, never passed over.
+                names = chain.map { name in
+                    let bias = name.hasSuffix("weight") ? String(name.dropLast("weight".count)) + "bias" : nil
+                    return (name, bias.flatMap { shapes[$0] != nil ? $0 : nil })
                 }
                 autoDetected = true
             } else {
@@ -115,6 +127,34 @@ extension ModelReader {
         network.autoDetected = autoDetected
         network.format = archive is NpzArchive ? .npz : (archive is TorchArchive ? .pytorch : .safetensors)
         return network
+    }
+}
+
+extension ModelReader {
+    /// The `h` of every `W<h><suffix>` among `names` (`W3.npy`, `W12`).
+    static func numberedWeights(_ names: [String], suffix: String) -> Set<Int> {
+        Set(names.compactMap { name -> Int? in
+            guard name.hasPrefix("W"), name.hasSuffix(suffix) else { return nil }
+            let digits = name.dropFirst().dropLast(suffix.count)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0", digits.count <= 6 else { return nil }
+            return Int(digits)
+        })
+    }
+
+    /// The one chain of three or more layers in natural name order: 2-D weights
+    /// whose shapes chain, the last possibly a 1-D `…weight` vector (e = 1).
+    static func chainOfLayers(_ catalogue: [(name: String, shape: [Int])]) -> [String]? {
+        let candidates = catalogue.filter { entry in
+            (entry.shape.count == 2 && entry.shape.allSatisfy { $0 > 0 }) || (entry.shape.count == 1 && entry.name.hasSuffix("weight") && entry.shape[0] > 0)
+        }.sorted { naturalOrder($0.name, $1.name) }
+        guard candidates.count >= 3 else { return nil }
+        for (index, (previous, next)) in zip(candidates, candidates.dropFirst()).enumerated() {
+            guard previous.shape.count == 2 else { return nil }            // a vector only at the end
+            let last = index == candidates.count - 2
+            let fits = next.shape.count == 2 ? next.shape[1] == previous.shape[0] : last && next.shape[0] == previous.shape[0]
+            guard fits else { return nil }
+        }
+        return candidates.map(\.name)
     }
 }
 

@@ -82,7 +82,11 @@ public enum ModelReader {
         func optional(_ stem: String?) throws(ModelInputError) -> Tensor? {
             guard let stem else { return nil }
             let path = file(stem)
-            guard FileIdentity.exists(path) else { return nil }
+            guard FileIdentity.exists(path) else {
+                // A bias named by --keys is a file to read ('-' says absent); the default names may be absent.
+                if keys.explicit { throw ModelInputError(file: directory, tensor: stem, reason: "missing \(stem).npy (named by --keys; '-' says a bias is absent)") }
+                return nil
+            }
             return try NpyReader.readTensor(path: path, name: stem)
         }
         if keys == .standard && FileIdentity.exists(file("W3")) {

@@ -52,6 +52,10 @@ public struct TensorKeys: Sendable, Equatable {
         for part in parts where part != "-" {
             if let problem = nameProblem(part) { return problem }
         }
+        let named = parts.filter { $0 != "-" }
+        if let repeated = named.first(where: { name in named.filter { $0 == name }.count > 1 }) {
+            return "names '\(repeated)' twice: every weight and bias is a tensor of its own, got '\(text)'"
+        }
         return nil
     }
 

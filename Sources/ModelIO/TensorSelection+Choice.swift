@@ -8,6 +8,9 @@ extension TensorSelection {
     static func choose(_ catalogue: [(name: String, shape: [Int])], keys: TensorKeys, file: String) throws(ModelInputError) -> TensorSelection {
         let shapes = Dictionary(catalogue.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
         let listing = catalogue.prefix(12).map { "\($0.name) \($0.shape)" }.joined(separator: ", ") + (catalogue.count > 12 ? ", …" : "")
+        if !keys.explicit && keys.inputWeights == "W1" && shapes["W1"] != nil && shapes["W2"] != nil && shapes["W3"] != nil {
+            throw ModelInputError(file: file, tensor: "W3", reason: "the file holds W3: a network with more than one hidden layer; this command reads one hidden layer (analyze, obstruct --data, equiv and repair read any depth; --keys picks two layers)")
+        }
         if keys.explicit || (shapes[keys.inputWeights] != nil && shapes[keys.outputWeights] != nil) {
             for name in [keys.inputWeights, keys.outputWeights] where shapes[name] == nil {
                 throw ModelInputError(file: file, tensor: name, reason: "no tensor named \"\(name)\" (the file has: \(listing))")

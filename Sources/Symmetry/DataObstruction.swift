@@ -139,7 +139,7 @@ extension Obstruction {
             let bound = sum / Rational(2 * n)
             guard bound.signum > 0 else { return nil }
             return DataObstruction(verdict: .obstructed, sign: s, boundRational: bound, boundText: bound.description, samples: n,
-                explanation: "\(lockedWords), and the model has no output bias: \(side) on every input along the whole flow, so each target of the other sign costs its square: MSE ≥ (1/2n)·Σ y² over those targets ≈ \(short(bound)) > 0 (docs/THEORY.md §6.2)",
+                explanation: "\(lockedWords), and the model has no output bias: \(side) on every input along the whole flow, so each target of the other sign costs its square: MSE ≥ (1/2n)·Σ y² over those targets \(bound.description.count <= 12 ? "= " : "≈ ")\(short(bound)) > 0 (docs/THEORY.md §6.2)",
                 convexFit: nil)
         case .bce:
             let count = targets.filter { s < 0 ? $0 == Rational(1) : $0.isZero }.count

@@ -54,9 +54,12 @@ extension DeepAnalyzeReport {
         widths = network.widths
         biases = network.layers.map { $0.bias != nil }
         activation = network.activation.description
+        // A locked W_h[i, j] is in the input side of (h, i) (h ≤ L − 1) and the output side of (h − 1, j) (h ≥ 2).
         var lockedSides: [FlowPolytopeLocks.Neuron: Set<String>] = [:]
+        let depth = network.depth
         for (lock, _) in topology.locked {
-            lockedSides[lock.owner, default: []].insert(lock.ownerSide == .into ? "input" : "output")
+            if lock.layer <= depth - 1 { lockedSides[.init(layer: lock.layer, index: lock.index[0]), default: []].insert("input") }
+            if lock.layer >= 2 { lockedSides[.init(layer: lock.layer - 1, index: lock.index[1]), default: []].insert("output") }
         }
         neurons = topology.invariants.enumerated().flatMap { h, layer in
             layer.enumerated().map { k, invariant in

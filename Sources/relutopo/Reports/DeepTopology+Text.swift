@@ -12,7 +12,9 @@ extension DeepTopology {
             lines.append("tensors: " + names.enumerated().map { "W\($0 + 1) = \($1.weights), b\($0 + 1) = \($1.bias ?? "-")" }.joined(separator: ", ")
                          + (network.autoDetected ? " (auto-detected: the one chain of linear layers; override with --keys)" : ""))
         }
-        lines.append("network: \(network.depth - 1) hidden layers, widths \(widths.map(String.init).joined(separator: " → ")); \(network.activation)")
+        let shownWidths = widths.count <= 12 ? widths.map(String.init)
+            : widths.prefix(6).map(String.init) + ["… (\(widths.count - 9) more)"] + widths.suffix(3).map(String.init)
+        lines.append("network: \(network.depth - 1) hidden layers, widths \(shownWidths.joined(separator: " → ")); \(network.activation)")
         lines.append("each hidden neuron (h, k): input weights W_h[k, :] (and b_h[k]), output weights W_{h+1}[:, k]; training conserves c = ‖input‖² − ‖output‖²")
         lines.append("")
         var table = TextTable(header: ["layer", "neuron", "c", "sign"], rightAligned: [0, 1])
@@ -32,19 +34,24 @@ extension DeepTopology {
         lines.append("locked coordinates (their sign can never change along the flow): \(lockedCount)")
         let names = network.tensorNames
         for (lock, sign) in locked.prefix(full ? locked.count : 12) {
-            let tensor = names.map { $0[lock.layer - 1].weights } ?? "W\(lock.layer)"
+            let tensor = names.map { $0[lock.layer - 1].weights } ?? network.layers[lock.layer - 1].weights.name
             let members = lock.certificate.map { "(\($0.layer), \($0.index))" }.joined(separator: ", ")
             let why = lock.side == .out
                 ? "it is the only edge out of {\(members)}, whose c sum to < 0"
                 : "it is the only edge into {\(members)}, whose c sum to > 0"
-            lines.append("  \(tensor)\(lock.index) stays \(sign > 0 ? "positive" : "negative"): \(why)")
+            let index = network.layers[lock.layer - 1].weights.shape.count == 2 ? lock.index : [lock.index[1]]
+            lines.append("  \(tensor)\(index) stays \(sign > 0 ? "positive" : "negative"): \(why)")
         }
         if !full && locked.count > 12 { lines.append("  … \(locked.count - 12) more (--full, or --json with every certificate)") }
         lines.append("pieces (components) of the set training is confined to: \(lockedCount >= 10 ? "2^\(lockedCount)" : componentCount.description)\(zeroNeurons > 0 ? " (topological; \(zeroNeurons) neuron(s) with c = 0)" : "")")
         if !label.isEmpty { lines.append("this init's piece: \(label.count <= 64 ? label : String(label.prefix(60)) + "…") (the locked signs in order)") }
         lines.append("")
         lines.append("What this means:")
-        if lockedCount == 0 {
+        if lockedCount == 0 && zeroNeurons > 0 {
+            lines.append("  No coordinate is locked on the whole set, but \(zeroNeurons) neuron(s) have c = 0: gradient flow never reaches")
+            lines.append("  their zero point (a = o = 0) from elsewhere, which can keep signs apart; this count does not cover that")
+            lines.append("  (docs/THEORY.md §13.4).")
+        } else if lockedCount == 0 {
             lines.append("  No coordinate is locked: the set of weights training (gradient flow) can reach is connected, so")
             lines.append("  topology puts no point of it out of reach (docs/THEORY.md §13.3).")
         } else {

@@ -1,8 +1,9 @@
 # A .safetensors holding W1, W2, W3 (standard names, three layers; analyze reads
 # it as two hidden layers) was read by repair, equiv, flow and obstruct --teacher
 # as the two-layer W1 → W2, silently dropping W3 (repair wrote a file and
-# reported components of the wrong network). They must refuse it: exit 3, one
-# line naming the file and W3, nothing written.
+# reported components of the wrong network). Commands that read one hidden layer
+# must refuse it (exit 3, one line naming the file and W3); repair and equiv,
+# which read any depth since, must read all three layers.
 source "$ADVERSARIAL/lib.sh"
 u64le() { local i; for i in 0 1 2 3 4 5 6 7; do printf "\\x$(printf %02x $(( ($1 >> (8 * i)) & 255 )))"; done; }
 i32le() { local v=$(( $1 & 0xffffffff )) i; for i in 0 1 2 3; do printf "\\x$(printf %02x $(( (v >> (8 * i)) & 255 )))"; done; }
@@ -23,13 +24,17 @@ printf 'x1,x2,y\n1,0,2\n0,1,-1\n1,1,4\n' > "$WORK/d.csv"
 printf '{"W1": [[1, 0], [0, 1]], "W2": [[1, -1]]}\n' > "$WORK/two.json"
 expect 0 analyze "$WORK/deep.safetensors"
 stdout_has "2 hidden layers"
-for command in "repair $WORK/deep.safetensors -o $WORK/fixed.safetensors" "equiv $WORK/deep.safetensors $WORK/deep.safetensors" \
-               "flow --init $WORK/deep.safetensors --data $WORK/d.csv --target y --t-max 0.1" \
+# repair and equiv read any depth since: the three layers, never W1 → W2 alone.
+expect 0 repair "$WORK/deep.safetensors" -o "$WORK/fixed.safetensors"
+expect 0 analyze "$WORK/fixed.safetensors"
+stdout_has "2 hidden layers"
+expect 0 equiv "$WORK/deep.safetensors" "$WORK/deep.safetensors" --json
+stdout_has '"equivalent": true'
+for command in "flow --init $WORK/deep.safetensors --data $WORK/d.csv --target y --t-max 0.1" \
                "obstruct --init $WORK/two.json --teacher $WORK/deep.safetensors"; do
     # shellcheck disable=SC2086
     expect 3 $command
     stderr_has "$WORK/deep.safetensors"
     stderr_has "W3"
 done
-[ -e "$WORK/fixed.safetensors" ] && fail "repair wrote a two-layer reading of a three-layer file"
 exit 0
