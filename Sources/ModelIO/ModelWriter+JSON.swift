@@ -5,18 +5,7 @@ import ReluNetwork
 extension ModelWriter {
     /// Model JSON (SPEC §12) with every number as an exact `"p/q"` string.
     public static func jsonBytes(w1: [[Rational]], b1: [Rational]?, w2: [[Rational]], b2: [Rational]?, activation: Activation) -> [UInt8] {
-        func row(_ values: [Rational]) -> JSONValue { .array(values.map { .string($0.description) }) }
-        var members: [(String, JSONValue)] = [("W1", .array(w1.map(row)))]
-        if let b1 { members.append(("b1", row(b1))) }
-        members.append(("W2", .array(w2.map(row))))
-        if let b2 { members.append(("b2", row(b2))) }
-        switch activation {
-        case .relu: members.append(("activation", .string("relu")))
-        case .leakyRelu(let slope): members.append(("activation", .object([("leaky_relu", .string(slope.description))])))
-        }
-        var bytes = JSONValue.object(members).serializedBytes()
-        bytes.append(0x0A)
-        return bytes
+        jsonBytes(layers: [(w1, b1), (w2, b2)], activation: activation)
     }
 }
 

@@ -3,14 +3,6 @@
 # report said 1 piece instead of 2). Expected: all of them read (4099 hidden
 # layers, 2 pieces) or exit 3 with one line naming the directory.
 source "$ADVERSARIAL/lib.sh"
-i32le() { local v=$(( $1 & 0xffffffff )) i; for i in 0 1 2 3; do printf "\\x$(printf %02x $(( (v >> (8 * i)) & 255 )))"; done; }
-npy() {   # npy FILE SHAPE VALUES: a version 1.0 .npy of int32 (SHAPE "(2, 2)", VALUES "1,0,0,1")
-    local header="{'descr': '<i4', 'fortran_order': False, 'shape': $2, }" v
-    while [ $(( (10 + ${#header} + 1) % 64 )) -ne 0 ]; do header+=" "; done
-    local n=$(( ${#header} + 1 ))
-    { printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $((n & 255)))\\x$(printf %02x $((n >> 8)))"
-      printf '%s\n' "$header"; for v in ${3//,/ }; do i32le "$v"; done; } > "$1"
-}
 mkdir "$WORK/m"
 npy "$WORK/m/W1.npy" '(1, 1)' 1
 for h in $(seq 2 4099); do cp "$WORK/m/W1.npy" "$WORK/m/W$h.npy"; done

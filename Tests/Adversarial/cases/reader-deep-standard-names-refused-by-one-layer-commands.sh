@@ -5,20 +5,6 @@
 # must refuse it (exit 3, one line naming the file and W3); repair and equiv,
 # which read any depth since, must read all three layers.
 source "$ADVERSARIAL/lib.sh"
-u64le() { local i; for i in 0 1 2 3 4 5 6 7; do printf "\\x$(printf %02x $(( ($1 >> (8 * i)) & 255 )))"; done; }
-i32le() { local v=$(( $1 & 0xffffffff )) i; for i in 0 1 2 3; do printf "\\x$(printf %02x $(( (v >> (8 * i)) & 255 )))"; done; }
-st() {   # st FILE NAME:SHAPE:VALUES …: a .safetensors of int32 tensors (SHAPE "2,3", "" for a scalar; VALUES "1,-2,…")
-    local file=$1 spec name shape values v n off=0 header='{'
-    shift; : > "$WORK/.data"
-    for spec in "$@"; do
-        name=${spec%%:*}; spec=${spec#*:}; shape=${spec%%:*}; values=${spec#*:}; n=0
-        for v in ${values//,/ }; do i32le "$v" >> "$WORK/.data"; n=$((n + 1)); done
-        header+="\"$name\": {\"dtype\": \"I32\", \"shape\": [$shape], \"data_offsets\": [$off, $((off + 4 * n))]}, "
-        off=$((off + 4 * n))
-    done
-    header="${header%, }}"
-    { u64le ${#header}; printf '%s' "$header"; cat "$WORK/.data"; } > "$file"
-}
 st "$WORK/deep.safetensors" W1:2,2:1,0,0,1 W2:2,2:1,1,1,-1 W3:1,2:-3,-3
 printf 'x1,x2,y\n1,0,2\n0,1,-1\n1,1,4\n' > "$WORK/d.csv"
 printf '{"W1": [[1, 0], [0, 1]], "W2": [[1, -1]]}\n' > "$WORK/two.json"
