@@ -155,9 +155,11 @@ struct Obstruct: ParsableCommand {
                 lines.append("  In this init \(counts.pPlus) neuron(s) are locked positive and \(counts.pMinus) locked negative (gradient flow")
                 lines.append("  can never change the sign of their output weight) and only \(counts.free) can take either sign; the teacher")
                 lines.append("  needs \(needPositive + needNegative) of those. So gradient flow from this init cannot reach the teacher's")
-                lines.append("  zero-loss minimum, however long it runs; small-step gradient descent stays close to it (docs/THEORY.md §6.1).")
+                lines.append("  weights (up to rescaling and reordering of neurons), however long it runs; small-step gradient descent")
+                lines.append("  stays close to it. Other networks may still fit finitely many samples: `--data` proves loss floors")
+                lines.append("  (docs/THEORY.md §6.1–§6.3).")
             } else {
-                lines.append("  Training from this init cannot reach the teacher's zero-loss minimum (docs/THEORY.md §6.1).")
+                lines.append("  Gradient flow from this init cannot reach the teacher's weights, up to rescaling and reordering (docs/THEORY.md §6.1).")
             }
             lines.append("  Fix: `relutopo repair \(initPath) -o FIXED` rescales each neuron whose input weights are not all zero")
             lines.append("  (a → αa, v → v/α, α a power of two): the same function, bit for bit, and no such neuron stays locked;")
