@@ -69,11 +69,25 @@ import TestSupport
         #expect(found >= 45)
     }
 
-    /// Two identical neurons in the first of two hidden layers: no guess.
-    @Test func tiesBelowTheLastHiddenLayerAreUnknown() throws {
+    /// Tied neurons below the last hidden layer: the pairing is searched.
+    /// (1) A against itself and against a copy with the tied neurons swapped
+    /// and rescaled: equivalent. (2) Eight tied neurons and outputs that no
+    /// pairing can match: 8! = 40 320 pairings exceed the bound, so unknown.
+    @Test func tiesBelowTheLastHiddenLayerAreSearched() throws {
         let q = { (p: Int) in Rational(p) }
         let layers: [([[Rational]], [Rational]?)] = [([[q(1), q(2)], [q(1), q(2)]], nil), ([[q(1), q(3)], [q(2), q(1)]], nil), ([[q(1), q(1)]], nil)]
         let a = try network(layers)
-        if case .unknown = DeepEquivalence.compare(a, a) {} else { Issue.record("ties were decided") }
+        guard case .equivalent(let maps) = DeepEquivalence.compare(a, a) else { Issue.record("A is not equivalent to itself"); return }
+        #expect(DeepEquivalence.verify(maps, a, a))
+        let swapped = try network(transformed(layers, permutations: [[1, 0], [0, 1]], alphas: [[q(2), q(3)], [q(1), q(1)]]))
+        if case .equivalent = DeepEquivalence.compare(a, swapped) {} else { Issue.record("the swapped copy was not found") }
+        // Eight identical first-layer neurons; B's output weight differs, so no pairing works.
+        let row = [q(1), q(1)]
+        let wide: [([[Rational]], [Rational]?)] = [(Array(repeating: row, count: 8), nil), ([(1...8).map { q($0) }], nil), ([[q(1)]], nil)]
+        let other: [([[Rational]], [Rational]?)] = [(Array(repeating: row, count: 8), nil), ([(1...8).map { q($0) }], nil), ([[q(2)]], nil)]
+        switch DeepEquivalence.compare(try network(wide), try network(other)) {
+        case .unknown, .notEquivalent: break
+        case .equivalent: Issue.record("different outputs were called equivalent")
+        }
     }
 }
