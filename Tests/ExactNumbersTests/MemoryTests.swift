@@ -2,12 +2,14 @@ import Foundation
 import Testing
 @testable import ExactNumbers
 
-/// Proof that GMP storage is released: a million multi-limb operations under a
-/// bounded growth of the resident set. A leak of even one `mpz_t` per operation
-/// (≥ 150 bytes with these 1000-bit operands) would add ≥ 150 MB; dropping
-/// `mpq_clear` adds about 700 MB. The bound is 128 MB because the resident set is
-/// the whole test process's and other suites run in parallel (one run measured
-/// 64.07 MB of growth from them).
+/// Proof that GMP storage is released: three million multi-limb operations
+/// under a bounded growth of the resident set. Dropping `mpq_clear` adds
+/// 1.8 GB (measured by removing it, 2026-12-01), far above the bound; a leak
+/// of the few BigInt temporaries alone stays below it (also measured), so
+/// this test guards the rationals, which carry nearly all exact arithmetic. The bound is 300 MB because the
+/// resident set is the whole test process's and other suites run in parallel
+/// (runs measured 64 MB and, with the deep-network and PyTorch suites, 156 MB
+/// of growth from them while the old 1 M-operation churn ran).
 @Suite struct MemoryTests {
     func residentBytes() -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
@@ -28,11 +30,11 @@ import Testing
         return acc
     }
 
-    @Test func millionOperationsRunInBoundedMemory() throws {
+    @Test func millionsOfOperationsRunInBoundedMemory() throws {
         _ = churn(20_000)   // warm up allocator pools
         guard let before = residentBytes() else { return }  // no /proc: not Linux
-        _ = churn(250_000)  // ≈ 1,000,000 GMP operations
+        _ = churn(750_000)  // ≈ 3,000,000 GMP operations
         let after = try #require(residentBytes())
-        #expect(after - before < 128 << 20, "resident set grew by \(after - before) bytes")
+        #expect(after - before < 300 << 20, "resident set grew by \(after - before) bytes")
     }
 }
