@@ -8,37 +8,14 @@ import ReluNetwork
 /// `--keys W1,b1,…,WL,bL`. Two-layer files read exactly as `read` reads them.
 extension ModelReader {
     public static func readLayered(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> LayeredNetwork {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelInputError(file: path, reason: "no such file or directory")
-        }
-        if isDirectory.boolValue {
+        switch try source(path) {
+        case .directory:
             let numbered = options.keys == .standard ? numberedWeights((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [], suffix: ".npy") : []
             let deep = options.keys.layers != nil || numbered.contains { $0 >= 3 }
             return deep ? try readNpyLayers(path, options: options) : LayeredNetwork(try readNpyDirectory(path, options: options))
+        case .json(let bytes): return try ModelJSONReader.parseLayered(bytes, file: path, options: options)
+        case .archive(let archive): return try readLayered(archive, options: options)
         }
-        let lower = path.lowercased()
-        if lower.hasSuffix(".json") {
-            return try ModelJSONReader.parseLayered([UInt8](try RegularFile.map(path)), file: path, options: options)
-        }
-        if lower.hasSuffix(".safetensors") { return try readLayered(SafetensorsArchive(path: path), options: options) }
-        let data = try RegularFile.map(path)
-        let head = [UInt8](data.prefix(8))
-        if lower.hasSuffix(".npz") || head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            let zip = try ZipArchive(data: data, file: path, fileBacked: true)
-            if TorchArchive.pickleEntry(in: zip) != nil || [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
-                return try readLayered(TorchArchive(zip: zip, fileBacked: true), options: options)
-            }
-            return try readLayered(NpzArchive(archive: zip), options: options)
-        }
-        if TorchArchive.isLegacy(data.prefix(15)) {
-            return try readLayered(TorchArchive(data: data, file: path, fileBacked: true), options: options)
-        }
-        if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
-            return try readLayered(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
-        }
-        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parseLayered([UInt8](data), file: path, options: options) }
-        return LayeredNetwork(try read(path: path, options: options))
     }
 
     /// `W1.npy [b1.npy] … WL.npy [bL.npy]` (or the `--keys` list).

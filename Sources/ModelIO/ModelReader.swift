@@ -5,46 +5,52 @@ import ReluNetwork
 /// directory of `.npy` files (SPEC §12).
 public enum ModelReader {
     public static func read(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
+        switch try source(path) {
+        case .directory: return try readNpyDirectory(path, options: options)
+        case .json(let bytes): return try ModelJSONReader.parse(bytes, file: path, options: options)
+        case .archive(let archive): return try read(archive, options: options)
+        }
+    }
+
+    /// What a MODEL path holds, decided in one place for every reader (two
+    /// layers or any depth): a directory of `.npy` files, model JSON, or an
+    /// archive of named tensors.
+    enum Source {
+        case directory
+        case json([UInt8])
+        case archive(any TensorArchive)
+    }
+
+    /// By extension first, then by content, so a misnamed file still reads: a
+    /// ZIP is a torch file when it holds `<name>/data.pkl` (or is named like
+    /// one: then a missing data.pkl is said so), else an `.npz`.
+    static func source(_ path: String) throws(ModelInputError) -> Source {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelInputError(file: path, reason: "no such file or directory")
         }
-        if isDirectory.boolValue { return try readNpyDirectory(path, options: options) }
+        if isDirectory.boolValue { return .directory }
         let lower = path.lowercased()
-        if lower.hasSuffix(".json") {
-            return try ModelJSONReader.read(path: path, options: options)
-        }
-        if lower.hasSuffix(".safetensors") { return try read(SafetensorsArchive(path: path), options: options) }
-        // Other extensions (.npz, .pt, .pth, .bin, none): decide by content, so a
-        // misnamed file still reads. A ZIP is a torch file when it holds
-        // <name>/data.pkl, else an .npz.
+        let torchName = [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix)
+        if lower.hasSuffix(".json") { return .json([UInt8](try RegularFile.map(path))) }
+        if lower.hasSuffix(".safetensors") { return .archive(try SafetensorsArchive(path: path)) }
         let data = try RegularFile.map(path)
         let head = [UInt8](data.prefix(8))
         if lower.hasSuffix(".npz") || head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return try read(zip: ZipArchive(data: data, file: path, fileBacked: true), options: options)
+            let zip = try ZipArchive(data: data, file: path, fileBacked: true)
+            if TorchArchive.pickleEntry(in: zip) != nil || torchName {
+                return .archive(try TorchArchive(zip: zip, fileBacked: true))
+            }
+            return .archive(try NpzArchive(archive: zip))
         }
-        if TorchArchive.isLegacy(data.prefix(15)) {
-            return try read(TorchArchive(data: data, file: path, fileBacked: true), options: options)
-        }
+        if TorchArchive.isLegacy(data.prefix(15)) { return .archive(try TorchArchive(data: data, file: path, fileBacked: true)) }
         if head.count == 8, data.count > 8, data[data.startIndex + 8] == UInt8(ascii: "{") {
-            return try read(SafetensorsArchive(data: data, file: path, fileBacked: true), options: options)
+            return .archive(try SafetensorsArchive(data: data, file: path, fileBacked: true))
         }
-        if head.first == UInt8(ascii: "{") { return try ModelJSONReader.parse([UInt8](data), file: path, options: options) }
-        if [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
-            // Named like a torch file but none: say how torch can convert it.
-            return try read(TorchArchive(data: data, file: path, fileBacked: true), options: options)
-        }
+        if head.first == UInt8(ascii: "{") { return .json([UInt8](data)) }
+        // Named like a torch file but none: the torch reader says how torch can convert it.
+        if torchName { return .archive(try TorchArchive(data: data, file: path, fileBacked: true)) }
         throw ModelInputError(file: path, reason: "unrecognised model format: expected .json, .npz, .safetensors, a PyTorch .pt/.pth, or a directory holding W1.npy [b1.npy] W2.npy [b2.npy]")
-    }
-
-    /// A ZIP archive: a torch file when it holds `<name>/data.pkl` or is named
-    /// like one (then a missing data.pkl is said so), else an `.npz`.
-    static func read(zip archive: ZipArchive, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
-        let lower = archive.file.lowercased()
-        if TorchArchive.pickleEntry(in: archive) != nil || [".pt", ".pth", ".bin"].contains(where: lower.hasSuffix) {
-            return try read(TorchArchive(zip: archive, fileBacked: archive.fileBacked), options: options)
-        }
-        return try read(NpzArchive(archive: archive), options: options)
     }
 
     /// A model from bytes in memory (`.npz`, `.safetensors`, a torch file, model JSON, or a
