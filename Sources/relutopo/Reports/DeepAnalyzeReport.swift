@@ -15,6 +15,9 @@ struct DeepAnalyzeReport: Encodable {
     let neurons: [Neuron]
     let signCounts: AnalyzeReport.SignCounts
     let lockedCoordinates: [LockedCoordinate]
+    /// The given point's piece (docs/THEORY.md §13.4); null when no neuron has
+    /// c = 0 (it is then `locked_coordinates`) or the piece is not computed.
+    let dynamicalLockedCoordinates: [LockedCoordinate]?
     let components: PerReading<String?>
     let componentsNote: String?
     let effectiveComponents: PerReading<String>?
@@ -43,6 +46,9 @@ struct DeepAnalyzeReport: Encodable {
         /// `[h, k]`, layers 1-based.
         let neurons: [[Int]]
         let side: FlowPolytopeLocks.Side
+        /// Members with c = 0 kept off their zero point that join X by one
+        /// half (docs/THEORY.md §13.4); empty for the topological reading.
+        let split: [[Int]]
     }
 }
 
@@ -59,7 +65,7 @@ extension DeepAnalyzeReport {
         let depth = network.depth
         for (lock, _) in topology.locked {
             if lock.layer <= depth - 1 { lockedSides[.init(layer: lock.layer, index: lock.index[0]), default: []].insert("input") }
-            if lock.layer >= 2 { lockedSides[.init(layer: lock.layer - 1, index: lock.index[1]), default: []].insert("output") }
+            if lock.layer >= 2 && lock.index[1] >= 0 { lockedSides[.init(layer: lock.layer - 1, index: lock.index[1]), default: []].insert("output") }
         }
         neurons = topology.invariants.enumerated().flatMap { h, layer in
             layer.enumerated().map { k, invariant in
@@ -72,20 +78,21 @@ extension DeepAnalyzeReport {
         let all = topology.invariants.joined()
         signCounts = AnalyzeReport.SignCounts(positive: all.filter { $0.c.signum > 0 }.count, negative: all.filter { $0.c.signum < 0 }.count,
                                               zero: all.filter { $0.c.isZero }.count, apex: all.filter(\.isAtApex).count)
-        lockedCoordinates = topology.locked.map { lock, sign in
-            let tensor = network.tensorNames.map { $0[lock.layer - 1].weights } ?? network.layers[lock.layer - 1].weights.name
-            let shaped = network.layers[lock.layer - 1].weights.shape.count == 2 ? lock.index : [lock.index[1]]
-            return LockedCoordinate(tensor: tensor, index: shaped, sign: sign,
-                                    certificate: Certificate(neurons: lock.certificate.map { [$0.layer, $0.index] }, side: lock.side))
+        func coordinates(_ locks: [(lock: FlowPolytopeLocks.Lock, sign: Int)]) -> [LockedCoordinate] {
+            locks.map { lock, sign in
+                let place = network.coordinate(lock)
+                return LockedCoordinate(tensor: place.name, index: place.index, sign: sign,
+                                        certificate: Certificate(neurons: lock.certificate.map { [$0.layer, $0.index] }, side: lock.side,
+                                                                 split: lock.split.map { [$0.layer, $0.index] }))
+            }
         }
-        let count = topology.componentCount.description
-        components = PerReading(topological: count, dynamical: topology.dynamicalComponentCount?.description)
-        componentsNote = topology.zeroNeurons > 0
-            ? "\(topology.zeroNeurons) hidden neuron(s) have c = 0: the dynamical count (docs/THEORY.md §13.4) is not computed for more than one hidden layer"
-            : nil
+        lockedCoordinates = coordinates(topology.locked)
+        dynamicalLockedCoordinates = topology.piece == nil ? nil : coordinates(topology.dynamicalLocked)
+        components = PerReading(topological: topology.componentCount.description, dynamical: topology.dynamicalComponentCount?.description)
+        componentsNote = topology.componentsNote
         effectiveComponents = nil
         bettiNonzero = nil
         poincarePolynomial = nil
-        label = PerReading(topological: topology.label, dynamical: topology.dynamicalComponentCount == nil ? nil : topology.label)
+        label = PerReading(topological: topology.label, dynamical: topology.dynamicalLabel)
     }
 }

@@ -32,32 +32,36 @@ extension DeepTopology {
         if rounded { lines.append("(≈: rounded; --exact prints every c exactly, --json too)") }
         lines.append("")
         lines.append("locked coordinates (their sign can never change along the flow): \(lockedCount)")
-        let names = network.tensorNames
-        for (lock, sign) in locked.prefix(full ? locked.count : 12) {
-            let tensor = names.map { $0[lock.layer - 1].weights } ?? network.layers[lock.layer - 1].weights.name
-            let members = lock.certificate.map { "(\($0.layer), \($0.index))" }.joined(separator: ", ")
-            let why = lock.side == .out
-                ? "it is the only edge out of {\(members)}, whose c sum to < 0"
-                : "it is the only edge into {\(members)}, whose c sum to > 0"
-            let index = network.layers[lock.layer - 1].weights.shape.count == 2 ? lock.index : [lock.index[1]]
-            lines.append("  \(tensor)\(index) stays \(sign > 0 ? "positive" : "negative"): \(why)")
+        lines += lockLines(locked, full: full)
+        lines.append("pieces (components) of the set training is confined to: \(power(lockedCount))\(zeroNeurons > 0 ? " (topological reading)" : "")")
+        if !label.isEmpty { lines.append("this init's piece: \(abbreviated(label)) (the locked signs in order)") }
+        if zeroNeurons > 0 {
+            lines.append("")
+            lines.append("\(zeroNeurons) neuron(s) have c = 0. Gradient flow never brings such a neuron to its zero point (a = o = 0) nor")
+            lines.append("moves it off it, so from this init (docs/THEORY.md §13.4):")
+            if piece != nil {
+                let extra = dynamicalLocked.filter { entry in !locked.contains { $0.lock.layer == entry.lock.layer && $0.lock.index == entry.lock.index } }
+                lines.append("  locked for gradient flow from this init: \(dynamicalLocked.count)" + (extra.isEmpty ? " (the same coordinates)" : ", \(extra.count) more:"))
+                lines += lockLines(extra, full: full)
+                lines.append("  this init's piece (0: a neuron at its zero point): \(abbreviated(dynamicalLabel ?? ""))")
+            }
+            if let total = dynamicalComponentCount {
+                lines.append("  pieces gradient flow can be in, over which c = 0 neurons sit at zero: \(total)")
+            } else if let note = componentsNote {
+                lines.append("  " + note)
+            }
         }
-        if !full && locked.count > 12 { lines.append("  … \(locked.count - 12) more (--full, or --json with every certificate)") }
-        lines.append("pieces (components) of the set training is confined to: \(lockedCount >= 10 ? "2^\(lockedCount)" : componentCount.description)\(zeroNeurons > 0 ? " (topological; \(zeroNeurons) neuron(s) with c = 0)" : "")")
-        if !label.isEmpty { lines.append("this init's piece: \(label.count <= 64 ? label : String(label.prefix(60)) + "…") (the locked signs in order)") }
         lines.append("")
         lines.append("What this means:")
-        if lockedCount == 0 && zeroNeurons > 0 {
-            lines.append("  No coordinate is locked on the whole set, but \(zeroNeurons) neuron(s) have c = 0: gradient flow never reaches")
-            lines.append("  their zero point (a = o = 0) from elsewhere, which can keep signs apart; this count does not cover that")
-            lines.append("  (docs/THEORY.md §13.4).")
-        } else if lockedCount == 0 {
+        let flowLocked = piece == nil ? lockedCount : dynamicalLocked.count
+        if flowLocked == 0 {
             lines.append("  No coordinate is locked: the set of weights training (gradient flow) can reach is connected, so")
             lines.append("  topology puts no point of it out of reach (docs/THEORY.md §13.3).")
         } else {
-            let coupled = locked.filter { $0.lock.certificate.count > 1 }.count
-            lines.append("  \(lockedCount) weight(s) can never change sign during training, so the reachable weights fall apart")
-            lines.append("  into \(lockedCount >= 10 ? "2^\(lockedCount)" : componentCount.description) pieces and training stays in this init's piece.")
+            let count = piece == nil ? power(lockedCount) : power(dynamicalLocked.count)
+            let coupled = (piece == nil ? locked : dynamicalLocked).filter { $0.lock.certificate.count > 1 }.count
+            lines.append("  \(flowLocked) weight(s) can never change sign during training, so the weights reachable from here fall")
+            lines.append("  apart into \(count) pieces and training stays in this init's piece.")
             if coupled > 0 {
                 lines.append("  \(coupled) of these locks couple several layers (the certificate names more than one neuron):")
                 lines.append("  per-neuron rules would miss them (docs/THEORY.md §13.3).")
@@ -66,6 +70,42 @@ extension DeepTopology {
                 lines.append("  Whether this blocks a target: `relutopo obstruct --init \(modelPath) --data CSV --target y`.")
             }
         }
+        if unverified > 0 {
+            lines.append("  \(unverified) proposed lock(s) failed their exact re-check and are left out of every count: please report this.")
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    func power(_ q: Int) -> String { q >= 10 ? "2^\(q)" : BigInt.powerOfTwo(q).description }
+
+    func abbreviated(_ label: String) -> String { label.count <= 64 ? label : String(label.prefix(60)) + "…" }
+
+    /// One line per lock: tensor, index, sign and the certificate in words.
+    func lockLines(_ locks: [(lock: FlowPolytopeLocks.Lock, sign: Int)], full: Bool) -> [String] {
+        var lines: [String] = []
+        for (lock, sign) in locks.prefix(full ? locks.count : 12) {
+            let place = network.coordinate(lock)
+            let members = lock.certificate.map { "(\($0.layer), \($0.index))" }.joined(separator: ", ")
+            let sum = lock.certificate.reduce(Rational.zero) { $0 + invariants[$1.layer - 1][$1.index].c }
+            let relation = sum.isZero ? "0, with a c = 0 neuron that never reaches its zero point" : lock.side == .out ? "< 0" : "> 0"
+            let why = lock.side == .out
+                ? "it is the only edge out of {\(members)}, whose c sum to \(relation)"
+                : "it is the only edge into {\(members)}, whose c sum to \(relation)"
+            lines.append("  \(place.name)\(place.index) stays \(sign > 0 ? "positive" : "negative"): \(why)")
+        }
+        if !full && locks.count > 12 { lines.append("  … \(locks.count - 12) more (--full, or --json with every certificate)") }
+        return lines
+    }
+
+    /// Why the dynamical count is missing, or how it was counted (JSON and text).
+    var componentsNote: String? {
+        guard zeroNeurons > 0 else { return nil }
+        if piece == nil {
+            return "this init's zero-point neurons fill a hidden layer of a network too large to enumerate: the dynamical count is not computed (docs/THEORY.md §13.4)"
+        }
+        if dynamicalComponentCount == nil {
+            return "the dynamical total over which of the \(zeroNeurons) c = 0 neurons sit at zero is not computed: too many distinct cases, or a case that fills a hidden layer of a network too large to enumerate (docs/THEORY.md §13.4)"
+        }
+        return "dynamical: the total over the 2^\(zeroNeurons) choices of which c = 0 neurons sit at their zero point (docs/THEORY.md §13.4)"
     }
 }

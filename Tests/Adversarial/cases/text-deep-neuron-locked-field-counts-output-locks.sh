@@ -7,7 +7,7 @@
 source "$ADVERSARIAL/lib.sh"
 printf '{"W1": [[1, 0], [0, 1]], "W2": [[3, 1]], "W3": [[1]]}\n' > "$WORK/m.json"
 expect 0 analyze "$WORK/m.json" --json
-tr -d ' \n' < "$OUT" | grep -q '"tensor":"W2","index":\[0,0\],"sign":1,"certificate":{"neurons":\[\[1,0\]\],"side":"out"}' \
+tr -d ' \n' < "$OUT" | grep -q '"tensor":"W2","index":\[0,0\],"sign":1,"certificate":{"neurons":\[\[1,0\]\],"side":"out"' \
     || fail "W2[0, 0] is no longer reported locked by {(1, 0)}: $(tr -d ' \n' < "$OUT" | grep -o '"locked_coordinates":.*' | head -c 300)"
 field=$(tr -d ' \n' < "$OUT" | grep -o '{"layer":1,"index":0,[^}]*}')
 case $field in
