@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ReluNetwork", "ExactNumbers", "Symmetry", "TestSupport"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
         .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "JSONDocument", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers", "TestSupport"]),
-        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "Randomness", "TestSupport"]),
+        .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "InvariantTopology", "JSONDocument", "ReluNetwork", "ModelIO", "Randomness", "TestSupport"]),
         .testTarget(name: "relutopoTests", dependencies: ["relutopo", "JSONDocument", "ReluNetwork", "Symmetry", "ProofChecks", "TestSupport"]),
     ]
 )

@@ -159,6 +159,12 @@ public enum VerifySuite {
                                    summary: "random networks with 2–5 layers, width-1 bottlenecks, biases and c ∈ {−3 … 3}: the linear-time locks equal the Gale–Hoffman condition checked on every set of hidden neurons, and every certificate re-checks from the graph",
                                    failures: outcome.mismatches.map(\.what), seconds: 0)
             },
+            timed {
+                let outcome = BruteForceChecks.deepPieces()
+                return CheckResult(name: "deep pieces by exact LP", specSection: "§13.3, §13.4, §11.3", ok: outcome.mismatches.isEmpty, cases: outcome.cases,
+                                   summary: "random networks with 2–4 layers, c ∈ {−3 … 3} (a third 0), random c = 0 neurons at their apex and the rest kept off it: every coordinate is locked with a re-checked cut certificate or free with an exact rational point of the piece where it is 0 (exact simplex, point re-checked), never both and never neither; empty pieces are infeasible for both",
+                                   failures: outcome.mismatches.map(\.what), seconds: 0)
+            },
         ]
     }
 }
