@@ -38,7 +38,7 @@ let package = Package(
         // Model files (.npy, .npz, .safetensors, model JSON), data CSV, and staged, atomic outputs (SPEC §12).
         .target(name: "ModelIO", dependencies: ["ReluNetwork", "ExactNumbers", "JSONDocument", "CZlib"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
-        .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology"]),
+        .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology", "Randomness"]),
         .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "Symmetry", "Randomness", "CBLAS", "CSundials", "CMalloc"]),
         .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "JSONDocument", "InvariantTopology", "Symmetry", "Randomness"]),
         .target(name: "ProofChecks", dependencies: ["ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),

@@ -62,6 +62,11 @@ public struct DeepTopology: Sendable {
         self.unverified = unverified
     }
 
+    /// The locks that hold along the flow from the given point: the piece's
+    /// (SPEC §13.4) when it is computed, else those on the whole set (which
+    /// hold for every point).
+    public var flowLocked: [(lock: FlowPolytopeLocks.Lock, sign: Int)] { piece == nil ? locked : dynamicalLocked }
+
     /// `q`, the number of locked coordinates.
     public var lockedCount: Int { locked.count }
 

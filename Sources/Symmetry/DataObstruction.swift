@@ -190,7 +190,7 @@ extension Obstruction {
             return unknown("binary cross-entropy needs labels 0 or 1")
         }
         let last = network.depth
-        let outputLocks = topology.locked.filter { $0.lock.layer == last }
+        let outputLocks = topology.flowLocked.filter { $0.lock.layer == last }
         let width = network.widths[last - 1]
         guard outputLocks.count == width else {
             return unknown("\(width - outputLocks.count) of the \(width) output weights can still change sign, so f is not confined to one sign: no floor is proven (docs/THEORY.md §13.5)")

@@ -43,10 +43,14 @@ struct Analyze: ParsableCommand {
         let network = try modelOptions.loadLayered(model)
         if network.depth > 2 {
             let topology = try DeepTopology(network: network)
+            if let betti, betti != .none {
+                Output.error("relutopo: note: --betti \(betti.rawValue) has no effect with \(network.depth - 1) hidden layers: only β₀ (the components) is known there (docs/THEORY.md §13.3)")
+            }
             if json {
                 try Output.write(report: DeepAnalyzeReport(topology))
             } else {
-                Output.write(topology.text(full: full, exact: exact, modelPath: model))
+                let text = topology.text(full: full || verbose, exact: exact, modelPath: model)
+                Output.write(verbose ? text + "\nOnly β₀ (the components) is known for more than one hidden layer: Betti numbers, the Poincaré polynomial\nand effective components are not computed (docs/THEORY.md §13.3, §13.6).\n" : text)
             }
             return
         }

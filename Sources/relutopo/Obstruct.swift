@@ -40,7 +40,13 @@ struct Obstruct: ParsableCommand {
 
     func run() throws {
         let network = try modelOptions.loadLayered(self.`init`)
-        if network.depth > 2 {
+        if let teacher {
+            let teacherNetwork = try modelOptions.loadLayered(teacher)
+            if network.depth > 2 || teacherNetwork.depth > 2 {
+                try runSampledTeacher(network, teacher: teacherNetwork, path: teacher)
+                return
+            }
+        } else if network.depth > 2 {
             try runDeep(network)
             return
         }
@@ -66,10 +72,29 @@ struct Obstruct: ParsableCommand {
         try exit(verdict)
     }
 
-    /// SPEC §13.5: deeper inits, with data (a teacher needs the two-layer rule of §6.1).
+    /// SPEC §13.5 with a teacher when either network is deeper than one hidden
+    /// layer: the floor on the teacher's sampled data.
+    func runSampledTeacher(_ network: LayeredNetwork, teacher: LayeredNetwork, path: String) throws {
+        guard teacher.widths.first == network.widths.first, teacher.widths.last == network.widths.last else {
+            throw ModelInputError(file: path, reason: "the teacher maps \(teacher.widths.first ?? 0) inputs to \(teacher.widths.last ?? 0) outputs, the init \(network.widths.first ?? 0) to \(network.widths.last ?? 0)")
+        }
+        let topology = try DeepTopology(network: network)
+        let weights = teacher.layers.reduce(0) { $0 + $1.weights.values.count }
+        let sample = SampledTeacher(teacher: teacher, samples: SampledTeacher.sampleCount(teacherWeights: weights), seed: 13_05)
+        let result = Obstruction.teacher(deep: topology, sample: sample)
+        let lines = Array(sample.targets.indices)
+        if json {
+            try Output.write(report: DataObstructionReport(result, loss: .mse, lines: lines))
+        } else {
+            Output.write(dataText(result, lines: lines))
+        }
+        try exit(result.verdict)
+    }
+
+    /// SPEC §13.5: deeper inits, with data.
     func runDeep(_ network: LayeredNetwork) throws {
         guard let data, let target else {
-            throw ModelInputError(file: self.`init`, reason: "the init has \(network.depth - 1) hidden layers: the teacher rule covers one hidden layer; give --data CSV --target COLUMN for the loss floor of docs/THEORY.md §13.5")
+            throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
         }
         let topology = try DeepTopology(network: network)
         let dataSet = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: self.`init`)

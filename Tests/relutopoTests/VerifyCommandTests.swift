@@ -10,7 +10,7 @@ import JSONDocument
         let document = try JSONValue.parse(Array(result.stdout.utf8))
         #expect(document["ok"] == .bool(true))
         guard case .array(let checks)? = document["checks"] else { Issue.record("no checks"); return }
-        #expect(checks.count == 8)   // 3 identity, 2 Lie, 3 brute (deep locks since issue 14)
+        #expect(checks.count == 9)   // 3 identity, 2 Lie, 4 brute (deep locks and deep pieces since issue 14)
         for check in checks {
             #expect(check["ok"] == .bool(true))
             #expect(check["name"] != nil && check["cases"] != nil && check["seconds"] != nil && check["summary"] != nil)
