@@ -153,13 +153,10 @@ public enum DeepEquivalence {
         for (k, partner) in zip(deadA, deadB) { permutation[k] = partner }   // placeholders, paired at layer h + 1
         var used = Set<Int>()
         var unknownReason: String? = nil
-        var leaves = 0, failure: Result? = nil
+        var leaves = 0, failure: Result? = nil, branched = false
+        var columns = ColumnPairs(deferred)
+        var pruned: Int? = nil   // the first deferred neuron of A left without a possible partner
         func leaf() -> Result? {
-            guard budget > 0 else {
-                unknownReason = "hidden layer \(h) has neurons whose input weights coincide up to scale, and their pairings exceed the search bound (\(searchBudget))"
-                return nil
-            }
-            budget -= 1
             leaves += 1
             var done = maps
             if !deferred.isEmpty {
@@ -181,12 +178,30 @@ public enum DeepEquivalence {
             if index == liveA.count { return leaf() }
             let k = liveA[index]
             let candidates = (partners[keysA[k].key] ?? []).filter { !used.contains($0.index) }
-            for candidate in (interchangeable ? Array(candidates.prefix(1)) : candidates) {
+            let tried = interchangeable ? Array(candidates.prefix(1)) : candidates
+            if tried.count > 1 { branched = true }
+            for candidate in tried {
+                // Every choice at a tie costs one unit of the bound.
+                if tried.count > 1 {
+                    guard budget > 0 else {
+                        unknownReason = "hidden layer \(h) has neurons whose input weights coincide up to scale, and their pairings exceed the search bound (\(searchBudget))"
+                        return nil
+                    }
+                    budget -= 1
+                }
+                let alpha = keysA[k].scale / candidate.scale
+                let saved = columns
+                if let stranded = columns.admit(wa[k], times: alpha, against: wb[candidate.index]) {
+                    pruned = pruned ?? stranded
+                    columns = saved
+                    continue
+                }
                 used.insert(candidate.index)
                 permutation[k] = candidate.index
-                alphas[k] = keysA[k].scale / candidate.scale
+                alphas[k] = alpha
                 if let found = assign(index + 1) { return found }
                 used.remove(candidate.index)
+                columns = saved
                 if unknownReason != nil && budget <= 0 { return nil }
             }
             return nil
@@ -195,7 +210,49 @@ public enum DeepEquivalence {
         if let unknownReason { return .unknown(reason: unknownReason) }
         // One pairing tried: its own reason is the answer.
         if leaves == 1, let failure { return failure }
-        return .notEquivalent(layer: h, neuron: nil, reason: "no pairing of the neurons of hidden layer \(h) with equal input weights makes the layers above agree")
+        if leaves == 0, !branched, let pruned {
+            return .notEquivalent(layer: h - 1, neuron: pruned, reason: "neuron \(pruned) of hidden layer \(h - 1) has all input weights zero, and no such neuron of B has outgoing weights (into layer \(h), after matching it) that are a positive multiple of its")
+        }
+        return .notEquivalent(layer: h, neuron: nil, reason: "no pairing of the neurons of hidden layer \(h) with equal input weights makes the layers above agree\(pruned != nil ? " (the outgoing weights of the neurons of layer \(h - 1) with all input weights zero are no positive multiples of B's under any of them)" : "")")
+    }
+
+    /// Pruning of the search over layer h by the deferred zero-input neurons of
+    /// layer h − 1 (SPEC §13.6): on the rows assigned so far, A's deferred
+    /// column `ja` (entry π(k) = `W_A[k, ja] · α_k`) must be a positive multiple
+    /// of some B column `jb`, and A's columns must still have distinct partners
+    /// (a perfect matching over the pairs still possible). A necessary
+    /// condition only: the leaf pairs them exactly.
+    struct ColumnPairs {
+        let deferred: Deferred
+        /// `ratio[ia][ib]`: `B/A` on the non-zero entries so far (nil: none yet).
+        var ratio: [[Rational?]]
+        var alive: [[Bool]]
+
+        init(_ deferred: Deferred) {
+            self.deferred = deferred
+            ratio = Array(repeating: Array(repeating: nil, count: deferred.b.count), count: deferred.a.count)
+            alive = Array(repeating: Array(repeating: true, count: deferred.b.count), count: deferred.a.count)
+        }
+
+        /// Adds one assigned row (A's row times α against B's partner row); returns
+        /// the first deferred neuron of A left without a possible partner, or nil.
+        mutating func admit(_ rowA: [Rational], times alpha: Rational, against rowB: [Rational]) -> Int? {
+            guard !deferred.isEmpty else { return nil }
+            for (ia, ja) in deferred.a.enumerated() {
+                let x = rowA[ja] * alpha
+                for (ib, jb) in deferred.b.enumerated() where alive[ia][ib] {
+                    let y = rowB[jb]
+                    if x.isZero || y.isZero {
+                        if x.isZero != y.isZero { alive[ia][ib] = false }
+                        continue
+                    }
+                    let r = y / x
+                    if r.signum <= 0 || (ratio[ia][ib].map { $0 != r } ?? false) { alive[ia][ib] = false } else { ratio[ia][ib] = r }
+                }
+            }
+            let edges = alive.map { row in row.indices.filter { row[$0] }.map { (j: $0, d: 0.0) } }
+            return ApproximateEquivalence.maximumMatching(edges, threshold: 0).firstIndex(of: nil).map { deferred.a[$0] }
+        }
     }
 
     /// Pairs the deferred zero-input neurons of layer `h − 1` once layer h is

@@ -43,7 +43,7 @@ extension DeepEquivalenceTests {
     }
 
     /// A dead neuron's column negated ((1, 4) → (−1, −4)): a negative multiple
-    /// is not in G, so not equivalent, named at layer 1, neuron 0.
+    /// is not in G, so not equivalent, named at layer 1.
     @Test func deadNeuronWithNegativeMultipleColumnIsNotEquivalent() throws {
         func q(_ p: Int, _ r: Int = 1) -> Rational { Self.q(p, r) }
         var b = deadPair
@@ -52,7 +52,9 @@ extension DeepEquivalenceTests {
         guard case .notEquivalent(let layer, let neuron, let reason) = DeepEquivalence.compare(try network(deadPair), try network(b)) else {
             Issue.record("a negated outgoing column was called equivalent or unknown"); return
         }
-        #expect(layer == 1 && neuron == 0)
+        // Named at layer 1: one of the two dead neurons (after layer 2's first row both
+        // can only go to B's neuron 1, so either may be the one left without a partner).
+        #expect(layer == 1 && (neuron == 0 || neuron == 1))
         #expect(reason.contains("positive multiple"))
         // A column that is a multiple only in one entry ((1, 4) → (2, 4)): not equivalent either.
         var c = deadPair
@@ -167,6 +169,33 @@ extension DeepEquivalenceTests {
         }
         #expect(found >= trials * 9 / 10)
         #expect(deadChecked >= trials)
+    }
+
+    /// Eight neurons of the last hidden layer that differ only in the weight
+    /// they take from a dead neuron (rows (k + 1, 1) from (dead, live), every
+    /// output weight 1): ties whose 8! = 40 320 pairings exceed the bound if
+    /// tried blindly. B has them reversed and the dead neuron scaled by 1/2
+    /// (its column doubled): the positive-multiple test on the rows assigned so
+    /// far prunes the search, so it is found (π₂ = reversal, α = 1/2). With the
+    /// column negated instead: not equivalent, not unknown.
+    @Test func tiesAboveADeadNeuronArePrunedByItsColumn() throws {
+        func q(_ p: Int, _ r: Int = 1) -> Rational { Self.q(p, r) }
+        let layers: [([[Rational]], [Rational]?)] = [([[q(0), q(0)], [q(1), q(0)]], nil),
+                                                     ((0..<8).map { [q($0 + 1), q(1)] }, nil),
+                                                     ([Array(repeating: q(1), count: 8)], nil)]
+        let reversed = Array((0..<8).reversed())
+        let b = transformed(layers, permutations: [[0, 1], reversed], alphas: [[q(1, 2), q(1)], Array(repeating: q(1), count: 8)])
+        #expect(b[1].0[0] == [q(16), q(1)])   // A's row 7, (8, 1), with the dead column doubled
+        let a = try network(layers), bNet = try network(b)
+        guard case .equivalent(let maps) = DeepEquivalence.compare(a, bNet) else {
+            Issue.record("reversed ties above a dead neuron: \(DeepEquivalence.compare(a, bNet))"); return
+        }
+        #expect(maps[0].alphas == [q(1, 2), q(1)] && maps[1].permutation == reversed)
+        var negated = layers
+        for k in 0..<8 { negated[1].0[k][0] = -negated[1].0[k][0] }
+        guard case .notEquivalent = DeepEquivalence.compare(a, try network(negated)) else {
+            Issue.record("a negated dead column above eight ties must be not equivalent"); return
+        }
     }
 
     /// Whether x = λ·y for some λ > 0 (both zero counts).
