@@ -118,12 +118,6 @@ public enum DeepApproximateEquivalence {
             let below = h > 1 ? layers[h - 2] : nil
             let sidesA = inputSides(a, layer: h, carrying: below, leavingOut: deferred.a)
             let sidesB = inputSides(b, layer: h, carrying: nil, leavingOut: deferred.b)
-            for (name, network, sides, columns) in [("A", a, sidesA, deferred.a), ("B", b, sidesB, deferred.b)] {
-                let weights = network.layers[h - 1].weights, m = network.widths[h - 1]
-                if let k = (0..<n).first(where: { k in sides[k].leadingExponent == nil && columns.contains { weights.sign(at: k * m + $0) != 0 } }) {
-                    return .unknown(reason: "neuron \(k) of hidden layer \(h) of \(name) has non-zero input weights only from neurons of layer \(h - 1) whose own input weights are all zero: their scales are coupled, which this alignment does not handle")
-                }
-            }
             let last = h == depth - 1
             let empty = ScaledVector(entries: [])
             let rowsA = (0..<n).map { k in ApproximateEquivalence.normalized(a: sidesA[k], v: last ? outgoing(a, layer: h, neuron: k) : empty) }
@@ -135,6 +129,14 @@ public enum DeepApproximateEquivalence {
                 let side = last ? "input and outgoing weights" : "input weights"
                 return .notEquivalent(layer: h, neuron: neuron, nearest: nearest,
                                       reason: "hidden layer \(h): no permutation matches every neuron within relative distance \(tolerance) (\(side), normalised); neuron \(neuron.map(String.init) ?? "?") of A is left without a partner")
+            }
+            // A neuron whose only non-zero input weights come from deferred neurons: its
+            // scale and theirs are coupled (decided only after this layer matched within ε).
+            for (name, network, sides, columns) in [("A", a, sidesA, deferred.a), ("B", b, sidesB, deferred.b)] {
+                let weights = network.layers[h - 1].weights, m = network.widths[h - 1]
+                if let k = (0..<n).first(where: { k in sides[k].leadingExponent == nil && columns.contains { weights.sign(at: k * m + $0) != 0 } }) {
+                    return .unknown(reason: "neuron \(k) of hidden layer \(h) of \(name) has non-zero input weights only from neurons of layer \(h - 1) whose own input weights are all zero: their scales are coupled, which this alignment does not handle")
+                }
             }
             var layer = LayerMatch(permutation: found.permutation, alphas: found.alphas, distances: found.distances)
             // The previous layer's zero-input neurons, now that this layer is aligned.

@@ -101,23 +101,29 @@ public enum DeepEquivalence {
             }
             return verify(maps, a, b) ? .equivalent(maps) : .unknown(reason: "the matching did not re-check (a defect: please report it)")
         }
-        // A neuron whose only non-zero input weights come from deferred neurons:
-        // its scale and theirs are coupled, which this method does not search.
-        for (network, rowsOf, live, columns) in [("A", wa, carried, deferred.a), ("B", wb, target, deferred.b)] {
-            if let k = (0..<n).first(where: { k in live[k].allSatisfy(\.isZero) && columns.contains { !rowsOf[k][$0].isZero } }) {
-                return .unknown(reason: "neuron \(k) of hidden layer \(h) of \(network) has non-zero input weights only from neurons of layer \(h - 1) whose own input weights are all zero: their scales are coupled, which this method does not search")
-            }
-        }
         // The last hidden layer's outgoing weights meet the outputs, whose order
         // is fixed: they are part of the key there. Deeper down the next layer
         // rescales and permutes them, so only the input side is invariant.
         let last = h == depth - 1
-        // Below the last hidden layer a neuron with zero input side (all input
-        // weights and bias zero) is deferred: under G its scale is free and only
-        // multiplies its outgoing column, so it is paired with a zero-input
-        // neuron of B once layer h + 1 is matched (SPEC §13.6).
-        let deadA = last ? [] : (0..<n).filter { carried[$0].allSatisfy(\.isZero) }
-        let deadB = last ? [] : (0..<n).filter { target[$0].allSatisfy(\.isZero) }
+        // A neuron whose only non-zero input weights come from deferred neurons
+        // ("coupled"): its scale and theirs are coupled, which this method does
+        // not search. Below the last hidden layer a neuron with zero input side
+        // (all input weights and bias zero) is deferred: under G its scale is
+        // free and only multiplies its outgoing column, so it is paired with a
+        // zero-input neuron of B once layer h + 1 is matched (SPEC §13.6).
+        // Neither has a key; the others ("live") are matched by their keys.
+        func classify(_ rowsOf: [[Rational]], _ live: [[Rational]], _ columns: [Int]) -> (live: [Int], dead: [Int], coupled: [Int]) {
+            var result: (live: [Int], dead: [Int], coupled: [Int]) = ([], [], [])
+            for k in 0..<n {
+                if !live[k].allSatisfy(\.isZero) { result.live.append(k) }
+                else if columns.contains(where: { !rowsOf[k][$0].isZero }) { result.coupled.append(k) }
+                else if last { result.live.append(k) }   // keyed by its outgoing weights
+                else { result.dead.append(k) }
+            }
+            return result
+        }
+        let kindsA = classify(wa, carried, deferred.a), kindsB = classify(wb, target, deferred.b)
+        let deadA = kindsA.dead, deadB = kindsB.dead
         let nextA = rows(a.layers[h].weights, rows: widths[h + 1], columns: n)
         let nextB = rows(b.layers[h].weights, rows: widths[h + 1], columns: n)
         func normalised(_ side: [Rational], _ outgoing: [Rational]) -> (key: [Rational], scale: Rational) {
@@ -126,9 +132,9 @@ public enum DeepEquivalence {
             let sideKey = side.map { $0 * scale }
             return (last ? sideKey + outgoing.map { $0 / scale } : sideKey, scale)
         }
-        let liveA = (0..<n).filter { !deadA.contains($0) }, liveB = Set((0..<n).filter { !deadB.contains($0) })
+        let liveA = kindsA.live
         var partners: [[Rational]: [(index: Int, scale: Rational)]] = [:]
-        for k in 0..<n where liveB.contains(k) {
+        for k in kindsB.live {
             let key = normalised(target[k], nextB.map { $0[k] })
             partners[key.key, default: []].append((k, key.scale))
         }
@@ -142,8 +148,15 @@ public enum DeepEquivalence {
             let side = last ? "input weights and outgoing weights" : "input weights"
             return .notEquivalent(layer: h, neuron: k, reason: "neuron \(k) of hidden layer \(h) has no partner in B (\(side), up to a positive scale)")
         }
+        if liveA.count != kindsB.live.count {
+            return .notEquivalent(layer: h, neuron: nil, reason: "hidden layer \(h) has \(liveA.count) neuron(s) with non-zero input weights from the layer below in A and \(kindsB.live.count) in B")
+        }
         if deadA.count != deadB.count {
             return .notEquivalent(layer: h, neuron: deadA.first, reason: "hidden layer \(h) has \(deadA.count) neuron(s) with all input weights zero in A and \(deadB.count) in B (a positive rescaling keeps input weights zero or non-zero)")
+        }
+        if let k = kindsA.coupled.first ?? kindsB.coupled.first {
+            let network = kindsA.coupled.isEmpty ? "B" : "A"
+            return .unknown(reason: "neuron \(k) of hidden layer \(h) of \(network) has non-zero input weights only from neurons of layer \(h - 1) whose own input weights are all zero: their scales are coupled, which this method does not search")
         }
         // Equal keys mean identical neurons (so any pairing works) only in the
         // last hidden layer and only when no column was left out.

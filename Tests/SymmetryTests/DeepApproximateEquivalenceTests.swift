@@ -261,4 +261,20 @@ import TestSupport
         #expect(layer == 1 && neuron == 0)
         #expect((nearest ?? 0) > 0.1)
     }
+
+    /// A neuron of layer 2 whose only non-zero input weight comes from a dead
+    /// neuron (no bias): the scales are coupled, so unknown against g·A (the
+    /// dead neuron scaled by 2), never a verdict; against itself, distance 0.
+    @Test func coupledScalesAreUnknown() throws {
+        var random = TestRandom(1)
+        let layers: Layers = [([[0, 0], [1, 2]], nil), ([[1, 0], [1, 3]], nil), ([[1, -2]], nil)]
+        let b = Self.transformed(layers, permutations: [[0, 1], [0, 1]], alphas: [[2, 1], [1, 1]], noise: 0, &random)
+        let a = try Self.network(layers)
+        guard case .unknown(let reason) = DeepApproximateEquivalence.compare(a, try Self.network(b), tolerance: 0.1) else {
+            Issue.record("coupled scales must be unknown"); return
+        }
+        #expect(reason.contains("coupled"))
+        guard case .equivalent(let match) = DeepApproximateEquivalence.compare(a, a, tolerance: 0) else { Issue.record("A against itself"); return }
+        #expect(match.maximumDistance == 0 && match.layers.map(\.permutation) == [[0, 1], [0, 1]])
+    }
 }

@@ -129,8 +129,8 @@ extension DeepEquivalenceTests {
         }
         // Both verdicts occur often. Unknown stays a minority even here, where a
         // neuron fed only by dead neurons is common (measured: 166 equivalent,
-        // 329 not, 105 unknown, of which brute force finds g for 65).
+        // 346 not, 88 unknown, of which brute force finds g for 65).
         #expect(counts.equivalent >= 150 && counts.notEquivalent >= 300, "\(counts)")
-        #expect(counts.unknown <= 150, "\(counts)")
+        #expect(counts.unknown <= 120, "\(counts)")
     }
 }
