@@ -10,6 +10,11 @@ import ReluNetwork
 /// outgoing weights join the key (the outputs' order is fixed). Below it,
 /// neurons whose normalised input sides coincide (ties) are tried in every
 /// pairing, depth first, within a bound; past it the answer is `unknown`.
+/// A neuron below the last hidden layer whose input side is zero has a free
+/// scale that only multiplies its outgoing column: it is paired with a
+/// zero-input neuron of B when the layer above is matched, iff their outgoing
+/// columns are positive multiples of each other (exactly). Every certificate
+/// is re-checked by applying it to A and comparing with B exactly.
 public enum DeepEquivalence {
     /// One hidden layer's part of a certificate: A's neuron k is B's neuron
     /// `permutation[k]`, its input side scaled by `alphas[k]`.
@@ -43,29 +48,52 @@ public enum DeepEquivalence {
         }
         var budget = searchBudget
         let start = LayerMap(permutation: Array(0..<a.widths[0]), alphas: Array(repeating: Rational(1), count: a.widths[0]))
-        return match(a, b, layer: 1, previous: start, maps: [], budget: &budget)
+        let result = match(a, b, layer: 1, previous: start, maps: [], budget: &budget)
+        // What the method leaves open may still be the identity (A against itself).
+        if case .unknown = result {
+            let identity = (1..<a.depth).map { h in LayerMap(permutation: Array(0..<a.widths[h]), alphas: Array(repeating: Rational(1), count: a.widths[h])) }
+            if verify(identity, a, b) { return .equivalent(identity) }
+        }
+        return result
     }
 
     /// How many tie assignments the search may try before answering `unknown`.
     public static let searchBudget = 20_000
 
-    /// Matches hidden layer `h` onward, given the map of layer `h − 1`. Tied
-    /// neurons (equal normalised input sides below the last hidden layer) are
-    /// tried in every pairing, depth first, within `budget`.
-    static func match(_ a: LayeredNetwork, _ b: LayeredNetwork, layer h: Int, previous: LayerMap, maps: [LayerMap],
-                      budget: inout Int) -> Result {
+    /// Neurons of the layer below whose input side is zero (`dead`): their
+    /// scale is free and reaches only this layer's columns, so they are
+    /// paired when this layer is (indices into that layer, of A and of B).
+    struct Deferred {
+        var a: [Int] = []
+        var b: [Int] = []
+        var isEmpty: Bool { a.isEmpty }
+    }
+
+    /// Matches hidden layer `h` onward, given the map of layer `h − 1` (whose
+    /// `deferred` neurons are placeholders until this layer's permutation is
+    /// known). Tied neurons (equal normalised input sides below the last hidden
+    /// layer, or anywhere above deferred neurons) are tried in every pairing,
+    /// depth first, within `budget`.
+    static func match(_ a: LayeredNetwork, _ b: LayeredNetwork, layer h: Int, previous: LayerMap, deferred: Deferred = Deferred(),
+                      maps: [LayerMap], budget: inout Int) -> Result {
         let widths = a.widths, depth = a.depth
         let n = widths[h], m = widths[h - 1]
         let wa = rows(a.layers[h - 1].weights, rows: n, columns: m), wb = rows(b.layers[h - 1].weights, rows: n, columns: m)
         let ba = a.layers[h - 1].bias.map { t in (0..<n).map { t.exactValue(at: $0) } }
         let bb = b.layers[h - 1].bias.map { t in (0..<n).map { t.exactValue(at: $0) } }
-        // Row k of A in B's column order: entry π(j) is W[k, j] / α_j.
+        let deadColumnsA = Set(deferred.a)
+        // Row k of A in B's column order: entry π(j) is W[k, j] / α_j. Columns of
+        // deferred neurons are left out on both sides (their α is not known yet).
         let carried: [[Rational]] = wa.enumerated().map { k, row in
             var moved = [Rational](repeating: .zero, count: m)
-            for j in 0..<m { moved[previous.permutation[j]] = row[j] / previous.alphas[j] }
+            for j in 0..<m where !deadColumnsA.contains(j) { moved[previous.permutation[j]] = row[j] / previous.alphas[j] }
             return moved + (ba.map { [$0[k]] } ?? [])
         }
-        let target = wb.enumerated().map { k, row in row + (bb.map { [$0[k]] } ?? []) }
+        let target: [[Rational]] = wb.enumerated().map { k, row in
+            var live = row
+            for j in deferred.b { live[j] = .zero }
+            return live + (bb.map { [$0[k]] } ?? [])
+        }
         if h == depth {
             // The output layer: no rescaling freedom left.
             for k in 0..<n where carried[k] != target[k] {
@@ -77,11 +105,25 @@ public enum DeepEquivalence {
         // is fixed: they are part of the key there. Deeper down the next layer
         // rescales and permutes them, so only the input side is invariant.
         let last = h == depth - 1
-        // Below the last hidden layer a neuron with zero input weights has a free
-        // scale that reaches the layer above: not decided here.
-        if !last, let dead = (0..<n).first(where: { k in carried[k].allSatisfy(\.isZero) || target[k].allSatisfy(\.isZero) }) {
-            return .unknown(reason: "neuron \(dead) of hidden layer \(h) has all input weights zero: its scale is free and reaches the layer above, which this method does not search")
+        // A neuron whose only non-zero input weights come from deferred neurons
+        // ("coupled"): its scale and theirs are coupled, which this method does
+        // not search. Below the last hidden layer a neuron with zero input side
+        // (all input weights and bias zero) is deferred: under G its scale is
+        // free and only multiplies its outgoing column, so it is paired with a
+        // zero-input neuron of B once layer h + 1 is matched (SPEC §13.6).
+        // Neither has a key; the others ("live") are matched by their keys.
+        func classify(_ rowsOf: [[Rational]], _ live: [[Rational]], _ columns: [Int]) -> (live: [Int], dead: [Int], coupled: [Int]) {
+            var result: (live: [Int], dead: [Int], coupled: [Int]) = ([], [], [])
+            for k in 0..<n {
+                if !live[k].allSatisfy(\.isZero) { result.live.append(k) }
+                else if columns.contains(where: { !rowsOf[k][$0].isZero }) { result.coupled.append(k) }
+                else if last { result.live.append(k) }   // keyed by its outgoing weights
+                else { result.dead.append(k) }
+            }
+            return result
         }
+        let kindsA = classify(wa, carried, deferred.a), kindsB = classify(wb, target, deferred.b)
+        let deadA = kindsA.dead, deadB = kindsB.dead
         let nextA = rows(a.layers[h].weights, rows: widths[h + 1], columns: n)
         let nextB = rows(b.layers[h].weights, rows: widths[h + 1], columns: n)
         func normalised(_ side: [Rational], _ outgoing: [Rational]) -> (key: [Rational], scale: Rational) {
@@ -90,45 +132,180 @@ public enum DeepEquivalence {
             let sideKey = side.map { $0 * scale }
             return (last ? sideKey + outgoing.map { $0 / scale } : sideKey, scale)
         }
+        let liveA = kindsA.live
         var partners: [[Rational]: [(index: Int, scale: Rational)]] = [:]
-        for k in 0..<n {
+        for k in kindsB.live {
             let key = normalised(target[k], nextB.map { $0[k] })
             partners[key.key, default: []].append((k, key.scale))
         }
-        let keysA = (0..<n).map { k in normalised(carried[k], nextA.map { row in row[k] }) }
-        for (k, key) in keysA.enumerated() where (partners[key.key]?.count ?? 0) != keysA.filter({ $0.key == key.key }).count {
-            return .notEquivalent(layer: h, neuron: k, reason: "neuron \(k) of hidden layer \(h) has no partner in B (input weights\(last ? " and outgoing weights" : ""), up to a positive scale)")
+        var keysA = [(key: [Rational], scale: Rational)](repeating: ([], Rational(1)), count: n)
+        var countsA: [[Rational]: Int] = [:]
+        for k in liveA {
+            keysA[k] = normalised(carried[k], nextA.map { row in row[k] })
+            countsA[keysA[k].key, default: 0] += 1
         }
-        // Assign A's neurons in order; a tie below the last hidden layer branches.
-        var permutation = [Int](repeating: 0, count: n), alphas = [Rational](repeating: Rational(1), count: n)
+        for k in liveA where (partners[keysA[k].key]?.count ?? 0) != countsA[keysA[k].key] {
+            let side = last ? "input weights and outgoing weights" : "input weights"
+            return .notEquivalent(layer: h, neuron: k, reason: "neuron \(k) of hidden layer \(h) has no partner in B (\(side), up to a positive scale)")
+        }
+        if liveA.count != kindsB.live.count {
+            return .notEquivalent(layer: h, neuron: nil, reason: "hidden layer \(h) has \(liveA.count) neuron(s) with non-zero input weights from the layer below in A and \(kindsB.live.count) in B")
+        }
+        if deadA.count != deadB.count {
+            return .notEquivalent(layer: h, neuron: deadA.first, reason: "hidden layer \(h) has \(deadA.count) neuron(s) with all input weights zero in A and \(deadB.count) in B (a positive rescaling keeps input weights zero or non-zero)")
+        }
+        if let k = kindsA.coupled.first ?? kindsB.coupled.first {
+            let network = kindsA.coupled.isEmpty ? "B" : "A"
+            return .unknown(reason: "neuron \(k) of hidden layer \(h) of \(network) has non-zero input weights only from neurons of layer \(h - 1) whose own input weights are all zero: their scales are coupled, which this method does not search")
+        }
+        // Equal keys mean identical neurons (so any pairing works) only in the
+        // last hidden layer and only when no column was left out.
+        let interchangeable = last && deferred.isEmpty
+        // Assign A's live neurons in order; a tie branches.
+        var permutation = [Int](repeating: -1, count: n), alphas = [Rational](repeating: Rational(1), count: n)
+        for (k, partner) in zip(deadA, deadB) { permutation[k] = partner }   // placeholders, paired at layer h + 1
         var used = Set<Int>()
         var unknownReason: String? = nil
-        func assign(_ k: Int) -> Result? {
-            if k == n {
-                guard budget > 0 else {
-                    unknownReason = "hidden layer \(h) has neurons whose input weights coincide up to scale, and their pairings exceed the search bound (\(searchBudget))"
-                    return nil
+        var leaves = 0, failure: Result? = nil, branched = false
+        var columns = ColumnPairs(deferred)
+        var pruned: Int? = nil   // the first deferred neuron of A left without a possible partner
+        func leaf() -> Result? {
+            leaves += 1
+            var done = maps
+            if !deferred.isEmpty {
+                switch pairDeferred(deferred, below: maps[h - 2], layer: h, wa: wa, wb: wb, permutation: permutation, alphas: alphas) {
+                case .success(let map): done[h - 2] = map
+                case .failure(let mismatch): failure = mismatch.result; return nil
                 }
-                budget -= 1
-                let result = match(a, b, layer: h + 1, previous: LayerMap(permutation: permutation, alphas: alphas), maps: maps + [LayerMap(permutation: permutation, alphas: alphas)], budget: &budget)
-                if case .equivalent = result { return result }
-                if case .unknown(let reason) = result { unknownReason = reason }
-                return nil
             }
+            let map = LayerMap(permutation: permutation, alphas: alphas)
+            let result = match(a, b, layer: h + 1, previous: map, deferred: Deferred(a: deadA, b: deadB), maps: done + [map], budget: &budget)
+            switch result {
+            case .equivalent: return result
+            case .unknown(let reason): unknownReason = reason
+            case .notEquivalent: failure = result
+            }
+            return nil
+        }
+        func assign(_ index: Int) -> Result? {
+            if index == liveA.count { return leaf() }
+            let k = liveA[index]
             let candidates = (partners[keysA[k].key] ?? []).filter { !used.contains($0.index) }
-            for candidate in (last ? Array(candidates.prefix(1)) : candidates) {
+            let tried = interchangeable ? Array(candidates.prefix(1)) : candidates
+            if tried.count > 1 { branched = true }
+            for candidate in tried {
+                // Every choice at a tie costs one unit of the bound.
+                if tried.count > 1 {
+                    guard budget > 0 else {
+                        unknownReason = "hidden layer \(h) has neurons whose input weights coincide up to scale, and their pairings exceed the search bound (\(searchBudget))"
+                        return nil
+                    }
+                    budget -= 1
+                }
+                let alpha = keysA[k].scale / candidate.scale
+                let saved = columns
+                if let stranded = columns.admit(wa[k], times: alpha, against: wb[candidate.index]) {
+                    pruned = pruned ?? stranded
+                    columns = saved
+                    continue
+                }
                 used.insert(candidate.index)
                 permutation[k] = candidate.index
-                alphas[k] = keysA[k].scale / candidate.scale
-                if let found = assign(k + 1) { return found }
+                alphas[k] = alpha
+                if let found = assign(index + 1) { return found }
                 used.remove(candidate.index)
+                columns = saved
                 if unknownReason != nil && budget <= 0 { return nil }
             }
             return nil
         }
         if let found = assign(0) { return found }
         if let unknownReason { return .unknown(reason: unknownReason) }
-        return .notEquivalent(layer: h, neuron: nil, reason: "no pairing of the neurons of hidden layer \(h) with equal input weights makes the layers above agree")
+        // One pairing tried: its own reason is the answer.
+        if leaves == 1, let failure { return failure }
+        if leaves == 0, !branched, let pruned {
+            return .notEquivalent(layer: h - 1, neuron: pruned, reason: "neuron \(pruned) of hidden layer \(h - 1) has all input weights zero, and no such neuron of B has outgoing weights (into layer \(h), after matching it) that are a positive multiple of its")
+        }
+        return .notEquivalent(layer: h, neuron: nil, reason: "no pairing of the neurons of hidden layer \(h) with equal input weights makes the layers above agree\(pruned != nil ? " (the outgoing weights of the neurons of layer \(h - 1) with all input weights zero are no positive multiples of B's under any of them)" : "")")
+    }
+
+    /// Pruning of the search over layer h by the deferred zero-input neurons of
+    /// layer h − 1 (SPEC §13.6): on the rows assigned so far, A's deferred
+    /// column `ja` (entry π(k) = `W_A[k, ja] · α_k`) must be a positive multiple
+    /// of some B column `jb`, and A's columns must still have distinct partners
+    /// (a perfect matching over the pairs still possible). A necessary
+    /// condition only: the leaf pairs them exactly.
+    struct ColumnPairs {
+        let deferred: Deferred
+        /// `ratio[ia][ib]`: `B/A` on the non-zero entries so far (nil: none yet).
+        var ratio: [[Rational?]]
+        var alive: [[Bool]]
+
+        init(_ deferred: Deferred) {
+            self.deferred = deferred
+            ratio = Array(repeating: Array(repeating: nil, count: deferred.b.count), count: deferred.a.count)
+            alive = Array(repeating: Array(repeating: true, count: deferred.b.count), count: deferred.a.count)
+        }
+
+        /// Adds one assigned row (A's row times α against B's partner row); returns
+        /// the first deferred neuron of A left without a possible partner, or nil.
+        mutating func admit(_ rowA: [Rational], times alpha: Rational, against rowB: [Rational]) -> Int? {
+            guard !deferred.isEmpty else { return nil }
+            for (ia, ja) in deferred.a.enumerated() {
+                let x = rowA[ja] * alpha
+                for (ib, jb) in deferred.b.enumerated() where alive[ia][ib] {
+                    let y = rowB[jb]
+                    if x.isZero || y.isZero {
+                        if x.isZero != y.isZero { alive[ia][ib] = false }
+                        continue
+                    }
+                    let r = y / x
+                    if r.signum <= 0 || (ratio[ia][ib].map { $0 != r } ?? false) { alive[ia][ib] = false } else { ratio[ia][ib] = r }
+                }
+            }
+            let edges = alive.map { row in row.indices.filter { row[$0] }.map { (j: $0, d: 0.0) } }
+            return ApproximateEquivalence.maximumMatching(edges, threshold: 0).firstIndex(of: nil).map { deferred.a[$0] }
+        }
+    }
+
+    /// Pairs the deferred zero-input neurons of layer `h − 1` once layer h is
+    /// matched (SPEC §13.6): A's outgoing column k, carried into B's row order
+    /// and scaled by layer h's α, must be a positive multiple of its partner's
+    /// (both zero allowed). Columns are compared normalised (first non-zero entry
+    /// of magnitude 1); equal normalised columns are interchangeable, so matching
+    /// them as multisets decides. Returns the completed map of layer `h − 1`.
+    static func pairDeferred(_ deferred: Deferred, below: LayerMap, layer h: Int, wa: [[Rational]], wb: [[Rational]],
+                             permutation: [Int], alphas: [Rational]) -> Swift.Result<LayerMap, DeferredMismatch> {
+        let n = wa.count
+        func normalised(_ column: [Rational]) -> (key: [Rational], scale: Rational) {
+            let scale = column.first(where: { !$0.isZero }).map { Rational(1) / $0.magnitude } ?? Rational(1)
+            return (column.map { $0 * scale }, scale)
+        }
+        var partners: [[Rational]: [(index: Int, scale: Rational)]] = [:]
+        for j in deferred.b.reversed() {
+            let key = normalised((0..<n).map { wb[$0][j] })
+            partners[key.key, default: []].append((j, key.scale))
+        }
+        var map = (permutation: below.permutation, alphas: below.alphas)
+        for j in deferred.a {
+            // Entry π_h(k) of the carried column: W_A[k, j] · α_{h,k} (zero-input rows of layer h are zero).
+            var column = [Rational](repeating: .zero, count: n)
+            for k in 0..<n where !wa[k][j].isZero { column[permutation[k]] = wa[k][j] * alphas[k] }
+            let key = normalised(column)
+            guard var candidates = partners[key.key], let partner = candidates.popLast() else {
+                return .failure(DeferredMismatch(result: .notEquivalent(layer: h - 1, neuron: j, reason: "neuron \(j) of hidden layer \(h - 1) has all input weights zero, and no such neuron of B has outgoing weights (into layer \(h), after matching it) that are a positive multiple of its")))
+            }
+            partners[key.key] = candidates
+            // B's column = A's carried column / α: α = s_B / s_A.
+            map.permutation[j] = partner.index
+            map.alphas[j] = partner.scale / key.scale
+        }
+        return .success(LayerMap(permutation: map.permutation, alphas: map.alphas))
+    }
+
+    /// A deferred neuron without a partner, as the verdict it gives.
+    struct DeferredMismatch: Error {
+        let result: Result
     }
 
     /// Applies the certificate to A, exactly, and compares every weight and bias with B.

@@ -17,6 +17,15 @@ struct Equiv: ParsableCommand {
             assignment); the output biases β (which rescaling and permutation leave untouched) are compared \
             by the same relative distance (0 when both are absent or zero). Equivalent iff every one of these \
             distances is ≤ ε. Norms are computed on vectors scaled by powers of two, so any magnitude works.
+
+            Deeper networks (docs/THEORY.md §13.6): exact, layer by layer, with a certificate per hidden layer; \
+            neurons whose input weights and bias are all zero are paired by their outgoing weights (positive \
+            multiples). With --tolerance ε: a heuristic alignment, not an exact decision (the counterpart of \
+            weight matching / Git Re-Basin, over rescalings as well as permutations): from the first hidden \
+            layer up, the scales and order found below are carried into the next layer's columns, each input \
+            side is normalised to unit norm, and each layer is matched by the bottleneck assignment; the last \
+            hidden layer and the output biases as for one hidden layer. The largest distance is reported with \
+            its layer and neuron. A and B must have the same widths (exit 3 otherwise).
             """)
 
     @Argument(help: "The first model (A).") var first: String
@@ -37,10 +46,15 @@ struct Equiv: ParsableCommand {
 
     func run() throws {
         let deepA = try modelOptions.loadLayered(first), deepB = try modelOptions.loadLayered(second)
-        if deepA.depth > 2 || deepB.depth > 2 {
-            guard tolerance == nil else {
-                throw ModelInputError(file: deepA.depth > 2 ? first : second, reason: "--tolerance compares networks with one hidden layer; without it equiv compares deeper networks exactly")
+        guard deepA.widths == deepB.widths else {
+            func describe(_ network: LayeredNetwork) -> String {
+                let hidden = network.depth - 1
+                return network.widths.map(String.init).joined(separator: " → ") + " (\(hidden) hidden layer\(hidden == 1 ? "" : "s"))"
             }
+            throw ModelInputError(file: second, reason: "widths \(describe(deepB)) differ from \(describe(deepA)) in \(first): equiv compares networks of the same depth and widths")
+        }
+        if deepA.depth > 2 {
+            if let tolerance { return try runDeepApproximate(deepA, deepB, tolerance: tolerance) }
             return try runDeep(deepA, deepB)
         }
         let a = try deepA.twoLayerModel(), b = try deepB.twoLayerModel()
@@ -86,6 +100,54 @@ struct Equiv: ParsableCommand {
             case .notEquivalent: throw ExitCode(1)
             case .unknown: throw ExitCode(4)
             }
+        }
+    }
+
+    /// SPEC §13.6: `--tolerance ε` for deeper networks, a heuristic layer-by-layer alignment.
+    func runDeepApproximate(_ a: LayeredNetwork, _ b: LayeredNetwork, tolerance: Double) throws {
+        let result = DeepApproximateEquivalence.compare(a, b, tolerance: tolerance)
+        if json {
+            try Output.write(report: DeepApproximateEquivReport(a: first, b: second, tolerance: tolerance, result))
+        } else {
+            Output.write(deepApproximateText(result, tolerance: tolerance).joined(separator: "\n") + "\n")
+        }
+        if exitStatus {
+            switch result {
+            case .equivalent: break
+            case .notEquivalent: throw ExitCode(1)
+            case .unknown: throw ExitCode(4)
+            }
+        }
+    }
+
+    /// The text lines of a deep `--tolerance ε` verdict: the verdict, where the
+    /// largest distance is, one line per hidden layer, and what the method is.
+    func deepApproximateText(_ result: DeepApproximateEquivalence.Result, tolerance: Double) -> [String] {
+        let method = "(heuristic alignment over rescalings and permutations, layer by layer from the input, like weight matching / Git Re-Basin for permutations: not an exact decision; docs/THEORY.md §13.6)"
+        switch result {
+        case .equivalent(let match):
+            let place: String
+            switch match.worst {
+            case nil: place = "every distance is 0"
+            case let worst? where worst.layer == nil: place = "at the output biases"
+            case let worst?: place = "at hidden layer \(worst.layer ?? 0), neuron \(worst.neuron ?? 0) of A"
+            }
+            var text = ["equivalent within relative distance \(tolerance): largest distance \(formatApproximate(match.maximumDistance)), \(place) (output biases: \(formatApproximate(match.outputBiasDistance)))"]
+            var table = TextTable(header: ["hidden layer", "neurons", "moved", "largest distance"], rightAligned: [0, 1, 2])
+            table.rows = match.layers.enumerated().map { index, layer in
+                [String(index + 1), String(layer.permutation.count),
+                 String(layer.permutation.enumerated().filter { $0.offset != $0.element }.count), formatApproximate(layer.maximumDistance)]
+            }
+            text += table.render()
+            text.append("permutations and scales α of every layer in --json " + method)
+            return text
+        case .notEquivalent(_, let neuron, let nearest, let reason):
+            var text = ["not equivalent within relative distance \(tolerance): \(reason)"]
+            if let nearest, neuron != nil { text.append("(its nearest neuron in B is at relative distance \(formatApproximate(nearest)))") }
+            text.append(method)
+            return text
+        case .unknown(let reason):
+            return ["unknown: \(reason)", method]
         }
     }
 
