@@ -22,7 +22,7 @@ struct Relutopo: ParsableCommand {
             Exit status: 0 it ran; 1 an output could not be written (nothing was replaced); 2 usage error; 3 bad input (file, tensor and index named).
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Equiv.self, Obstruct.self, RepairCommand.self, FlowCommand.self, SweepCommand.self, VerifyCommand.self, Demo.self])
+        subcommands: [Analyze.self, Equiv.self, Obstruct.self, RepairCommand.self, FlowCommand.self, SweepCommand.self, TraceCommand.self, VerifyCommand.self, Demo.self])
 
     /// Runs the command with SPEC §12's exit statuses: 0 ran, 2 usage error,
     /// 3 bad input (one line naming file, tensor and index).
