@@ -11,9 +11,15 @@ public struct ModelReadOptions: Sendable {
     /// one a model JSON records (the file's used to win in silence).
     public var activationGiven: Bool
 
-    public init(keys: TensorKeys = .standard, activation: Activation = .relu, activationGiven: Bool = false) {
+    /// The training setup's conservation law (SPEC §14), applied to every
+    /// model read with these options (so a re-read output gets the same law).
+    public var law: TrainingLaw
+
+    public init(keys: TensorKeys = .standard, activation: Activation = .relu, activationGiven: Bool = false,
+                law: TrainingLaw = .gradientFlow) {
         self.keys = keys
         self.activation = activation
         self.activationGiven = activationGiven
+        self.law = law
     }
 }

@@ -8,6 +8,16 @@ import ReluNetwork
 /// `--keys W1,b1,…,WL,bL`. Two-layer files read exactly as `read` reads them.
 extension ModelReader {
     public static func readLayered(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> LayeredNetwork {
+        var network = try readLayeredUnderLaw(path: path, options: options)
+        guard !options.law.isGradientFlow else { return network }
+        // SPEC §14: the law resolved for these widths; a count that does not match names the file.
+        let resolved = options.law.resolved(widths: network.widths)
+        if let problem = resolved.problem(widths: network.widths) { throw ModelInputError(file: path, reason: problem) }
+        network.law = resolved
+        return network
+    }
+
+    static func readLayeredUnderLaw(path: String, options: ModelReadOptions) throws(ModelInputError) -> LayeredNetwork {
         switch try source(path) {
         case .directory:
             let numbered = options.keys == .standard ? numberedWeights((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [], suffix: ".npy") : []

@@ -5,6 +5,22 @@ import ReluNetwork
 /// directory of `.npy` files (SPEC §12).
 public enum ModelReader {
     public static func read(path: String, options: ModelReadOptions = ModelReadOptions()) throws(ModelInputError) -> ReluNetworkModel {
+        try applying(options.law, to: readUnderLaw(path: path, options: options))
+    }
+
+    /// SPEC §14: the law resolved for the model's widths and checked against
+    /// them (a count that does not match is bad input naming the file).
+    static func applying(_ law: TrainingLaw, to model: ReluNetworkModel) throws(ModelInputError) -> ReluNetworkModel {
+        guard !law.isGradientFlow else { return model }
+        let widths = [model.shape.inputs, model.shape.hidden, model.shape.outputs]
+        let resolved = law.resolved(widths: widths)
+        if let problem = resolved.problem(widths: widths) { throw ModelInputError(file: model.source, reason: problem) }
+        var model = model
+        model.law = resolved.neuronLaw(layer: 1, depth: 2)
+        return model
+    }
+
+    static func readUnderLaw(path: String, options: ModelReadOptions) throws(ModelInputError) -> ReluNetworkModel {
         switch try source(path) {
         case .directory: return try readNpyDirectory(path, options: options)
         case .json(let bytes): return try ModelJSONReader.parse(bytes, file: path, options: options)

@@ -29,6 +29,8 @@ public struct LayeredNetwork: Sendable {
     /// Whether they were detected by shape (no names and no `--keys`).
     public var autoDetected = false
     public var format: ModelFormat = .json
+    /// The training setup's conservation law (SPEC §14); gradient flow by default.
+    public var law: TrainingLaw = .gradientFlow
 
     /// `L`, the number of linear layers (hidden layers + 1).
     public var depth: Int { layers.count }
@@ -90,8 +92,10 @@ public struct LayeredNetwork: Sendable {
     /// Hidden layer `h` (1-based) as the two-layer model `(W_h, b_h, W_{h+1})`:
     /// its neurons' input and output sides are exactly theirs in the deep network.
     public func layerModel(_ h: Int) throws(ModelInputError) -> ReluNetworkModel {
-        try ReluNetworkModel(source: source, inputWeights: layers[h - 1].weights, hiddenBias: layers[h - 1].bias,
-                             outputWeights: layers[h].weights, outputBias: nil, activation: activation)
+        var model = try ReluNetworkModel(source: source, inputWeights: layers[h - 1].weights, hiddenBias: layers[h - 1].bias,
+                                         outputWeights: layers[h].weights, outputBias: nil, activation: activation)
+        model.law = law.neuronLaw(layer: h, depth: depth)
+        return model
     }
 
     /// The exact invariants of every hidden neuron, layer by layer (SPEC §13.2).
@@ -112,6 +116,7 @@ public struct LayeredNetwork: Sendable {
         var model = try ReluNetworkModel(source: source, inputWeights: layers[0].weights, hiddenBias: layers[0].bias,
                                          outputWeights: layers[1].weights, outputBias: layers[1].bias, activation: activation)
         model.format = format
+        model.law = law.neuronLaw(layer: 1, depth: 2)
         if let names = tensorNames, names.count == 2 {
             model.selection = TensorSelection(inputWeights: names[0].weights, hiddenBias: names[0].bias,
                                               outputWeights: names[1].weights, outputBias: names[1].bias, autoDetected: autoDetected)

@@ -59,7 +59,8 @@ extension ReluNetworkModel {
             }
             let outputScalarSign: Int? = shape.outputs == 1 ? outputWeights.sign(at: k) : nil
             let inputSideIsZero = inputSum.isZero, outputSideIsZero = outputSum.isZero
-            let a2 = inputSum.value(), b2 = outputSum.value()
+            var a2 = inputSum.value(), b2 = outputSum.value()
+            if !law.isStandard { (a2, b2) = law.weighted(input: a2, output: b2, neuron: k) }   // SPEC §14
             result.append(NeuronInvariant(
                 c: a2 - b2,
                 inputSideIsZero: inputSideIsZero,

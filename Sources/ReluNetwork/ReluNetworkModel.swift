@@ -19,6 +19,9 @@ public struct ReluNetworkModel: Sendable {
     public var selection: TensorSelection?
     /// The file format it was read from (`repair` writes the same).
     public var format: ModelFormat = .json
+    /// The conservation law of the training setup for this layer (SPEC §14):
+    /// `invariants()` returns `c` and the squared norms weighted by it.
+    public var law: NeuronLaw = .standard
 
     /// Checks shapes (SPEC §12) and builds the model.
     public init(source: String, inputWeights: Tensor, hiddenBias: Tensor?, outputWeights: Tensor,

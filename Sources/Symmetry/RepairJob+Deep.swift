@@ -33,7 +33,9 @@ public struct DeepRepairPlan: Sendable {
                     if !invariant.outputSideIsZero { unrepairable.append(.init(layer: h, index: k)) }
                     continue
                 }
-                let bias = network.layers[h - 1].bias.map { $0.exactValue(at: k).squared } ?? .zero
+                // The squared norms are weighted by the law (SPEC §14); so is the bias part.
+                let weight = network.law.layerWeight(h)
+                let bias = network.layers[h - 1].bias.map { weight * $0.exactValue(at: k).squared } ?? .zero
                 let inputs = (invariant.inputSquaredNorm ?? .zero) - bias, outputs = invariant.outputSquaredNorm ?? .zero
                 func positive(_ t: Int) -> Bool {
                     (inputs.timesPowerOfTwo(4 * t) + bias.timesPowerOfTwo(2 * t * (sigma - a + 2)) - outputs).signum > 0

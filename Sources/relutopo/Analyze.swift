@@ -21,6 +21,7 @@ struct Analyze: ParsableCommand {
     var model: String
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var lawOptions: LawOptions
 
     @Flag(name: .long, help: "Print one JSON document (docs/THEORY.md §12) instead of text.")
     var json = false
@@ -40,25 +41,25 @@ struct Analyze: ParsableCommand {
     var betti: BettiFormat?
 
     func run() throws {
-        let network = try modelOptions.loadLayered(model)
+        let network = try modelOptions.loadLayered(model, lawOptions: lawOptions)
         if network.depth > 2 {
             let topology = try DeepTopology(network: network)
             if let betti, betti != .none {
                 Output.error("relutopo: note: --betti \(betti.rawValue) has no effect with \(network.depth - 1) hidden layers: only β₀ (the components) is known there (docs/THEORY.md §13.3)")
             }
             if json {
-                try Output.write(report: DeepAnalyzeReport(topology))
+                try Output.write(report: LawTagged(report: DeepAnalyzeReport(topology), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
             } else {
                 let text = topology.text(full: full || verbose, exact: exact, modelPath: model)
-                Output.write(verbose ? text + "\nOnly β₀ (the components) is known for more than one hidden layer: Betti numbers, the Poincaré polynomial\nand effective components are not computed (docs/THEORY.md §13.3, §13.6).\n" : text)
+                Output.write(LawReport.line(network.law) + (verbose ? text + "\nOnly β₀ (the components) is known for more than one hidden layer: Betti numbers, the Poincaré polynomial\nand effective components are not computed (docs/THEORY.md §13.3, §13.6).\n" : text))
             }
             return
         }
         let analysis = InvariantSetAnalysis(model: try network.twoLayerModel())
         if json {
-            try Output.write(report: AnalyzeReport(analysis, betti: betti))
+            try Output.write(report: LawTagged(report: AnalyzeReport(analysis, betti: betti), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
         } else {
-            Output.write(analysis.text(full: full, verbose: verbose, exact: exact, modelPath: model))
+            Output.write(LawReport.line(network.law) + analysis.text(full: full, verbose: verbose, exact: exact, modelPath: model))
         }
     }
 }

@@ -14,25 +14,68 @@ struct ModelOptions: ParsableArguments {
     var keys: TensorKeys?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Activation for formats that do not record one: 'relu' (the default) or 'leaky_relu:γ' (0 ≤ γ < 1); given, it overrides the one a model JSON records.",
+        "Activation for formats that do not record one: 'relu' (the default), 'leaky_relu:γ' (0 ≤ γ < 1), or 'relu^p' (max(0, z)^p, p > 0; analyze, obstruct --data, trace: the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3); given, it overrides the one a model JSON records.",
         valueName: "σ"))
-    var activation: Activation?
+    var activation: ActivationChoice?
 
-    /// The options of `ModelReader`.
+    /// The options of `ModelReader`, with the law of `law` (SPEC §14).
+    func readOptions(law: TrainingLaw = .gradientFlow) -> ModelReadOptions {
+        ModelReadOptions(keys: keys ?? .standard, activation: activation?.activation ?? .relu, activationGiven: activation != nil, law: law)
+    }
+
+    /// The options of a command without laws: `relu^p` is refused there.
     var readOptions: ModelReadOptions {
-        ModelReadOptions(keys: keys ?? .standard, activation: activation ?? .relu, activationGiven: activation != nil)
+        get throws {
+            if let activation, activation.power != Rational(1) {
+                throw ValidationError("--activation relu^\(activation.power): this command takes relu and leaky_relu; the law of relu^p is read by analyze, obstruct --data and trace (docs/THEORY.md §14.3)")
+            }
+            return readOptions()
+        }
     }
 
     /// Reads the two-layer model at `path` with these options.
     func load(_ path: String) throws -> ReluNetworkModel {
-        if readOptions.keys.layers != nil {
-            return try ModelReader.readLayered(path: path, options: readOptions).twoLayerModel()
+        let options = try readOptions
+        if options.keys.layers != nil {
+            return try ModelReader.readLayered(path: path, options: options).twoLayerModel()
         }
-        return try ModelReader.read(path: path, options: readOptions)
+        return try ModelReader.read(path: path, options: options)
     }
 
-    /// Reads a network of any depth (SPEC §13): `analyze` and `obstruct`.
+    /// Reads a network of any depth (SPEC §13) under plain gradient flow.
     func loadLayered(_ path: String) throws -> LayeredNetwork {
-        try ModelReader.readLayered(path: path, options: readOptions)
+        try ModelReader.readLayered(path: path, options: try readOptions)
     }
+
+    /// Reads a network of any depth under the law of `lawOptions` (SPEC §14).
+    func loadLayered(_ path: String, lawOptions: LawOptions) throws -> LayeredNetwork {
+        try ModelReader.readLayered(path: path, options: readOptions(law: try lawOptions.law(power: activation?.power ?? Rational(1))))
+    }
+}
+
+/// `--activation relu | leaky_relu:γ | relu^p`: the activation read, and the
+/// degree `p` of `max(0, z)^p` (1 otherwise), which only changes the law.
+struct ActivationChoice: ExpressibleByArgument {
+    let activation: Activation
+    let power: Rational
+
+    init?(argument: String) {
+        if argument.hasPrefix("relu^") {
+            guard let p = try? Rational(parsing: String(argument.dropFirst("relu^".count))), p.signum > 0 else { return nil }
+            activation = .relu
+            power = p
+        } else {
+            guard let plain = Activation(argument: argument) else { return nil }
+            activation = plain
+            power = Rational(1)
+        }
+    }
+
+    var defaultValueDescription: String { power == Rational(1) ? activation.defaultValueDescription : "relu^\(power)" }
+}
+
+extension LayeredNetwork {
+    /// Read options that re-read a written copy of this network under its own
+    /// law (SPEC §14: `repair` re-checks its output as it checked the input).
+    func readOptions(_ options: ModelOptions) -> ModelReadOptions { options.readOptions(law: law) }
 }

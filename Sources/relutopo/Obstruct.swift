@@ -26,6 +26,7 @@ struct Obstruct: ParsableCommand {
     var target: String?
     @Option(name: .long, help: "Loss for --data.") var loss: LossKind = .mse
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var lawOptions: LawOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
     @Flag(name: .long, help: "Exit with 0 if reachable, 1 if obstructed, 4 if unknown.") var exitStatus = false
 
@@ -39,32 +40,37 @@ struct Obstruct: ParsableCommand {
     }
 
     func run() throws {
-        let network = try modelOptions.loadLayered(self.`init`)
+        let network = try modelOptions.loadLayered(self.`init`, lawOptions: lawOptions)
+        var teacherModel: ReluNetworkModel? = nil
         if let teacher {
-            let teacherNetwork = try modelOptions.loadLayered(teacher)
+            if let power = modelOptions.activation?.power, power != Rational(1) {
+                throw ValidationError("--activation relu^\(power) with --teacher: the teacher rule and the teacher's outputs are for relu and leaky_relu; give --data (docs/THEORY.md §14.3)")
+            }
+            let teacherNetwork = try modelOptions.loadLayered(teacher, lawOptions: lawOptions)
             if network.depth > 2 || teacherNetwork.depth > 2 {
                 try runSampledTeacher(network, teacher: teacherNetwork, path: teacher)
                 return
             }
+            teacherModel = try teacherNetwork.twoLayerModel()
         } else if network.depth > 2 {
             try runDeep(network)
             return
         }
         let initModel = try network.twoLayerModel()
         let verdict: ObstructionVerdict
-        if let teacher {
-            let result = try Obstruction.teacher(initModel: initModel, teacher: try modelOptions.load(teacher))
+        if let teacherModel {
+            let result = try Obstruction.teacher(initModel: initModel, teacher: teacherModel)
             verdict = result.verdict
-            if json { try Output.write(report: TeacherObstructionReport(result)) } else { Output.write(teacherText(result)) }
+            if json { try Output.write(report: LawTagged(report: TeacherObstructionReport(result), law: LawReport(network.law, parameterization: lawOptions.parameterization))) } else { Output.write(LawReport.line(network.law) + teacherText(result)) }
         } else if let data, let target {
             let dataSet = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
             try checkLabels(dataSet)
-            let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: loss, features: dataSet.features)
+            let result = Obstruction.data(initModel: initModel, targets: dataSet.exactTargets, loss: loss, features: (modelOptions.activation?.power ?? Rational(1)) == Rational(1) ? dataSet.features : nil)   // §6.3 is for relu
             verdict = result.verdict
             if json {
-                try Output.write(report: DataObstructionReport(result, loss: loss, lines: dataSet.lines))
+                try Output.write(report: LawTagged(report: DataObstructionReport(result, loss: loss, lines: dataSet.lines), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
             } else {
-                Output.write(dataText(result, lines: dataSet.lines))
+                Output.write(LawReport.line(network.law) + dataText(result, lines: dataSet.lines))
             }
         } else {
             throw ValidationError("give --teacher MODEL or --data CSV --target COLUMN")
@@ -84,9 +90,9 @@ struct Obstruct: ParsableCommand {
         let result = Obstruction.teacher(deep: topology, sample: sample)
         let lines = Array(sample.targets.indices)
         if json {
-            try Output.write(report: DataObstructionReport(result, loss: .mse, lines: lines))
+            try Output.write(report: LawTagged(report: DataObstructionReport(result, loss: .mse, lines: lines), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
         } else {
-            Output.write(dataText(result, lines: lines))
+            Output.write(LawReport.line(network.law) + dataText(result, lines: lines))
         }
         try exit(result.verdict)
     }
@@ -101,9 +107,9 @@ struct Obstruct: ParsableCommand {
         try checkLabels(dataSet)
         let result = Obstruction.data(deep: topology, targets: dataSet.exactTargets, loss: loss)
         if json {
-            try Output.write(report: DataObstructionReport(result, loss: loss, lines: dataSet.lines))
+            try Output.write(report: LawTagged(report: DataObstructionReport(result, loss: loss, lines: dataSet.lines), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
         } else {
-            Output.write(dataText(result, lines: dataSet.lines))
+            Output.write(LawReport.line(network.law) + dataText(result, lines: dataSet.lines))
         }
         try exit(result.verdict)
     }

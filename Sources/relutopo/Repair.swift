@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExactNumbers
 import InvariantTopology
 import ModelIO
 import Randomness
@@ -26,6 +27,7 @@ struct RepairCommand: ParsableCommand {
     var modelPath: String
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var lawOptions: LawOptions
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Where to write the repaired model.", valueName: "OUT"))
     var output: String
     @Flag(name: .long, help: "Allow OUT to be the input itself.") var inPlace = false
@@ -70,7 +72,10 @@ struct RepairCommand: ParsableCommand {
         // A repair of this directory that a kill interrupted is finished first (its files were checked).
         var finished: [String] = []
         if FileIdentity.isDirectory(destination) { finished = try StagedDirectory.finishInterrupted(in: destination) }
-        let network = try modelOptions.loadLayered(modelPath)
+        if let power = modelOptions.activation?.power, power != Rational(1) {
+            throw ValidationError("--activation relu^\(power): repair rescales a → αa, o → o/α, which keeps the function for relu and leaky_relu only (relu^p needs o/α^p; docs/THEORY.md §14.3)")
+        }
+        let network = try modelOptions.loadLayered(modelPath, lawOptions: lawOptions)
         if let problem = RepairJob.extensionProblem(format: network.format, output: destination) { throw ValidationError(problem) }
         if network.depth > 2 { return try runDeep(network, destination: destination, finished: finished) }
         let model = try network.twoLayerModel()
@@ -83,14 +88,14 @@ struct RepairCommand: ParsableCommand {
         case .success(let found): target = found
         case .failure(let problem): throw OutputError(file: output, reason: "changed while the model was read: \(problem.message); nothing written")
         }
-        let outcome = try RepairJob(model: model, modelPath: modelPath, options: modelOptions.readOptions, output: destination, target: target, inputs: inputs).run()
+        let outcome = try RepairJob(model: model, modelPath: modelPath, options: network.readOptions(modelOptions), output: destination, target: target, inputs: inputs).run()
         let notes = finished.map { "finished an interrupted repair (\($0))" } + outcome.widened
         let change = Repair.largestChange(from: model, to: outcome.written, on: measurement)
         let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
         if json {
-            try Output.write(report: RepairReport(input: modelPath, output: output, format: model.format, outcome, change: change, measuredOn: measuredOn, notes: notes))
+            try Output.write(report: LawTagged(report: RepairReport(input: modelPath, output: output, format: model.format, outcome, change: change, measuredOn: measuredOn, notes: notes), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
         } else {
-            Output.write(text(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
+            Output.write(LawReport.line(network.law) + text(model, outcome, change: change, measuredOn: measuredOn, notes: notes))
         }
     }
 
@@ -103,7 +108,7 @@ struct RepairCommand: ParsableCommand {
         case .success(let found): target = found
         case .failure(let problem): throw OutputError(file: output, reason: "changed while the model was read: \(problem.message); nothing written")
         }
-        let outcome = try RepairJob.runDeep(network, modelPath: modelPath, options: modelOptions.readOptions, output: destination,
+        let outcome = try RepairJob.runDeep(network, modelPath: modelPath, options: network.readOptions(modelOptions), output: destination,
                                             target: target, inputs: inputs)
         var change = 0.0
         for (old, new) in zip(network.evaluate(measurement), outcome.written.evaluate(measurement)) {
@@ -112,7 +117,7 @@ struct RepairCommand: ParsableCommand {
         let measuredOn = data.map { "\(measurement.count) rows of \($0)" } ?? "\(measurement.count) random inputs (standard normal, seed \(seed))"
         let notes = finished.map { "finished an interrupted repair (\($0))" } + outcome.widened
         if json {
-            try Output.write(report: DeepRepairReport(input: modelPath, output: output, outcome, change: change, measuredOn: measuredOn, notes: notes))
+            try Output.write(report: LawTagged(report: DeepRepairReport(input: modelPath, output: output, outcome, change: change, measuredOn: measuredOn, notes: notes), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
             return
         }
         let plan = outcome.plan
@@ -128,7 +133,7 @@ struct RepairCommand: ParsableCommand {
         }
         lines.append("largest change of f: \(change) on \(measuredOn)")
         lines.append(contentsOf: notes.map { "note: " + $0 })
-        Output.write(lines.joined(separator: "\n") + "\n")
+        Output.write(LawReport.line(network.law) + lines.joined(separator: "\n") + "\n")
     }
 
     func text(_ model: ReluNetworkModel, _ outcome: RepairJob.Outcome, change: Double, measuredOn: String, notes: [String]) -> String {

@@ -3,6 +3,7 @@ import ExactNumbers
 import Foundation
 import InvariantTopology
 import ModelIO
+import ReluNetwork
 
 /// `relutopo trace CKPT…`: the conserved quantities along a real training run
 /// (SPEC §14.6), read one checkpoint at a time.
@@ -23,6 +24,7 @@ struct TraceCommand: ParsableCommand {
     var checkpoints: [String]
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var lawOptions: LawOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
     @Flag(name: .long, help: "Every checkpoint in the table, and every neuron's exact c per checkpoint in --json.") var full = false
     @Flag(name: .long, help: "Take the checkpoints in the order given (default: natural order of the paths).") var keepOrder = false
@@ -38,12 +40,17 @@ struct TraceCommand: ParsableCommand {
         if let problem = inputs.check(outputs: [("--svg", svg)]) { throw ValidationError(problem) }
         let ordered = keepOrder ? checkpoints : checkpoints.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
         var trace = CheckpointTrace(keepAllInvariants: full && json)
-        for path in ordered { try trace.add(try modelOptions.loadLayered(path), path: path) }
+        var law = TrainingLaw.gradientFlow
+        for path in ordered {
+            let network = try modelOptions.loadLayered(path, lawOptions: lawOptions)
+            law = network.law
+            try trace.add(network, path: path)
+        }
         if let svg { try StagedFile.write(Array(TracePlot.svg(trace).utf8), to: svg, inputs: inputs) }
         if json {
-            try Output.write(report: TraceReport(trace))
+            try Output.write(report: LawTagged(report: TraceReport(trace), law: LawReport(law, parameterization: lawOptions.parameterization)))
         } else {
-            Output.write(trace.text(full: full))
+            Output.write(LawReport.line(law) + trace.text(full: full))
         }
     }
 }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ExactNumbers
+import Foundation
+import ModelIO
+import ReluNetwork
+
+/// The training setup whose conservation law a command uses (SPEC §14.1–§14.2):
+/// per-layer learning rates, fixed multipliers (explicit or NTK) and node
+/// scales. All exact; `relu^p` comes with `--activation`.
+struct LawOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Per-layer learning rates η_1,…,η_L relative to each other (exact: 1,1/4 or 1,0.25): the law becomes ‖a‖²/η_h − ‖o‖²/η_{h+1} (docs/THEORY.md §14.1).",
+        valueName: "η1,…,ηL"),
+        transform: LawOptions.rationals)
+    var lrScales: [Rational]?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Fixed per-layer multipliers ρ_1²,…,ρ_L² (stored weight = ρ·trained, as in μP): the law becomes ‖a‖²/ρ_h² − ‖o‖²/ρ_{h+1}² (docs/THEORY.md §14.2).",
+        valueName: "ρ1²,…,ρL²"),
+        transform: LawOptions.rationals)
+    var multipliers: [Rational]?
+
+    @Option(name: .long, help: "Parameterisation of the stored weights: 'standard', or 'ntk' (stored W_h = trained/√n_{h−1}: ρ_h² = 1/n_{h−1}, times any --multipliers).")
+    var parameterization: TrainingLaw.Parameterization = .standard
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Per-neuron scales λ_k of the last hidden layer (f = Σ λ_k v_k σ(a_k·x)): a 1-D .npy file or an exact list 1,1/2,…; the output side counts ‖o‖²/λ_k² (docs/THEORY.md §14.2).",
+        valueName: "FILE.npy|λ1,…"))
+    var nodeScales: String?
+
+    static func rationals(_ text: String) throws -> [Rational] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            guard let value = try? Rational(parsing: item.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("'\(item)' is not an exact number (write 1/4 or 0.25)")
+            }
+            guard value.signum > 0 else { throw ValidationError("\(value) is not positive: every scale must be > 0") }
+            return value
+        }
+    }
+
+    /// The law these flags describe, with the degree `power` of the activation.
+    func law(power: Rational) throws -> TrainingLaw {
+        var scales: [Rational]? = nil
+        if let nodeScales {
+            if nodeScales.hasSuffix(".npy") || FileManager.default.fileExists(atPath: nodeScales) {
+                let tensor = try NpyReader.readTensor(path: nodeScales, name: "node scales")
+                guard tensor.shape.count <= 1 || tensor.shape.dropLast().allSatisfy({ $0 == 1 }) else {
+                    throw ModelInputError(file: nodeScales, tensor: "node scales", reason: "shape \(tensor.shape): one λ per neuron of the last hidden layer (a 1-D array)")
+                }
+                let values = (0..<tensor.values.count).map { tensor.exactValue(at: $0) }
+                if let bad = values.firstIndex(where: { $0.signum <= 0 }) {
+                    throw ModelInputError(file: nodeScales, tensor: "node scales", index: [bad], reason: "λ = \(values[bad]) is not positive")
+                }
+                scales = values
+            } else {
+                do { scales = try LawOptions.rationals(nodeScales) } catch let error as ValidationError {
+                    throw ValidationError("--node-scales: \(error.message) (give a .npy file or a list λ1,λ2,…)")
+                }
+            }
+        }
+        return TrainingLaw(learningRates: lrScales, multipliers: multipliers, nodeScales: scales, power: power,
+                           parameterization: parameterization)
+    }
+}
+
+extension TrainingLaw.Parameterization: ExpressibleByArgument {}
