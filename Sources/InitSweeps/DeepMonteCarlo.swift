@@ -54,7 +54,7 @@ public struct DeepMonteCarloCell: Sendable {
     /// Largest `W_h` a sample holds (entries), so that a worker's memory stays under 1 GiB.
     public static let maximumStoredMatrix = 1 << 27
     /// Memory all workers of a cell may hold at once; fewer threads run past it.
-    static let workspaceBudgetBytes = 1 << 31
+    static let workspaceBudgetBytes = 1 << 30
 
     public init(scheme: InitScheme, architecture: DeepArchitecture, seed: UInt64) {
         self.scheme = scheme

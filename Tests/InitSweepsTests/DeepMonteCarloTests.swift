@@ -77,6 +77,21 @@ import InvariantTopology
         #expect(events >= 20, "\(events) samples in the §13.5 event")
     }
 
+    /// The chain `d = n_h = e = 1` (no bias): a contiguous `X = {i…j}` has one
+    /// edge in (`w_i`) and one out (`w_{j+1}`) and `Σ_X c = w_i² − w_{j+1}²`,
+    /// other sets cross more edges; so every weight but the smallest in
+    /// absolute value is locked, `q = L − 1`, in every sample (by hand, not by
+    /// `FlowPolytopeLocks`).
+    @Test func chainLocksAllButTheSmallestWeight() {
+        for scheme in [InitScheme.kaimingNormal, .pytorchDefault, .gaussian(inputStd: 1, outputStd: 3, biasStd: 0)] {
+            for depth in 3...9 {
+                let architecture = DeepArchitecture(widths: Array(repeating: 1, count: depth + 1), bias: false)
+                let tally = DeepMonteCarloCell(scheme: scheme, architecture: architecture, seed: 2).tally(count: 200, threads: 2)
+                #expect(tally.lockHistogram == [depth - 1: 200], "\(scheme) L = \(depth): \(tally.lockHistogram)")
+            }
+        }
+    }
+
     struct Case: Sendable, CustomTestStringConvertible {
         var scheme: InitScheme
         var widths: [Int]
