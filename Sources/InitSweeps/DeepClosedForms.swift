@@ -56,8 +56,11 @@ public struct DeepClosedForms: Sendable {
         switch lockLaw {
         case nil: return nil
         case .none?: return 0
-        case let .binomial(n, _, complement)?:
-            return complement == 0 ? 1 : ClosedFormProbabilities.clamped(-Foundation.expm1(Double(n) * Foundation.log(complement)))
+        case let .binomial(n, p, complement)?:
+            if complement == 0 { return 1 }
+            // ln(1 − p) from p where p is small (1 − p rounds to 1 below 1e-16), from 1 − p where it is not.
+            let logComplement = p < 0.5 ? Foundation.log1p(-p) : Foundation.log(complement)
+            return ClosedFormProbabilities.clamped(-Foundation.expm1(Double(n) * logComplement))
         }
     }
 

@@ -98,6 +98,10 @@ import ExactNumbers
         let log10 = try #require(huge.log10ExpectedComponents), last = try #require(huge.negative(layer: 2))
         #expect(last > 0.99 && Swift.abs(log10 - 2000 * Foundation.log10(1 + last)) < 1e-9 * log10 && log10 > 600)
         #expect(huge.expectedComponents == .infinity)
+        // P(q ≥ 1) where 1 − p rounds to 1: kaiming_normal 784,1024,1024,1 has p ≈ 2.6e-156, so P ≈ 1024 p (not 0).
+        let kaiming784 = DeepClosedForms(scheme: .kaimingNormal, architecture: DeepArchitecture(widths: [784, 1024, 1024, 1], bias: false))
+        let tiny = try #require(kaiming784.negative(layer: 2)), locked = try #require(kaiming784.lockedProbability)
+        #expect(tiny > 0 && tiny < 1e-150 && Swift.abs(locked - 1024 * tiny) <= 1e-12 * locked, "\(tiny) \(locked)")
     }
 
     /// `E[2^q]` exactly from a histogram, with hand values: `q = 0, 0, 0, 2` gives
