@@ -83,64 +83,26 @@ public enum InitScheme: Sendable, Equatable, Hashable, CustomStringConvertible {
 
     /// Hidden weights `W1` (`l × d`).
     public func inputWeights(d: Int, l: Int) -> EntryDistribution {
-        switch self {
-        case .kaimingNormal: return .normal(standardDeviation: (2 / Double(d)).squareRoot())
-        case .kaimingUniform: return .uniform(bound: (6 / Double(d)).squareRoot())
-        case .xavierNormal: return .normal(standardDeviation: (2 / Double(d + l)).squareRoot())
-        case .xavierUniform: return .uniform(bound: (6 / Double(d + l)).squareRoot())
-        case .pytorchDefault: return .uniform(bound: 1 / Double(d).squareRoot())
-        case let .gaussian(s1, _, _): return .normal(standardDeviation: s1)
-        }
+        weights(layer: 1, depth: 2, fanIn: d, fanOut: l)
     }
 
     /// Hidden bias `b1` (when the network has one).
     public func hiddenBias(d: Int) -> EntryDistribution {
-        switch self {
-        case .pytorchDefault: return .uniform(bound: 1 / Double(d).squareRoot())
-        case let .gaussian(_, _, sb): return sb == 0 ? .zero : .normal(standardDeviation: sb)
-        default: return .zero
-        }
+        bias(layer: 1, fanIn: d)
     }
 
     /// Output weights `W2` (`e × l`).
     public func outputWeights(l: Int, e: Int) -> EntryDistribution {
-        switch self {
-        case .kaimingNormal: return .normal(standardDeviation: (2 / Double(l)).squareRoot())
-        case .kaimingUniform: return .uniform(bound: (6 / Double(l)).squareRoot())
-        case .xavierNormal: return .normal(standardDeviation: (2 / Double(l + e)).squareRoot())
-        case .xavierUniform: return .uniform(bound: (6 / Double(l + e)).squareRoot())
-        case .pytorchDefault: return .uniform(bound: 1 / Double(l).squareRoot())
-        case let .gaussian(_, s2, _): return .normal(standardDeviation: s2)
-        }
+        weights(layer: 2, depth: 2, fanIn: l, fanOut: e)
     }
 
     /// The Gaussian parameters of SPEC §10's closed form, when it applies:
     /// `P(c_k < 0) = I_x(m'/2, e/2)` with `m'` the number of input-side entries
     /// of variance `s1²` and `x = s2²/(s1² + s2²)`. Nil for uniform schemes and
     /// for a Gaussian bias whose variance is neither 0 nor `s1²` (no closed form:
-    /// Monte Carlo only).
+    /// Monte Carlo only). The first layer of `gaussianLaw(layer:widths:bias:)`.
     public func gaussianLaw(d: Int, l: Int, e: Int, bias: Bool) -> GaussianNeuronLaw? {
-        // x and 1 − x as exact rationals where the variances are rational (SPEC §10).
-        func law(_ s1: Rational, _ s2: Rational, inputEntries: Int) -> GaussianNeuronLaw {
-            let total = s1 + s2
-            return GaussianNeuronLaw(inputEntries: inputEntries, outputEntries: e,
-                                     x: (s2 / total).doubleValue, complement: (s1 / total).doubleValue)
-        }
-        switch self {
-        case .kaimingNormal:
-            return law(Rational(2) / Rational(d), Rational(2) / Rational(l), inputEntries: d)
-        case .xavierNormal:
-            return law(Rational(2) / Rational(d + l), Rational(2) / Rational(l + e), inputEntries: d)
-        case let .gaussian(s1, s2, sb):
-            // Squared exactly: s1·s1 in binary64 overflows past 1.3e154 and underflows below 1.5e-162.
-            guard let r1 = Rational(exactly: s1), let r2 = Rational(exactly: s2) else { return nil }
-            let v1 = r1.squared, v2 = r2.squared
-            if !bias || sb == 0 { return law(v1, v2, inputEntries: d) }
-            guard sb == s1 else { return nil }
-            return law(v1, v2, inputEntries: d + 1)
-        default:
-            return nil
-        }
+        gaussianLaw(layer: 1, widths: [d, l, e], bias: bias)
     }
 }
 

@@ -15,7 +15,7 @@ extension SweepDocument {
         let spec: SweepSpec
         do {
             for (key, value) in members {
-                try parameters.set(key, SweepParameters.scalarsOf(value, key: key, file: file).joined(separator: ","), file: file)
+                try parameters.set(key, SweepParameters.text(of: value, key: key, file: file), file: file)
             }
             spec = try parameters.spec(file: file)
         } catch {
@@ -49,6 +49,10 @@ extension SweepDocument {
         }
         place += " (cell \(cell))"
         let expected = cells[cell]
+        if let deep = expected.deep {
+            try validateDeepRow(row, deep: deep, cell: expected, seed: spec.seed, fail: fail)
+            return
+        }
         let architecture = expected.architecture
         let hasTeacher = !spec.teachers.isEmpty
         let allowed = rowKeys + (hasTeacher ? teacherKeys : []) + trailingKeys
@@ -172,7 +176,8 @@ extension SweepDocument {
                     throw MergeError(file: index < rows.count ? rows[index].file : fallbackFile,
                                      reason: "cell \(cell) lacks its row for teacher \(teacher.compactText)")
                 }
-                guard rows[index].row["teacher"] == teacher else {
+                // Deep rows have no teacher key (the spec then has no teachers).
+                guard (rows[index].row["teacher"] ?? .null) == teacher else {
                     throw MergeError(file: rows[index].file, reason: "cell \(cell): rows are not one per teacher in the spec's order")
                 }
                 index += 1

@@ -23,6 +23,12 @@ public struct SweepRunner: Sendable {
     public func rows(for cells: [SweepSpec.Cell], progress: Progress? = nil) -> [JSONValue] {
         var rows: [JSONValue] = []
         for cell in cells {
+            if let deep = cell.deep {
+                let tally = deepTally(cell, deep, progress: progress)
+                progress?(cell, cell.samples)
+                rows.append(SweepRunner.deepRow(cell: cell, architecture: deep, seed: spec.seed, tally: tally))
+                continue
+            }
             let monteCarlo = MonteCarloCell(scheme: cell.scheme, architecture: cell.architecture, teachers: spec.teachers, seed: spec.seed)
             let counter = ProgressCounter()
             let tally = monteCarlo.tally(count: cell.samples, threads: threads, progress: progress.map { report in
@@ -223,12 +229,33 @@ public enum SweepDocument {
         "m", "zero_invariants_mc", "exact_fallbacks_mc", "seed",
     ]
 
+    /// Columns added when the document has deep rows (SPEC §13.9); lists are space-separated.
+    public static let deepCSVColumns = [
+        "widths", "p_negative_by_layer", "p_negative_by_layer_mc",
+        "p_locked", "p_locked_mc", "p_locked_se", "log10_expected_components_mc",
+        "mean_locked", "mean_locked_mc", "mean_locked_se",
+        "p_output_locked_one_sign", "p_output_locked_one_sign_mc", "p_output_locked_one_sign_se",
+    ]
+
     /// CSV of the rows (RFC 4180 quoting; `null` and absent fields are empty).
     public static func csv(_ document: JSONValue) -> String {
-        var out = csvColumns.joined(separator: ",") + "\n"
-        guard case .array(let rows)? = document["rows"] else { return out }
+        let rows: [JSONValue]
+        if case .array(let items)? = document["rows"] { rows = items } else { rows = [] }
+        let columns = csvColumns + (rows.contains { $0["widths"] != nil } ? deepCSVColumns : [])
+        var out = columns.joined(separator: ",") + "\n"
         for row in rows {
-            out += csvColumns.map { key -> String in
+            out += columns.map { key -> String in
+                switch key {
+                case "widths":
+                    guard case .array(let items)? = row[key] else { return "" }
+                    return items.map { if case .number(let text) = $0 { return text } else { return "" } }.joined(separator: " ")
+                case "p_negative_by_layer", "p_negative_by_layer_mc":
+                    guard case .array(let layers)? = row["layers"] else { return "" }
+                    let field = key == "p_negative_by_layer" ? "p_negative" : "p_negative_mc"
+                    let values = layers.compactMap { layer -> String? in if case .number(let text)? = layer[field] { return text } else { return nil } }
+                    return values.count == layers.count ? values.joined(separator: " ") : ""
+                default: break
+                }
                 switch row[key] {
                 case .number(let text)?: return text
                 case .string(let text)?: return text.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text

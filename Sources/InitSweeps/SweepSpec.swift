@@ -22,7 +22,8 @@ public struct SweepSpecError: Error, Sendable, CustomStringConvertible, Equatabl
 
 /// A sweep over architectures and init schemes (SPEC §10, §12): the grid
 /// `schemes × bias × outputs × samples × inputs × hidden`, each cell evaluated
-/// for every teacher.
+/// for every teacher; or, with `widths` (SPEC §13.9), the grid
+/// `schemes × bias × samples × widths` over architectures of any depth.
 public struct SweepSpec: Sendable, Equatable {
     public var schemes: [InitScheme]
     public var inputs: [Int]
@@ -32,14 +33,19 @@ public struct SweepSpec: Sendable, Equatable {
     public var teachers: [TeacherSigns]
     public var samples: [Int]
     public var seed: UInt64
+    /// Architectures `[d, n_1, …, e]` (any depth; `L = 2` runs as the two-layer
+    /// cell `d, l, e`). Non-empty exactly when `inputs`, `hidden` and `outputs` are empty.
+    public var widths: [[Int]]
 
     /// Largest accepted `d`, `l`, `e` and sample count (a typo should not allocate the machine away).
     public static let maximumWidth = 1 << 20
     public static let maximumSamples = 1 << 40
     public static let maximumCells = 1 << 20
+    /// Most linear layers in one `widths` entry.
+    public static let maximumDepth = 1 << 16
 
     public init(schemes: [InitScheme], inputs: [Int], hidden: [Int], outputs: [Int] = [1], bias: [Bool] = [false],
-                teachers: [TeacherSigns] = [], samples: [Int], seed: UInt64) {
+                teachers: [TeacherSigns] = [], samples: [Int], seed: UInt64, widths: [[Int]] = []) {
         self.schemes = schemes
         self.inputs = inputs
         self.hidden = hidden
@@ -48,6 +54,14 @@ public struct SweepSpec: Sendable, Equatable {
         self.teachers = teachers
         self.samples = samples
         self.seed = seed
+        self.widths = widths
+    }
+
+    /// A sweep over `widths` (SPEC §13.9).
+    public init(schemes: [InitScheme], widths: [[Int]], bias: [Bool] = [false], teachers: [TeacherSigns] = [],
+                samples: [Int], seed: UInt64) {
+        self.init(schemes: schemes, inputs: [], hidden: [], outputs: [], bias: bias, teachers: teachers,
+                  samples: samples, seed: seed, widths: widths)
     }
 
     /// One Monte Carlo cell of the grid, in the sweep's fixed order.
@@ -55,13 +69,41 @@ public struct SweepSpec: Sendable, Equatable {
         /// Position in `cells` (rows carry it; shards and merges rely on it).
         public var index: Int
         public var scheme: InitScheme
+        /// The two-layer architecture; for a deep cell (`deep` non-nil) only its
+        /// `inputs`, `outputs` and `bias` mean anything (`hidden` is `n_1`).
         public var architecture: Architecture
         public var samples: Int
+        /// The architecture when it has `L ≥ 3` layers (SPEC §13.9), else nil.
+        public var deep: DeepArchitecture?
+
+        public init(index: Int, scheme: InitScheme, architecture: Architecture, samples: Int, deep: DeepArchitecture? = nil) {
+            self.index = index
+            self.scheme = scheme
+            self.architecture = architecture
+            self.samples = samples
+            self.deep = deep
+        }
     }
 
-    /// Every cell, scheme outermost and `l` innermost.
+    /// Every cell, scheme outermost and `l` innermost (with `widths`: scheme,
+    /// bias, samples, then the `widths` entries in their order).
     public var cells: [Cell] {
         var cells: [Cell] = []
+        if !widths.isEmpty {
+            for scheme in schemes {
+                for bias in bias {
+                    for n in samples {
+                        for entry in widths {
+                            let deep = DeepArchitecture(widths: entry, bias: bias)
+                            let architecture = Architecture(inputs: entry[0], hidden: entry[1], outputs: entry[entry.count - 1], bias: bias)
+                            cells.append(Cell(index: cells.count, scheme: scheme, architecture: architecture, samples: n,
+                                              deep: deep.depth >= 3 ? deep : nil))
+                        }
+                    }
+                }
+            }
+            return cells
+        }
         for scheme in schemes {
             for bias in bias {
                 for e in outputs {
@@ -87,7 +129,8 @@ public struct SweepSpec: Sendable, Equatable {
 
     /// Number of cells, or nil if it does not fit in an `Int`.
     public var cellCount: Int? {
-        SweepSpec.product([schemes.count, bias.count, outputs.count, samples.count, inputs.count, hidden.count])
+        if !widths.isEmpty { return SweepSpec.product([schemes.count, bias.count, samples.count, widths.count]) }
+        return SweepSpec.product([schemes.count, bias.count, outputs.count, samples.count, inputs.count, hidden.count])
     }
 
     /// The product of list lengths, or nil on overflow.
@@ -116,8 +159,25 @@ public struct SweepSpec: Sendable, Equatable {
         }
     }
 
+    /// The `widths` form of `checkGridSize`: `widths` entries in place of the
+    /// `outputs × inputs × hidden` lists.
+    public static func checkGridSize(schemes: Int, bias: Int, samples: Int, widths: Int,
+                                     teachers: Int, file: String? = nil) throws(SweepSpecError) {
+        let described = "\(schemes) scheme(s) × \(bias) bias setting(s) × \(samples) sample count(s) × \(widths) widths"
+        guard let cells = product([schemes, bias, samples, widths]), cells <= maximumCells else {
+            throw SweepSpecError(file: file, key: "widths", reason: "the grid has more than \(maximumCells) cells (\(described))")
+        }
+        guard let rows = product([cells, Swift.max(1, teachers)]), rows <= maximumCells else {
+            throw SweepSpecError(file: file, key: "teacher", reason: "the sweep has more than \(maximumCells) rows (\(cells) cells × \(teachers) teachers)")
+        }
+    }
+
     /// Checks ranges and sizes; the error names the key.
     public func validate(file: String? = nil) throws(SweepSpecError) {
+        if !widths.isEmpty {
+            try validateWidths(file: file)
+            return
+        }
         func positive(_ values: [Int], _ key: String, maximum: Int = SweepSpec.maximumWidth) throws(SweepSpecError) {
             guard !values.isEmpty else { throw SweepSpecError(file: file, key: key, reason: "no values") }
             for value in values where value < 1 || value > maximum {
@@ -140,7 +200,17 @@ public struct SweepSpec: Sendable, Equatable {
 
     /// The spec as a JSON object (written into every sweep document; `sweep merge` compares it).
     public var json: JSONValue {
-        .object([
+        if !widths.isEmpty {
+            return .object([
+                ("scheme", .array(schemes.map { .string($0.description) })),
+                ("widths", .array(widths.map { .array($0.map(JSONValue.integer)) })),
+                ("bias", .array(bias.map(JSONValue.bool))),
+                ("teacher", .array(teachers.map { .string($0.description) })),
+                ("samples", .array(samples.map(JSONValue.integer))),
+                ("seed", .number(String(seed))),
+            ])
+        }
+        return .object([
             ("scheme", .array(schemes.map { .string($0.description) })),
             ("inputs", .array(inputs.map(JSONValue.integer))),
             ("hidden", .array(hidden.map(JSONValue.integer))),

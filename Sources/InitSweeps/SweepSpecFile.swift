@@ -2,11 +2,12 @@ import Foundation
 import JSONDocument
 
 /// The sweep parameters as text, from command-line flags or a spec file, with
-/// the same names (`scheme`, `inputs`, `hidden`, `outputs`, `bias`, `teacher`,
-/// `samples`, `seed`), turned into a `SweepSpec` by one parser.
+/// the same names (`scheme`, `inputs`, `hidden`, `outputs`, `widths`, `bias`,
+/// `teacher`, `samples`, `seed`), turned into a `SweepSpec` by one parser.
+/// `widths` holds its architectures as `d,n_1,…,e` separated by `;`.
 public struct SweepParameters: Sendable, Equatable {
     public var values: [String: String] = [:]
-    public static let keys = ["scheme", "inputs", "hidden", "outputs", "bias", "teacher", "samples", "seed"]
+    public static let keys = ["scheme", "inputs", "hidden", "outputs", "widths", "bias", "teacher", "samples", "seed"]
 
     public init(values: [String: String] = [:]) { self.values = values }
 
@@ -23,11 +24,39 @@ public struct SweepParameters: Sendable, Equatable {
             }
             schemes.append(scheme)
         }
+        if let widthsText = values["widths"] {
+            if let other = ["inputs", "hidden", "outputs"].first(where: { values[$0] != nil }) {
+                throw SweepSpecError(file: file, key: "widths", reason: WidthsList.combinedReason(other, file: file))
+            }
+            let widths = try WidthsList.parse(widthsText, file: file)
+            let sampleRanges = try IntegerList.ranges(values["samples"] ?? "10000", key: "samples", file: file)
+            let bias = try parsedBias(file: file)
+            let teachers = try parsedTeachers(file: file)
+            try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, samples: sampleRanges.count, widths: widths.count,
+                                        teachers: teachers.count, file: file)
+            let spec = SweepSpec(schemes: schemes, widths: widths, bias: bias, teachers: teachers,
+                                 samples: sampleRanges.values, seed: try parsedSeed(file: file))
+            try spec.validate(file: file)
+            return spec
+        }
         // Measured first, expanded only once the whole grid is known to fit (SweepSpec.checkGridSize).
         let inputRanges = try IntegerList.ranges(try required("inputs"), key: "inputs", file: file)
         let hiddenRanges = try IntegerList.ranges(try required("hidden"), key: "hidden", file: file)
         let outputRanges = try IntegerList.ranges(values["outputs"] ?? "1", key: "outputs", file: file)
         let sampleRanges = try IntegerList.ranges(values["samples"] ?? "10000", key: "samples", file: file)
+        let bias = try parsedBias(file: file)
+        let teachers = try parsedTeachers(file: file)
+        try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, outputs: outputRanges.count, samples: sampleRanges.count,
+                                    inputs: inputRanges.count, hidden: hiddenRanges.count, teachers: teachers.count, file: file)
+        let inputs = inputRanges.values, hidden = hiddenRanges.values, outputs = outputRanges.values, samples = sampleRanges.values
+        let seed = try parsedSeed(file: file)
+        let spec = SweepSpec(schemes: schemes, inputs: inputs, hidden: hidden, outputs: outputs, bias: bias,
+                             teachers: teachers, samples: samples, seed: seed)
+        try spec.validate(file: file)
+        return spec
+    }
+
+    func parsedBias(file: String?) throws(SweepSpecError) -> [Bool] {
         var bias: [Bool] = []
         for item in SweepParameters.splitTopLevel(values["bias"] ?? "false") {
             switch item.lowercased() {
@@ -37,6 +66,10 @@ public struct SweepParameters: Sendable, Equatable {
             default: throw SweepSpecError(file: file, key: "bias", reason: "'\(item)' is not true, false or both")
             }
         }
+        return bias
+    }
+
+    func parsedTeachers(file: String?) throws(SweepSpecError) -> [TeacherSigns] {
         var teachers: [TeacherSigns] = []
         if let text = values["teacher"], !text.isEmpty {
             for item in SweepParameters.splitTopLevel(text) {
@@ -46,15 +79,13 @@ public struct SweepParameters: Sendable, Equatable {
                 teachers.append(teacher)
             }
         }
-        try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, outputs: outputRanges.count, samples: sampleRanges.count,
-                                    inputs: inputRanges.count, hidden: hiddenRanges.count, teachers: teachers.count, file: file)
-        let inputs = inputRanges.values, hidden = hiddenRanges.values, outputs = outputRanges.values, samples = sampleRanges.values
+        return teachers
+    }
+
+    func parsedSeed(file: String?) throws(SweepSpecError) -> UInt64 {
         let seedText = values["seed"] ?? "0"
         guard let seed = UInt64(seedText) else { throw SweepSpecError(file: file, key: "seed", reason: "'\(seedText)' is not an integer in 0…2⁶⁴−1") }
-        let spec = SweepSpec(schemes: schemes, inputs: inputs, hidden: hidden, outputs: outputs, bias: bias,
-                             teachers: teachers, samples: samples, seed: seed)
-        try spec.validate(file: file)
-        return spec
+        return seed
     }
 
     /// Splits at commas outside parentheses (`gaussian(1,2,0),kaiming_normal`).
@@ -93,9 +124,68 @@ public struct SweepParameters: Sendable, Equatable {
         guard case .object(let members) = document else { throw SweepSpecError(file: file, key: "-", reason: "the document is not a JSON object") }
         var parameters = SweepParameters()
         for (key, value) in members {
-            try parameters.set(key, scalarsOf(value, key: key, file: file).joined(separator: ","), file: file)
+            try parameters.set(key, text(of: value, key: key, file: file), file: file)
         }
         return parameters
+    }
+
+    /// A spec value as `SweepParameters` holds it: scalars joined by commas; for
+    /// `widths`, architectures `d,n_1,…,e` joined by `;`.
+    static func text(of value: JSONValue, key: String, file: String) throws(SweepSpecError) -> String {
+        key == "widths" ? try widthsText(of: value, file: file) : try scalarsOf(value, key: key, file: file).joined(separator: ",")
+    }
+
+    /// `"widths"`: a list of architectures, each a list `[d, n_1, …, e]` or a
+    /// string `"d,n_1,…,e"`; a flat list of numbers, or one string, is one architecture.
+    static func widthsText(of value: JSONValue, file: String) throws(SweepSpecError) -> String {
+        let shape = "must be a list of architectures [[d, n_1, …, e], …]"
+        switch value {
+        case .string(let text): return text
+        case .array(let items):
+            if !items.isEmpty, items.allSatisfy({ if case .number = $0 { return true } else { return false } }) {
+                return try scalarsOf(value, key: "widths", file: file).joined(separator: ",")
+            }
+            var entries: [String] = []
+            for item in items {
+                switch item {
+                case .string(let text): entries.append(text)
+                case .array(let numbers):
+                    var fields: [String] = []
+                    for number in numbers {
+                        guard case .number(let text) = number else { throw SweepSpecError(file: file, key: "widths", reason: "\(shape); an architecture holds integers only") }
+                        fields.append(text)
+                    }
+                    entries.append(fields.joined(separator: ","))
+                default: throw SweepSpecError(file: file, key: "widths", reason: shape)
+                }
+            }
+            guard !entries.isEmpty else { throw SweepSpecError(file: file, key: "widths", reason: "no values") }
+            return entries.joined(separator: ";")
+        default: throw SweepSpecError(file: file, key: "widths", reason: shape)
+        }
+    }
+
+    /// YAML `widths` items (`[d, n_1, …, e]` or `d, n_1, …, e` each) as `SweepParameters` text.
+    static func widthsText(ofYAMLItems items: [String]) -> String {
+        items.map { item in
+            let trimmed = item.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("[") && trimmed.hasSuffix("]") ? String(trimmed.dropFirst().dropLast()) : trimmed
+        }.joined(separator: ";")
+    }
+
+    /// Splits at commas outside square brackets (`[1, 2, 1], [3, 4, 1]`).
+    static func splitOutsideBrackets(_ text: String) -> [String] {
+        var parts: [String] = [], current = "", depth = 0
+        for character in text {
+            switch character {
+            case "[": depth += 1; current.append(character)
+            case "]": depth -= 1; current.append(character)
+            case "," where depth == 0: parts.append(current); current = ""
+            default: current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     static func scalarsOf(_ value: JSONValue, key: String, file: String) throws(SweepSpecError) -> [String] {
@@ -121,7 +211,9 @@ public struct SweepParameters: Sendable, Equatable {
         var parameters = SweepParameters()
         var openList: (key: String, items: [String])?
         func closeList() throws(SweepSpecError) {
-            if let list = openList { try parameters.set(list.key, list.items.joined(separator: ","), file: file) }
+            if let list = openList {
+                try parameters.set(list.key, list.key == "widths" ? widthsText(ofYAMLItems: list.items) : list.items.joined(separator: ","), file: file)
+            }
             openList = nil
         }
         for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
@@ -149,7 +241,14 @@ public struct SweepParameters: Sendable, Equatable {
                 openList = (key, [])
             } else if value.hasPrefix("[") {
                 guard value.hasSuffix("]") else { throw SweepSpecError(file: file, key: key, reason: "unterminated [list] on \(where_)") }
-                let items = splitTopLevel(String(value.dropFirst().dropLast())).map(unquote)
+                let inner = String(value.dropFirst().dropLast())
+                if key == "widths" {
+                    // [[d, …, e], [d, …, e]] lists architectures; [d, …, e] is one.
+                    let items = splitOutsideBrackets(inner)
+                    try parameters.set(key, items.contains { $0.hasPrefix("[") } ? widthsText(ofYAMLItems: items) : inner, file: file)
+                    continue
+                }
+                let items = splitTopLevel(inner).map(unquote)
                 try parameters.set(key, items.joined(separator: ","), file: file)
             } else if value.hasPrefix("{") || value.hasPrefix("&") || value.hasPrefix("*") || value.hasPrefix("|") || value.hasPrefix(">") {
                 throw SweepSpecError(file: file, key: key, reason: "only scalars and lists are part of a spec (\(where_))")

@@ -31,12 +31,23 @@ struct SweepRun: ParsableCommand {
             kaiming_uniform, xavier_normal, xavier_uniform, pytorch_default, gaussian(s1,s2[,sb]). Biases are 0 \
             unless the scheme draws them (pytorch_default; gaussian with sb). Spread a sweep over machines with \
             --shard i/N (i = 1…N, cells dealt round robin) and `relutopo sweep merge PART…`.
+
+            Deeper networks (docs/THEORY.md §13.9): --widths d,n1,…,e (repeat it for several architectures; it replaces \
+            --inputs, --hidden and --outputs; --bias gives every layer a bias). Per hidden layer: P(c < 0) in closed form \
+            (Gaussian schemes) and by Monte Carlo; per sample the exact locks of docs/THEORY.md §13.3: P(q ≥ 1), E[2^q] \
+            (exact and as a decimal), the mean q, and for e = 1 the event of docs/THEORY.md §13.5 (every output weight \
+            locked with one sign, no output bias) with a 95% Wilson interval. --widths d,l,e gives the rows of \
+            --inputs d --hidden l --outputs e. A sample draws every weight (784,1024,1024,1: 1.8 million normals) and \
+            holds one weight matrix per thread; --svg draws two-layer cells only.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Init scheme(s), comma-separated.", valueName: "S[,S…]")) var scheme: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Input dimensions d.", valueName: "LIST")) var inputs: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Hidden widths l.", valueName: "LIST")) var hidden: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Output dimensions e (default 1).", valueName: "LIST")) var outputs: String?
+    @Option(name: .long, parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("An architecture of any depth, input to output (repeat for several); replaces --inputs, --hidden and --outputs.", valueName: "d,n1,…,e"))
+    var widths: [String] = []
     @Flag(name: .long, help: "Networks with hidden and output biases.") var bias = false
     @Flag(name: .customLong("bias-both"), help: "Sweep both without and with biases.") var biasBoth = false
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Teacher output-sign counts n⁺/n⁻ for the obstruction probability (docs/THEORY.md §6.1).", valueName: "N+/N-[,…]"))
@@ -57,6 +68,7 @@ struct SweepRun: ParsableCommand {
 
     func parameters() throws -> (SweepSpec, String?) {
         let flags: [(String, String?)] = [("scheme", scheme), ("inputs", inputs), ("hidden", hidden), ("outputs", outputs),
+                                           ("widths", widths.isEmpty ? nil : widths.joined(separator: ";")),
                                            ("teacher", teacher), ("samples", samples), ("seed", seed)]
         if let spec {
             if let given = flags.first(where: { $0.1 != nil }) { throw ValidationError("--spec and --\(given.0) cannot be combined: put \(given.0) in \(spec)") }
@@ -82,6 +94,9 @@ struct SweepRun: ParsableCommand {
         let (spec, specFile) = try parameters()
         let inputs = RunInputs([specFile])
         try SweepOutput.check(csv: csv, svg: svg, inputs: inputs)
+        if svg != nil, let deep = spec.widths.first(where: { $0.count > 3 }) {
+            throw ValidationError("--svg draws d × l heatmaps of two-layer cells; widths \(deep.map(String.init).joined(separator: ",")) has \(deep.count - 1) layers")
+        }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         try NumericFlag.check("--threads", threadCount, in: 1...4096)
         let cells = spec.cells(in: shard)
@@ -124,6 +139,9 @@ struct SweepMerge: ParsableCommand {
         }
         let merged: JSONValue
         do { merged = try SweepDocument.merge(documents) } catch { throw ModelInputError(file: error.file, reason: error.reason) }
+        if svg != nil, case .array(let rows)? = merged["rows"], rows.contains(where: { $0["widths"] != nil }) {
+            throw ValidationError("--svg draws d × l heatmaps of two-layer cells; these parts hold deeper architectures (widths)")
+        }
         try SweepOutput.write(merged, csv: csv, svg: svg, plot: plot, json: json, inputs: inputs)
     }
 }
@@ -147,26 +165,73 @@ enum SweepOutput {
         }
     }
 
-    /// A table a person reads: one line per row.
+    /// A table a person reads: one line per row (two-layer rows, then deeper ones).
     static func table(_ document: JSONValue) -> String {
-        guard case .array(let rows)? = document["rows"] else { return "" }
+        guard case .array(let allRows)? = document["rows"] else { return "" }
+        let rows = allRows.filter { $0["widths"] == nil }
+        let deep = allRows.filter { $0["widths"] != nil }
+        if rows.isEmpty { return deepTable(deep) }
+        return twoLayerTable(rows) + (deep.isEmpty ? "" : "\n" + deepTable(deep))
+    }
+
+    static func number(_ value: JSONValue?) -> Double? {
+        if case .number(let text)? = value { return Double(text) }
+        return nil
+    }
+
+    static func show(_ value: JSONValue?) -> String {
+        guard let x = number(value) else { return "—" }
+        return x == 0 ? "0" : String(format: "%.4g", x)
+    }
+
+    static func withError(_ value: JSONValue?, _ error: JSONValue?) -> String {
+        guard let x = number(value), let se = number(error) else { return "—" }
+        return String(format: "%.4g ± %.2g", x, se)
+    }
+
+    /// Rows of `L ≥ 3` (docs/THEORY.md §13.9): per-layer P(c < 0), then the lock statistics.
+    static func deepTable(_ rows: [JSONValue]) -> String {
+        let header = ["scheme", "widths", "bias", "samples", "P(c<0) by layer", "MC", "P(q≥1)", "MC ± SE",
+                      "E[2^q]", "MC ± SE", "E[q] MC", "P(out locked, one sign)", "MC [95% Wilson]"]
+        var table = TextTable(header: header, rightAligned: [3])
+        func layers(_ row: JSONValue, _ key: String) -> String {
+            guard case .array(let layers)? = row["layers"] else { return "—" }
+            let values = layers.map { layer in number(layer[key]) }
+            guard values.allSatisfy({ $0 != nil }) else { return "—" }
+            return values.map { show($0.map { JSONValue.double($0) }) }.joined(separator: " / ")
+        }
+        for row in rows {
+            let widths: String
+            if case .array(let items)? = row["widths"] { widths = items.map { number($0).map { String(Int($0)) } ?? "?" }.joined(separator: ",") } else { widths = "—" }
+            let components = number(row["expected_components"]).map { _ in show(row["expected_components"]) }
+                ?? number(row["log10_expected_components"]).map { String(format: "10^%.4g", $0) } ?? "—"
+            let componentsMC = number(row["expected_components_mc"]) != nil
+                ? withError(row["expected_components_mc"], row["expected_components_se"])
+                : number(row["log10_expected_components_mc"]).map { String(format: "10^%.4g", $0) } ?? "—"
+            var event = "—"
+            if let p = number(row["p_output_locked_one_sign_mc"]), case .array(let interval)? = row["p_output_locked_one_sign_wilson95"],
+               interval.count == 2, let low = number(interval[0]), let high = number(interval[1]) {
+                event = String(format: "%.4g [%.2g, %.2g]", p, low, high)
+            }
+            var line = [row["scheme"].flatMap { if case .string(let s) = $0 { return s } else { return nil } } ?? "—", widths,
+                        row["bias"] == .bool(true) ? "yes" : "no", row["samples"].flatMap { if case .number(let s) = $0 { return s } else { return nil } } ?? "—"]
+            line += [layers(row, "p_negative"), layers(row, "p_negative_mc"),
+                     show(row["p_locked"]), withError(row["p_locked_mc"], row["p_locked_se"]),
+                     components, componentsMC, withError(row["mean_locked_mc"], row["mean_locked_se"]),
+                     show(row["p_output_locked_one_sign"]), event]
+            table.rows.append(line)
+        }
+        var out = table.render().joined(separator: "\n") + "\n"
+        out += "Deeper networks: docs/THEORY.md §13.9 (closed forms: Gaussian schemes; P(q≥1) and E[2^q] only without a width-1 hidden layer and with d ≥ 2 or a bias); q: locked coordinates (§13.3), 2^q components; out locked, one sign: every output weight locked with one sign, no output bias (§13.5, e = 1).\n"
+        return out
+    }
+
+    static func twoLayerTable(_ rows: [JSONValue]) -> String {
         let teachers = rows.contains { $0["teacher"] != .null && $0["teacher"] != nil }
         var header = ["scheme", "d", "l", "e", "bias", "samples"]
         if teachers { header.append("teacher") }
         header += ["P(c<0)", "MC ± SE", "E[#comp]", "P(>1 eff)", "MC ± SE"]
         if teachers { header += ["P(obstructed)", "MC ± SE"] }
-        func number(_ value: JSONValue?) -> Double? {
-            if case .number(let text)? = value { return Double(text) }
-            return nil
-        }
-        func show(_ value: JSONValue?) -> String {
-            guard let x = number(value) else { return "—" }
-            return x == 0 ? "0" : String(format: "%.4g", x)
-        }
-        func withError(_ value: JSONValue?, _ error: JSONValue?) -> String {
-            guard let x = number(value), let se = number(error) else { return "—" }
-            return String(format: "%.4g ± %.2g", x, se)
-        }
         func text(_ value: JSONValue?) -> String {
             switch value {
             case .string(let s)?: return s
@@ -220,7 +285,8 @@ final class SweepProgress: @unchecked Sendable {
     }
 
     static func work(_ cell: SweepSpec.Cell, samples: Int) -> Double {
-        Double(samples) * Double(cell.architecture.hidden * (cell.architecture.inputSideDimension + cell.architecture.outputs)) + 1
+        if let deep = cell.deep { return Double(samples) * Double(deep.drawsPerSample) + 1 }
+        return Double(samples) * Double(cell.architecture.hidden * (cell.architecture.inputSideDimension + cell.architecture.outputs)) + 1
     }
 
     func update(cell: SweepSpec.Cell, samplesDone: Int) {
@@ -237,8 +303,9 @@ final class SweepProgress: @unchecked Sendable {
         let elapsed = (ContinuousClock.now - start).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         let a = cell.architecture
-        let line = String(format: "\r  %@ %3d%%  cell %d/%d: %@ d=%d l=%d e=%d  %.0f s   ", bar, Int(fraction * 100), ordinal[cell.index] ?? 0, ordinal.count,
-                          cell.scheme.description, a.inputs, a.hidden, a.outputs, seconds)
+        let shape = cell.deep.map { "widths=" + $0.widths.map(String.init).joined(separator: ",") } ?? "d=\(a.inputs) l=\(a.hidden) e=\(a.outputs)"
+        let line = String(format: "\r  %@ %3d%%  cell %d/%d: %@ %@  %.0f s   ", bar, Int(fraction * 100), ordinal[cell.index] ?? 0, ordinal.count,
+                          cell.scheme.description, shape, seconds)
         FileHandle.standardError.write(Data(line.utf8))
     }
 
