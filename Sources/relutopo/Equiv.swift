@@ -31,6 +31,11 @@ struct Equiv: ParsableCommand {
     @Argument(help: "The first model (A).") var first: String
     @Argument(help: "The second model (B).") var second: String
     @OptionGroup var modelOptions: ModelOptions
+    /// Accepted for every command that reads a model (docs/THEORY.md §14): the
+    /// rescaling group acts on stored weights the same way whatever the
+    /// learning rates, multipliers or node scales, so the answer does not
+    /// change; the report names the law.
+    @OptionGroup var lawOptions: LawOptions
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Compare approximately, within relative distance ε (a finite number ≥ 0).", valueName: "ε"))
     var tolerance: Double?
@@ -45,7 +50,11 @@ struct Equiv: ParsableCommand {
     }
 
     func run() throws {
-        let deepA = try modelOptions.loadLayered(first), deepB = try modelOptions.loadLayered(second)
+        if let power = modelOptions.activation?.power, power != Rational(1) {
+            throw ValidationError("--activation relu^\(power): equiv decides the group a → αa, o → o/α of relu and leaky_relu; relu^p rescales o by 1/α^p (docs/THEORY.md §14.3)")
+        }
+        let deepA = try modelOptions.loadLayered(first, lawOptions: lawOptions), deepB = try modelOptions.loadLayered(second, lawOptions: lawOptions)
+        let law = LawReport(deepA.law, parameterization: lawOptions.parameterization)
         guard deepA.widths == deepB.widths else {
             func describe(_ network: LayeredNetwork) -> String {
                 let hidden = network.depth - 1
@@ -69,7 +78,7 @@ struct Equiv: ParsableCommand {
             text = exactText(result)
         }
         if json {
-            try Output.write(report: report)
+            try Output.write(report: LawTagged(report: report, law: law))
         } else {
             Output.write(text.joined(separator: "\n") + "\n")
         }
@@ -81,7 +90,7 @@ struct Equiv: ParsableCommand {
         let result = DeepEquivalence.compare(a, b)
         let report = DeepEquivReport(a: first, b: second, result)
         if json {
-            try Output.write(report: report)
+            try Output.write(report: LawTagged(report: report, law: LawReport(a.law, parameterization: lawOptions.parameterization)))
         } else {
             switch result {
             case .equivalent(let maps):
@@ -107,7 +116,7 @@ struct Equiv: ParsableCommand {
     func runDeepApproximate(_ a: LayeredNetwork, _ b: LayeredNetwork, tolerance: Double) throws {
         let result = DeepApproximateEquivalence.compare(a, b, tolerance: tolerance)
         if json {
-            try Output.write(report: DeepApproximateEquivReport(a: first, b: second, tolerance: tolerance, result))
+            try Output.write(report: LawTagged(report: DeepApproximateEquivReport(a: first, b: second, tolerance: tolerance, result), law: LawReport(a.law, parameterization: lawOptions.parameterization)))
         } else {
             Output.write(deepApproximateText(result, tolerance: tolerance).joined(separator: "\n") + "\n")
         }
