@@ -1,5 +1,5 @@
 /// One entry of `verify --json`'s `"checks"` (SPEC §12: `{"name", "ok", …}`).
-/// `rows` (the Lie-algebra grid) is left out when the check has none.
+/// `rows` (the Lie-algebra grid, two-layer or deep) is left out when the check has none.
 extension CheckResult: Encodable {
     enum CodingKeys: String, CodingKey {
         case name
@@ -17,5 +17,6 @@ extension CheckResult: Encodable {
         try container.encode(failures, forKey: .failures)
         try container.encode(seconds, forKey: .seconds)
         if !rows.isEmpty { try container.encode(rows, forKey: .rows) }
+        if rows.isEmpty && !deepRows.isEmpty { try container.encode(deepRows, forKey: .rows) }
     }
 }

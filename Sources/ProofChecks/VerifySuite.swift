@@ -12,6 +12,8 @@ public struct CheckResult: Sendable {
     public var seconds: Double
     /// Per-case rows for the Lie-algebra grid (dimension, algebra, trace, count).
     public var rows: [ConservationLawReport] = []
+    /// The same for the deep grid (SPEC §13; written as `rows` too).
+    public var deepRows: [DeepConservationLawReport] = []
 }
 
 /// The checks of SPEC §11, grouped as `relutopo verify identity|lie|brute`.
@@ -56,7 +58,7 @@ public enum VerifySuite {
                                    summary: String(format: "c_k(5) = c_k(0)·e^{−2λ·5}, λ = 0.1, on the dopri5 sliding-mode flow without projection (rtol 1e-10): largest error %.2e relative to ‖a_k‖² + ‖v_k‖² (bound 1e-6)", outcome.largestError),
                                    failures: outcome.failures, seconds: 0)
             },
-        ]
+        ] + deepIdentityChecks(seed: seed)
     }
 
     /// The grids of §11.2.
@@ -136,6 +138,7 @@ public enum VerifySuite {
                                summary: "generators ∇_θ f(θ, x_i) on the activation region of θ: all-active regions give the linear-network count l(l+1)/2 − r(r+1)/2, r = max(0, l − m − e); each dead neuron adds m + e; rich data (n = 200) gives l; every count certified by exactly verified laws",
                                failures: failures, seconds: 0, rows: rows)
         })
+        results.append(timed { deepLieCheck(seed: seed) })
         return results
     }
 

@@ -15,14 +15,19 @@ struct VerifyCommand: ParsableCommand {
             With --inputs/--hidden (or --point), `verify lie` computes one count instead: the "all data, all losses" family by \
             default, the "given data and point" family with --data CSV or --samples N. Ranks are computed in F_p, p = 2^61 − 1, \
             a lower bound on the rational rank, and certified from the other side by conservation laws verified exactly over Q: \
-            "certified": true means the count is proven.
+            "certified": true means the count is proven. With --widths d,n_1,…,e (any number of hidden layers), `verify lie` \
+            counts the laws of the "all data, all losses" family of a deep network: the gradients of the path products, \
+            closed under brackets until the trace rank repeats (docs/THEORY.md §11.2, §13.2).
             """)
 
     @Argument(help: ArgumentHelp("The checks to run (all by default).", valueName: "CHECK")) var check: VerifyCheck?
     @Flag(name: .long, help: "Run every check (the default).") var all = false
     @Option(name: .long, help: "d (one `verify lie` count).") var inputs: Int?
     @Option(name: .long, help: "l (one `verify lie` count).") var hidden: Int?
-    @Option(name: .long, help: "e (default 1).") var outputs: Int = 1
+    @Option(name: .long, help: "e (default 1).") var outputs: Int?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Widths of a network with any number of hidden layers (one `verify lie` count, all-data family).", valueName: "d,n1,…,e"))
+    var widths: String?
+    @Option(name: .long, parsing: .unconditional, help: "With --widths: deepest bracket depth (1: the generators alone; default 8).") var depth: Int?
     @Flag(name: .long, help: "Hidden bias (m = d + 1).") var bias = false
     @Option(name: .long, help: ArgumentHelp("Data for the given-data family (features: every column but --target).", valueName: "CSV")) var data: String?
     @Option(name: .long, help: ArgumentHelp("A column of --data to leave out.", valueName: "COLUMN")) var target: String?
@@ -34,11 +39,14 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
     func run() throws {
-        let single = inputs != nil || hidden != nil || point != nil || data != nil || samples != nil
+        let single = inputs != nil || hidden != nil || point != nil || data != nil || samples != nil || widths != nil
         if single {
-            guard check == nil || check == .lie, !all else { throw ValidationError("--inputs/--hidden/--point/--data/--samples belong to `verify lie`") }
+            guard check == nil || check == .lie, !all else { throw ValidationError("--inputs/--hidden/--point/--data/--samples/--widths belong to `verify lie`") }
+            if widths != nil { return try runDeepLie() }
+            guard depth == nil else { throw ValidationError("--depth belongs to --widths") }
             try runLie()
         } else {
+            guard depth == nil else { throw ValidationError("--depth belongs to --widths") }
             try runSuite()
         }
     }
@@ -58,6 +66,7 @@ struct VerifyCommand: ParsableCommand {
                 Output.write("    \(result.summary)\n")
                 for failure in result.failures.prefix(10) { Output.write("    FAILED: \(failure)\n") }
                 if !result.rows.isEmpty && check == .lie { Output.write(VerifyCommand.table(result.rows)) }
+                if !result.deepRows.isEmpty && check == .lie { Output.write(VerifyCommand.table(result.deepRows)) }
             }
             Output.write("\(report.ok ? "All checks held" : "Some checks FAILED") (\(results.count) checks, \(String(format: "%.2f", seconds)) s).\n")
         }
@@ -80,9 +89,9 @@ struct VerifyCommand: ParsableCommand {
     func allDataReport() throws -> ConservationLawReport {
         guard point == nil else { throw ValidationError("--point needs --data CSV or --samples N (the given-data family)") }
         guard let d = inputs, let l = hidden else { throw ValidationError("`verify lie` needs --inputs d --hidden l") }
-        guard (1...10_000).contains(d), (1...10_000).contains(l), (1...10_000).contains(outputs) else { throw ValidationError("d, l, e must be in 1…10000") }
+        guard (1...10_000).contains(d), (1...10_000).contains(l), (1...10_000).contains(outputs ?? 1) else { throw ValidationError("d, l, e must be in 1…10000") }
         do {
-            return try ConservationLawCount.allData(inputs: d, hidden: l, outputs: outputs, hiddenBias: bias, seed: seed, exploitBlocks: !noBlocks)
+            return try ConservationLawCount.allData(inputs: d, hidden: l, outputs: outputs ?? 1, hiddenBias: bias, seed: seed, exploitBlocks: !noBlocks)
         } catch {
             throw ValidationError(error.description)
         }
@@ -105,9 +114,9 @@ struct VerifyCommand: ParsableCommand {
         if let point, let pointModel {
             theta = .model(pointModel, file: point)
         } else {
-            guard let l = hidden, (1...200).contains(l), (1...200).contains(outputs) else { throw ValidationError("give --hidden l (1…200) or --point MODEL") }
+            guard let l = hidden, (1...200).contains(l), (1...200).contains(outputs ?? 1) else { throw ValidationError("give --hidden l (1…200) or --point MODEL") }
             if let inputs, inputs != points.inputs { throw ValidationError("--inputs \(inputs) but the data have \(points.inputs) features") }
-            theta = .random(hidden: l, outputs: outputs, hiddenBias: bias)
+            theta = .random(hidden: l, outputs: outputs ?? 1, hiddenBias: bias)
         }
         do {
             return try ConservationLawCount.givenData(data: points, point: theta, seed: seed)

@@ -10,7 +10,7 @@ expect 0 equiv "$WORK/a.json" "$WORK/b.json" --tolerance 1e-12 --json --exit-sta
 stdout_has '"equivalent": true'
 stdout_has '"alpha": [1.000000000e400, 1.0]'
 stdout_has '"alpha": [1.000000000e-400, 1.0]'
-grep -qiE 'nan|inf|null,|"alpha": \[null' "$OUT" && fail "NaN, inf or null in the certificate"
+sed '/"law"/,$d' "$OUT" | grep -qiE 'nan|inf|\[null|, null' && fail "NaN, inf or null in the certificate"
 expect 0 equiv "$WORK/a.json" "$WORK/b.json" --json --exit-status
 stdout_has '"equivalent": true'
 stdout_has '"alphas": ["1/1000'
