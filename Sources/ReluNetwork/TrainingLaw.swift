@@ -23,6 +23,11 @@ public struct TrainingLaw: Sendable, Equatable {
     public var power: Rational
     /// NTK parameterisation: `ρ_h² = 1/n_{h−1}` (resolved against the widths).
     public var parameterization: Parameterization
+    /// Weight decay `λ_h` per layer (nil: none), applied as optimisers do
+    /// (`θ̇_h = −η_h(∇_h L + λ_h θ_h)`). SPEC §14.4: with equal `η_h λ_h = μ` the
+    /// weighted `c` obeys `ċ = −2μc` (signs, hence every lock, are kept);
+    /// otherwise there is no law at all.
+    public var weightDecays: [Rational]?
 
     /// How stored weights relate to trained ones (SPEC §14.2).
     public enum Parameterization: String, Sendable, CaseIterable {
@@ -33,7 +38,8 @@ public struct TrainingLaw: Sendable, Equatable {
     }
 
     public init(learningRates: [Rational]? = nil, multipliers: [Rational]? = nil, nodeScales: [Rational]? = nil,
-                power: Rational = Rational(1), parameterization: Parameterization = .standard) {
+                power: Rational = Rational(1), parameterization: Parameterization = .standard, weightDecays: [Rational]? = nil) {
+        self.weightDecays = weightDecays
         self.learningRates = learningRates
         self.multipliers = multipliers
         self.nodeScales = nodeScales
@@ -56,6 +62,20 @@ public struct TrainingLaw: Sendable, Equatable {
     public static let gradientFlow = TrainingLaw()
 
     public var isGradientFlow: Bool { self == .gradientFlow }
+
+    /// The decay rate `μ = η_h λ_h` of every layer when it is one number (the
+    /// law `ċ = −2μc` holds), 0 without decay; nil when the layers differ
+    /// (SPEC §14.4: no law, nothing is certified).
+    public var decayRate: Rational? {
+        guard let weightDecays else { return .zero }
+        let rates = weightDecays.enumerated().map { h, lambda in lambda * (learningRates?[h] ?? Rational(1)) }
+        guard let first = rates.first, rates.allSatisfy({ $0 == first }) else { return nil }
+        return first
+    }
+
+    /// Whether gradient flow under this setup conserves the weighted `c` (up
+    /// to the common factor `e^{−2μt}` of equal decay).
+    public var hasLaw: Bool { decayRate != nil }
 
     /// `w_h = p^{h−1} / (η_h ρ_h²)`, `h` 1-based.
     public func layerWeight(_ h: Int) -> Rational {
@@ -80,6 +100,10 @@ public struct TrainingLaw: Sendable, Equatable {
             if values.count != L { return "\(flag) gives \(values.count) value(s) for a network with \(L) layers (widths \(widths.map(String.init).joined(separator: " → ")))" }
             if let bad = values.firstIndex(where: { $0.signum <= 0 }) { return "\(flag): value \(bad + 1) is \(values[bad]), must be > 0" }
         }
+        if let weightDecays {
+            if weightDecays.count != L { return "--weight-decays gives \(weightDecays.count) value(s) for a network with \(L) layers (widths \(widths.map(String.init).joined(separator: " → ")))" }
+            if let bad = weightDecays.firstIndex(where: { $0.signum < 0 }) { return "--weight-decays: value \(bad + 1) is \(weightDecays[bad]), must be ≥ 0" }
+        }
         if let nodeScales {
             if nodeScales.count != widths[L - 1] { return "--node-scales gives \(nodeScales.count) value(s); the last hidden layer has \(widths[L - 1]) neurons" }
             if let bad = nodeScales.firstIndex(where: { $0.signum <= 0 }) { return "--node-scales: value \(bad) is \(nodeScales[bad]), must be > 0" }
@@ -90,6 +114,11 @@ public struct TrainingLaw: Sendable, Equatable {
 
     /// The law in words, for reports: `c = ‖a‖²/η_h − ‖o‖²/η_{h+1}` and so on.
     public var formula: String {
+        guard let rate = decayRate else { return "none: the layers decay at different rates η_h·λ_h, so gradient flow conserves nothing (docs/THEORY.md §14.4)" }
+        return rate.isZero ? conservedFormula : conservedFormula + ", shrinking as c(0)·e^{−2μt}, μ = \(rate)"
+    }
+
+    var conservedFormula: String {
         var input = "‖a‖²", output = "‖o‖²"
         var factors: [String] = []
         if learningRates != nil { factors.append("η") }

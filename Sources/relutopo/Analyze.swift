@@ -42,6 +42,11 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let network = try modelOptions.loadLayered(model, lawOptions: lawOptions)
+        guard network.law.hasLaw else {   // docs/THEORY.md §14.4: no law, nothing certified
+            let report = NotApplicableReport(network, invariants: try network.invariants(), law: LawReport(network.law, parameterization: lawOptions.parameterization))
+            if json { try Output.write(report: report) } else { Output.write(report.text) }
+            return
+        }
         if network.depth > 2 {
             let topology = try DeepTopology(network: network)
             if let betti, betti != .none {

@@ -24,6 +24,12 @@ struct LawOptions: ParsableArguments {
     var parameterization: TrainingLaw.Parameterization = .standard
 
     @Option(name: .long, help: ArgumentHelp(
+        "Weight decay λ_1,…,λ_L per layer (exact, ≥ 0), applied as optimisers do: equal η_h·λ_h keep the law up to the factor e^{−2μt}; unequal ones leave no law, and verdicts are not_applicable (docs/THEORY.md §14.4).",
+        valueName: "λ1,…,λL"),
+        transform: LawOptions.nonNegativeRationals)
+    var weightDecays: [Rational]?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Per-neuron scales λ_k of the last hidden layer (f = Σ λ_k v_k σ(a_k·x)): a 1-D .npy file or an exact list 1,1/2,…; the output side counts ‖o‖²/λ_k² (docs/THEORY.md §14.2).",
         valueName: "FILE.npy|λ1,…"))
     var nodeScales: String?
@@ -34,6 +40,15 @@ struct LawOptions: ParsableArguments {
                 throw ValidationError("'\(item)' is not an exact number (write 1/4 or 0.25)")
             }
             guard value.signum > 0 else { throw ValidationError("\(value) is not positive: every scale must be > 0") }
+            return value
+        }
+    }
+
+    static func nonNegativeRationals(_ text: String) throws -> [Rational] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            guard let value = try? Rational(parsing: item.trimmingCharacters(in: .whitespaces)), value.signum >= 0 else {
+                throw ValidationError("'\(item)' is not an exact number ≥ 0 (write 0, 1/100 or 0.01)")
+            }
             return value
         }
     }
@@ -59,7 +74,7 @@ struct LawOptions: ParsableArguments {
             }
         }
         return TrainingLaw(learningRates: lrScales, multipliers: multipliers, nodeScales: scales, power: power,
-                           parameterization: parameterization)
+                           parameterization: parameterization, weightDecays: weightDecays)
     }
 }
 

@@ -41,6 +41,12 @@ struct Obstruct: ParsableCommand {
 
     func run() throws {
         let network = try modelOptions.loadLayered(self.`init`, lawOptions: lawOptions)
+        guard network.law.hasLaw else {   // docs/THEORY.md §14.4: no law, nothing certified
+            let report = NotApplicableReport(network, invariants: try network.invariants(), law: LawReport(network.law, parameterization: lawOptions.parameterization))
+            if json { try Output.write(report: report) } else { Output.write(report.text) }
+            if exitStatus { throw ExitCode(4) }
+            return
+        }
         var teacherModel: ReluNetworkModel? = nil
         if let teacher {
             if let power = modelOptions.activation?.power, power != Rational(1) {

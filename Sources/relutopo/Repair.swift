@@ -76,6 +76,9 @@ struct RepairCommand: ParsableCommand {
             throw ValidationError("--activation relu^\(power): repair rescales a → αa, o → o/α, which keeps the function for relu and leaky_relu only (relu^p needs o/α^p; docs/THEORY.md §14.3)")
         }
         let network = try modelOptions.loadLayered(modelPath, lawOptions: lawOptions)
+        guard network.law.hasLaw else {
+            throw ValidationError("--weight-decays: the layers decay at different rates η_h·λ_h, so gradient flow conserves no c and a repair has nothing to aim at (docs/THEORY.md §14.4)")
+        }
         if let problem = RepairJob.extensionProblem(format: network.format, output: destination) { throw ValidationError(problem) }
         if network.depth > 2 { return try runDeep(network, destination: destination, finished: finished) }
         let model = try network.twoLayerModel()

@@ -79,4 +79,16 @@ import TestSupport
         #expect(TrainingLaw(nodeScales: [q(1)]).problem(widths: [4, 3, 2, 1])?.contains("last hidden layer has 2") == true)
         #expect(TrainingLaw(power: q(0)).problem(widths: [4, 3, 1]) != nil)
     }
+
+    /// §14.4: the decay rate is η_h·λ_h when every layer has the same, 0
+    /// without decay, nil (no law) otherwise — with unequal λ compensated by
+    /// η a law still holds.
+    @Test func decayRates() {
+        #expect(TrainingLaw().decayRate == .zero)
+        #expect(TrainingLaw(weightDecays: [q(1, 10), q(1, 10)]).decayRate == q(1, 10))
+        #expect(TrainingLaw(weightDecays: [q(1, 10), q(1, 5)]).decayRate == nil)
+        #expect(TrainingLaw(weightDecays: [q(1, 10), q(1, 5)]).hasLaw == false)
+        #expect(TrainingLaw(learningRates: [q(2), q(1)], weightDecays: [q(1, 10), q(1, 5)]).decayRate == q(1, 5))
+        #expect(TrainingLaw(weightDecays: [q(1), q(-1)]).problem(widths: [2, 2, 1])?.contains("must be ≥ 0") == true)
+    }
 }

@@ -4,7 +4,8 @@ import ReluNetwork
 /// The `"law"` object of every report of a command that reads a training
 /// setup (SPEC §14): which conservation law the exact results used.
 struct LawReport: Encodable {
-    /// `gradient_flow` (one learning rate, standard parameterisation, ReLU) or `weighted`.
+    /// `gradient_flow` (one learning rate, standard parameterisation, ReLU),
+    /// `weighted` (another law of docs/THEORY.md §14.1–§14.4), or `none` (no law: §14.4).
     let name: String
     let formula: String
     let lrScales: [String]?
@@ -13,15 +14,17 @@ struct LawReport: Encodable {
     let parameterization: String
     let nodeScales: Int?
     let activationPower: String
+    let weightDecays: [String]?
 
     init(_ law: TrainingLaw, parameterization given: TrainingLaw.Parameterization = .standard) {
-        name = law.isGradientFlow && given == .standard ? "gradient_flow" : "weighted"
+        name = !law.hasLaw ? "none" : law.isGradientFlow && given == .standard ? "gradient_flow" : "weighted"
         formula = law.formula
         lrScales = law.learningRates?.map(\.description)
         multipliers = law.multipliers?.map(\.description)
         parameterization = given.rawValue
         nodeScales = law.nodeScales?.count
         activationPower = law.power.description
+        weightDecays = law.weightDecays?.map(\.description)
     }
 
     /// One line for text reports, or "" under plain gradient flow.
@@ -41,5 +44,30 @@ struct LawTagged<Report: Encodable>: Encodable {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(law, forKey: .law)
+    }
+}
+
+/// What a command certifies when the setup has no conservation law
+/// (docs/THEORY.md §14.4): nothing. The exact `c` values are still numbers
+/// worth printing; every topological verdict is `not_applicable`.
+struct NotApplicableReport: Encodable {
+    let source: String
+    let widths: [Int]
+    let verdict = "not_applicable"
+    let reason: String
+    let c: [[String]]
+    let law: LawReport
+
+    init(_ network: LayeredNetwork, invariants: [[NeuronInvariant]], law: LawReport) {
+        source = network.source
+        widths = network.widths
+        reason = "the layers decay at different rates η_h·λ_h (weight decay), so gradient flow conserves no c: locks, components and obstructions are not certified (docs/THEORY.md §14.4)"
+        c = invariants.map { $0.map(\.c.description) }
+        self.law = law
+    }
+
+    var text: String {
+        "verdict: not_applicable\n" + reason + "\n" + "c (exact, for the record; not conserved): "
+            + c.enumerated().map { h, layer in "layer \(h + 1): " + layer.prefix(12).joined(separator: ", ") + (layer.count > 12 ? ", …" : "") }.joined(separator: "; ") + "\n"
     }
 }

@@ -30,4 +30,21 @@ tr -d ' \n' < "$OUT" | sed 's/"law":.*//; s/"source":"[^"]*"//' > "$WORK/law.txt
 expect 0 analyze "$WORK/half.json" --json
 tr -d ' \n' < "$OUT" | sed 's/"law":.*//; s/"source":"[^"]*"//' > "$WORK/half.txt"
 cmp -s "$WORK/law.txt" "$WORK/half.txt" || fail "--lr-scales 1,4 differs from W2 halved: $(diff "$WORK/law.txt" "$WORK/half.txt" | head -c 300)"
+# Weight decay (docs/THEORY.md §14.4): equal η_h·λ_h keep every lock (same
+# locked coordinates as without decay); unequal ones certify nothing
+# (not_applicable, exit 4 with --exit-status), a negative λ is a flag error,
+# and repair refuses to aim at a law that does not exist.
+expect 0 analyze "$WORK/m.json" --weight-decays 1/10,1/10 --json
+stdout_has '"components": {"topological": "2"'
+expect 0 analyze "$WORK/m.json" --weight-decays 1/10,1/5
+stdout_has "not_applicable"
+run obstruct --init "$WORK/m.json" --teacher "$WORK/half.json" --weight-decays 0,1 --exit-status
+[ "$STATUS" -eq 4 ] || fail "obstruct under unequal decay: exit $STATUS, expected 4 (not_applicable)"
+expect 0 analyze "$WORK/m.json" --lr-scales 1,2 --weight-decays 1,1/2
+stdout_has "pieces"
+run analyze "$WORK/m.json" --weight-decays 1,-1
+[ "$STATUS" -eq 2 ] || fail "negative decay: exit $STATUS, expected 2"
+run repair "$WORK/m.json" -o "$WORK/out.json" --weight-decays 0,1
+[ "$STATUS" -eq 2 ] || fail "repair under unequal decay: exit $STATUS, expected 2"
+[ ! -e "$WORK/out.json" ] || fail "repair wrote a file without a law"
 exit 0
