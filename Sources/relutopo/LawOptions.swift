@@ -34,24 +34,22 @@ struct LawOptions: ParsableArguments {
         valueName: "FILE.npy|λ1,…"))
     var nodeScales: String?
 
-    static func rationals(_ text: String) throws -> [Rational] {
+    /// A comma-separated list of exact numbers, each `> 0` (or `≥ 0` with `allowZero`).
+    static func rationals(_ text: String, allowZero: Bool) throws -> [Rational] {
         try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
             guard let value = try? Rational(parsing: item.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("'\(item)' is not an exact number (write 1/4 or 0.25)")
             }
-            guard value.signum > 0 else { throw ValidationError("\(value) is not positive: every scale must be > 0") }
-            return value
-        }
-    }
-
-    static func nonNegativeRationals(_ text: String) throws -> [Rational] {
-        try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
-            guard let value = try? Rational(parsing: item.trimmingCharacters(in: .whitespaces)), value.signum >= 0 else {
-                throw ValidationError("'\(item)' is not an exact number ≥ 0 (write 0, 1/100 or 0.01)")
+            guard value.signum > 0 || (allowZero && value.isZero) else {
+                throw ValidationError("\(value) is not \(allowZero ? "≥ 0" : "positive"): every \(allowZero ? "decay" : "scale") must be \(allowZero ? "≥ 0" : "> 0")")
             }
             return value
         }
     }
+
+    static func rationals(_ text: String) throws -> [Rational] { try rationals(text, allowZero: false) }
+
+    static func nonNegativeRationals(_ text: String) throws -> [Rational] { try rationals(text, allowZero: true) }
 
     /// The law these flags describe, with the degree `power` of the activation.
     func law(power: Rational) throws -> TrainingLaw {
