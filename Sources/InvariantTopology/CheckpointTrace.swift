@@ -38,6 +38,8 @@ public struct CheckpointTrace: Sendable {
     public let keepAllInvariants: Bool
     public let plottedLimit: Int
     public private(set) var widths: [Int] = []
+    /// Whether each layer has a bias, from the first checkpoint.
+    public private(set) var biases: [Bool] = []
     public private(set) var first: [Rational] = []
     public private(set) var points: [Point] = []
     public private(set) var lockedAtStart: [LockedAtStart] = []
@@ -54,8 +56,13 @@ public struct CheckpointTrace: Sendable {
     /// Adds the next checkpoint. Bad input (another shape than the first) is
     /// `ModelInputError` naming the checkpoint's file.
     public mutating func add(_ network: LayeredNetwork, path: String) throws(ModelInputError) {
+        let hasBias = (1...network.depth).map(network.hasBias)
         if points.isEmpty {
             widths = network.widths
+            biases = hasBias
+        } else if network.widths == widths, let h = hasBias.indices.first(where: { hasBias[$0] != biases[$0] }) {
+            let name = network.tensorNames?[h].bias ?? "b\(h + 1)"
+            throw ModelInputError(file: path, tensor: name, reason: "\(hasBias[h] ? "has" : "lacks") the bias \(name) of layer \(h + 1), which the first checkpoint (\(points[0].path)) \(biases[h] ? "has" : "lacks"): a trace follows one network")
         } else if network.widths != widths {
             throw ModelInputError(file: path, reason: "widths \(network.widths.map(String.init).joined(separator: " → ")), but the first checkpoint (\(points[0].path)) has \(widths.map(String.init).joined(separator: " → ")): a trace follows one network")
         }

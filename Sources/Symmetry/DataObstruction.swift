@@ -191,7 +191,9 @@ extension Obstruction {
         }
         let last = network.depth
         let outputLocks = topology.flowLocked.filter { $0.lock.layer == last }
-        let width = network.widths[last - 1]
+        // A last-layer neuron at its apex keeps output weight 0 for the whole flow (SPEC §13.4): it adds nothing to f.
+        let apex = topology.piece?.apex.filter { $0.layer == last - 1 }.count ?? 0
+        let width = network.widths[last - 1] - apex
         guard outputLocks.count == width else {
             return unknown("\(width - outputLocks.count) of the \(width) output weights can still change sign, so f is not confined to one sign: no floor is proven (docs/THEORY.md §13.5)")
         }

@@ -31,9 +31,28 @@ public enum DeepEquivalence {
         case unknown(reason: String)
     }
 
-    /// The exact entries of a tensor as rows (`rows × columns`).
-    static func rows(_ tensor: Tensor, rows: Int, columns: Int) -> [[Rational]] {
-        (0..<rows).map { i in (0..<columns).map { tensor.exactValue(at: i * columns + $0) } }
+    /// The exact entries of a tensor as rows (`rows × columns`), read on
+    /// access: a million-weight layer held as rationals took gigabytes.
+    static func rows(_ tensor: Tensor, rows: Int, columns: Int) -> ExactRows {
+        ExactRows(tensor: tensor, rows: rows, columns: columns)
+    }
+
+    /// A tensor's rows, each entry its exact value, computed when read.
+    struct ExactRows: RandomAccessCollection {
+        let tensor: Tensor
+        let rows: Int, columns: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { rows }
+        subscript(row: Int) -> ExactRow { ExactRow(tensor: tensor, offset: row * columns, count: columns) }
+    }
+
+    /// One row of `ExactRows`.
+    struct ExactRow: RandomAccessCollection {
+        let tensor: Tensor
+        let offset: Int, count: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        subscript(column: Int) -> Rational { tensor.exactValue(at: offset + column) }
     }
 
     public static func compare(_ a: LayeredNetwork, _ b: LayeredNetwork) -> Result {
@@ -82,29 +101,35 @@ public enum DeepEquivalence {
         let ba = a.layers[h - 1].bias.map { t in (0..<n).map { t.exactValue(at: $0) } }
         let bb = b.layers[h - 1].bias.map { t in (0..<n).map { t.exactValue(at: $0) } }
         let deadColumnsA = Set(deferred.a)
-        // Row k of A in B's column order: entry π(j) is W[k, j] / α_j. Columns of
-        // deferred neurons are left out on both sides (their α is not known yet).
-        let carried: [[Rational]] = wa.enumerated().map { k, row in
+        // The last hidden layer's outgoing weights meet the outputs, whose order
+        // is fixed: they are part of the key there. Deeper down the next layer
+        // rescales and permutes them, so only the input side is invariant.
+        let last = h == depth - 1
+        let nextA = rows(a.layers[h < depth ? h : h - 1].weights, rows: h < depth ? widths[h + 1] : 0, columns: n)
+        let nextB = rows(b.layers[h < depth ? h : h - 1].weights, rows: h < depth ? widths[h + 1] : 0, columns: n)
+        typealias Kinds = (live: [Int], dead: [Int], coupled: [Int])
+        /// Row k of A in B's column order (entry π(j) is W[k, j] / α_j) and B's
+        /// row k, with the columns of deferred neurons left out on both sides
+        /// (their α is not known yet). Built one row at a time and dropped: only
+        /// the normalised keys are kept (SPEC §13.6).
+        func carried(_ k: Int) -> [Rational] {
             var moved = [Rational](repeating: .zero, count: m)
+            let row = wa[k]
             for j in 0..<m where !deadColumnsA.contains(j) { moved[previous.permutation[j]] = row[j] / previous.alphas[j] }
             return moved + (ba.map { [$0[k]] } ?? [])
         }
-        let target: [[Rational]] = wb.enumerated().map { k, row in
-            var live = row
+        func target(_ k: Int) -> [Rational] {
+            var live = Array(wb[k])
             for j in deferred.b { live[j] = .zero }
             return live + (bb.map { [$0[k]] } ?? [])
         }
         if h == depth {
             // The output layer: no rescaling freedom left.
-            for k in 0..<n where carried[k] != target[k] {
+            for k in 0..<n where carried(k) != target(k) {
                 return .notEquivalent(layer: h, neuron: k, reason: "output \(k) differs after matching every hidden layer (its weights or bias)")
             }
             return verify(maps, a, b) ? .equivalent(maps) : .unknown(reason: "the matching did not re-check (a defect: please report it)")
         }
-        // The last hidden layer's outgoing weights meet the outputs, whose order
-        // is fixed: they are part of the key there. Deeper down the next layer
-        // rescales and permutes them, so only the input side is invariant.
-        let last = h == depth - 1
         // A neuron whose only non-zero input weights come from deferred neurons
         // ("coupled"): its scale and theirs are coupled, which this method does
         // not search. Below the last hidden layer a neuron with zero input side
@@ -112,38 +137,35 @@ public enum DeepEquivalence {
         // free and only multiplies its outgoing column, so it is paired with a
         // zero-input neuron of B once layer h + 1 is matched (SPEC §13.6).
         // Neither has a key; the others ("live") are matched by their keys.
-        func classify(_ rowsOf: [[Rational]], _ live: [[Rational]], _ columns: [Int]) -> (live: [Int], dead: [Int], coupled: [Int]) {
-            var result: (live: [Int], dead: [Int], coupled: [Int]) = ([], [], [])
-            for k in 0..<n {
-                if !live[k].allSatisfy(\.isZero) { result.live.append(k) }
-                else if columns.contains(where: { !rowsOf[k][$0].isZero }) { result.coupled.append(k) }
-                else if last { result.live.append(k) }   // keyed by its outgoing weights
-                else { result.dead.append(k) }
-            }
-            return result
-        }
-        let kindsA = classify(wa, carried, deferred.a), kindsB = classify(wb, target, deferred.b)
-        let deadA = kindsA.dead, deadB = kindsB.dead
-        let nextA = rows(a.layers[h].weights, rows: widths[h + 1], columns: n)
-        let nextB = rows(b.layers[h].weights, rows: widths[h + 1], columns: n)
         func normalised(_ side: [Rational], _ outgoing: [Rational]) -> (key: [Rational], scale: Rational) {
             let scale = side.first(where: { !$0.isZero }).map { Rational(1) / $0.magnitude }
                 ?? outgoing.first(where: { !$0.isZero }).map(\.magnitude) ?? Rational(1)
             let sideKey = side.map { $0 * scale }
             return (last ? sideKey + outgoing.map { $0 / scale } : sideKey, scale)
         }
+        func keyed(_ rowsOf: ExactRows, _ side: (Int) -> [Rational], _ columns: [Int], _ next: ExactRows)
+            -> (kinds: Kinds, keys: [(key: [Rational], scale: Rational)]) {
+            var kinds: Kinds = ([], [], [])
+            var keys = [(key: [Rational], scale: Rational)](repeating: ([], Rational(1)), count: n)
+            for k in 0..<n {
+                let live = side(k)
+                let outgoing = last ? next.map { row in row[k] } : []
+                if !live.allSatisfy(\.isZero) { kinds.live.append(k) }
+                else if columns.contains(where: { !rowsOf[k][$0].isZero }) { kinds.coupled.append(k); continue }
+                else if last { kinds.live.append(k) }   // keyed by its outgoing weights
+                else { kinds.dead.append(k); continue }
+                keys[k] = normalised(live, outgoing)
+            }
+            return (kinds, keys)
+        }
+        let (kindsA, keysA) = keyed(wa, carried, deferred.a, nextA)
+        let (kindsB, keysB) = keyed(wb, target, deferred.b, nextB)
+        let deadA = kindsA.dead, deadB = kindsB.dead
         let liveA = kindsA.live
         var partners: [[Rational]: [(index: Int, scale: Rational)]] = [:]
-        for k in kindsB.live {
-            let key = normalised(target[k], nextB.map { $0[k] })
-            partners[key.key, default: []].append((k, key.scale))
-        }
-        var keysA = [(key: [Rational], scale: Rational)](repeating: ([], Rational(1)), count: n)
+        for k in kindsB.live { partners[keysB[k].key, default: []].append((k, keysB[k].scale)) }
         var countsA: [[Rational]: Int] = [:]
-        for k in liveA {
-            keysA[k] = normalised(carried[k], nextA.map { row in row[k] })
-            countsA[keysA[k].key, default: 0] += 1
-        }
+        for k in liveA { countsA[keysA[k].key, default: 0] += 1 }
         for k in liveA where (partners[keysA[k].key]?.count ?? 0) != countsA[keysA[k].key] {
             let side = last ? "input weights and outgoing weights" : "input weights"
             return .notEquivalent(layer: h, neuron: k, reason: "neuron \(k) of hidden layer \(h) has no partner in B (\(side), up to a positive scale)")
@@ -249,7 +271,7 @@ public enum DeepEquivalence {
 
         /// Adds one assigned row (A's row times α against B's partner row); returns
         /// the first deferred neuron of A left without a possible partner, or nil.
-        mutating func admit(_ rowA: [Rational], times alpha: Rational, against rowB: [Rational]) -> Int? {
+        mutating func admit(_ rowA: ExactRow, times alpha: Rational, against rowB: ExactRow) -> Int? {
             guard !deferred.isEmpty else { return nil }
             for (ia, ja) in deferred.a.enumerated() {
                 let x = rowA[ja] * alpha
@@ -274,7 +296,7 @@ public enum DeepEquivalence {
     /// (both zero allowed). Columns are compared normalised (first non-zero entry
     /// of magnitude 1); equal normalised columns are interchangeable, so matching
     /// them as multisets decides. Returns the completed map of layer `h − 1`.
-    static func pairDeferred(_ deferred: Deferred, below: LayerMap, layer h: Int, wa: [[Rational]], wb: [[Rational]],
+    static func pairDeferred(_ deferred: Deferred, below: LayerMap, layer h: Int, wa: ExactRows, wb: ExactRows,
                              permutation: [Int], alphas: [Rational]) -> Swift.Result<LayerMap, DeferredMismatch> {
         let n = wa.count
         func normalised(_ column: [Rational]) -> (key: [Rational], scale: Rational) {

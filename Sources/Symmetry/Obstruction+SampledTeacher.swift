@@ -44,7 +44,7 @@ extension Obstruction {
         var words = "On \(n) inputs sampled from N(0, 1) (seed \(sample.seed), rounded to multiples of 1/1024) the teacher was evaluated exactly."
         if let s = result.sign, let first = sample.targets.firstIndex(where: { $0.signum * s < 0 }) {
             let wrong = sample.targets.filter { $0.signum * s < 0 }.count
-            words += " It is \(s > 0 ? "negative" : "positive") at \(wrong) of them (first: sample \(first), teacher output \(sample.targets[first].doubleValue)),"
+            words += " It is \(s > 0 ? "negative" : "positive") at \(wrong) of them (first: sample \(first), teacher output \(Obstruction.short(sample.targets[first]))),"
                 + " a sign the init's network can never take."
         }
         let explanation = result.explanation.prefix(1).uppercased() + result.explanation.dropFirst()

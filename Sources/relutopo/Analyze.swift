@@ -55,7 +55,7 @@ struct Analyze: ParsableCommand {
             if json {
                 try Output.write(report: LawTagged(report: DeepAnalyzeReport(topology), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
             } else {
-                let text = topology.text(full: full || verbose, exact: exact, modelPath: model)
+                let text = topology.text(full: full || verbose, exact: exact, modelPath: model, law: network.law.isGradientFlow ? nil : network.law.formula)
                 Output.write(LawReport.line(network.law) + (verbose ? text + "\nOnly β₀ (the components) is known for more than one hidden layer: Betti numbers, the Poincaré polynomial\nand effective components are not computed (docs/THEORY.md §13.3, §13.6).\n" : text))
             }
             return
@@ -64,7 +64,7 @@ struct Analyze: ParsableCommand {
         if json {
             try Output.write(report: LawTagged(report: AnalyzeReport(analysis, betti: betti), law: LawReport(network.law, parameterization: lawOptions.parameterization)))
         } else {
-            Output.write(LawReport.line(network.law) + analysis.text(full: full, verbose: verbose, exact: exact, modelPath: model))
+            Output.write(LawReport.line(network.law) + analysis.text(full: full, verbose: verbose, exact: exact, modelPath: model, law: network.law.isGradientFlow ? nil : network.law.formula))
         }
     }
 }

@@ -57,7 +57,7 @@ struct LawOptions: ParsableArguments {
         if let nodeScales {
             if nodeScales.hasSuffix(".npy") || FileManager.default.fileExists(atPath: nodeScales) {
                 let tensor = try NpyReader.readTensor(path: nodeScales, name: "node scales")
-                guard tensor.shape.count <= 1 || tensor.shape.dropLast().allSatisfy({ $0 == 1 }) else {
+                guard tensor.shape.count == 1 else {
                     throw ModelInputError(file: nodeScales, tensor: "node scales", reason: "shape \(tensor.shape): one λ per neuron of the last hidden layer (a 1-D array)")
                 }
                 let values = (0..<tensor.values.count).map { tensor.exactValue(at: $0) }

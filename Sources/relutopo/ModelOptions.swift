@@ -49,7 +49,14 @@ struct ModelOptions: ParsableArguments {
 
     /// Reads a network of any depth under the law of `lawOptions` (SPEC §14).
     func loadLayered(_ path: String, lawOptions: LawOptions) throws -> LayeredNetwork {
-        try ModelReader.readLayered(path: path, options: readOptions(law: try lawOptions.law(power: activation?.power ?? Rational(1))))
+        let power = activation?.power ?? Rational(1)
+        let network = try ModelReader.readLayered(path: path, options: readOptions(law: try lawOptions.law(power: power)))
+        // The law's weights p^{h−1} compound over the layers: bound their size (docs/THEORY.md §14.3).
+        let digits = power.numerator.magnitude.description.count + power.denominator.description.count
+        if power != Rational(1), (network.depth - 2) * digits > 1_200 {
+            throw ValidationError("--activation relu^\(digits > 24 ? "p (\(digits) digits)" : power.description): the law weighs layer h by p^(h−1), which over \(network.depth) layers would need \(network.depth - 2) × \(digits) digits; give a p with fewer digits or a shallower network")
+        }
+        return network
     }
 }
 

@@ -50,7 +50,7 @@ struct TraceCommand: ParsableCommand {
         if json {
             try Output.write(report: LawTagged(report: TraceReport(trace), law: LawReport(law, parameterization: lawOptions.parameterization)))
         } else {
-            Output.write(LawReport.line(law) + trace.text(full: full))
+            Output.write(LawReport.line(law) + trace.text(full: full, law: law.isGradientFlow ? nil : law.formula))
         }
     }
 }

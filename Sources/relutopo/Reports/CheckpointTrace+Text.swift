@@ -4,10 +4,10 @@ import InvariantTopology
 /// The text report of `trace` (SPEC §14.6): a table per checkpoint, the fate
 /// of each lock of the first checkpoint, and a plain reading.
 extension CheckpointTrace {
-    func text(full: Bool) -> String {
+    func text(full: Bool, law: String? = nil) -> String {
         var lines = ["\(points.count) checkpoint(s) of a network with widths \(widths.map(String.init).joined(separator: " → ")), \(neuronCount) hidden neurons"]
         let scale = first.reduce(Rational.zero) { max($0, $1.magnitude) }
-        lines.append("c = ‖input weights‖² − ‖output weights‖² per hidden neuron; drift = max over neurons of |c − c at the first checkpoint|")
+        lines.append("\(law.map { "the law \($0) (docs/THEORY.md §14)" } ?? "c = ‖input weights‖² − ‖output weights‖²") per hidden neuron; drift = max over neurons of |c − c at the first checkpoint|")
         lines.append("")
         var table = TextTable(header: ["#", "checkpoint", "locked q", "max drift", "at neuron", "locked signs changed"], rightAligned: [0, 2, 3, 5])
         let shown = full || points.count <= 24 ? Array(points.indices) : Array(0..<12) + Array((points.count - 6)..<points.count)

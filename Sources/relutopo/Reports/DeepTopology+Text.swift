@@ -5,7 +5,7 @@ import ReluNetwork
 /// The text report of `analyze` for `L ≥ 3` (SPEC §13): plain words first, the
 /// certificates a flag away.
 extension DeepTopology {
-    func text(full: Bool, exact: Bool, modelPath: String) -> String {
+    func text(full: Bool, exact: Bool, modelPath: String, law: String? = nil) -> String {
         let widths = network.widths
         var lines: [String] = ["model: \(network.source)"]
         if let names = network.tensorNames {
@@ -15,7 +15,7 @@ extension DeepTopology {
         let shownWidths = widths.count <= 12 ? widths.map(String.init)
             : widths.prefix(6).map(String.init) + ["… (\(widths.count - 9) more)"] + widths.suffix(3).map(String.init)
         lines.append("network: \(network.depth - 1) hidden layers, widths \(shownWidths.joined(separator: " → ")); \(network.activation)")
-        lines.append("each hidden neuron (h, k): input weights W_h[k, :] (and b_h[k]), output weights W_{h+1}[:, k]; training conserves c = ‖input‖² − ‖output‖²")
+        lines.append("each hidden neuron (h, k): input weights W_h[k, :] (and b_h[k]), output weights W_{h+1}[:, k]; training conserves \(law.map { "the law \($0) (docs/THEORY.md §14)" } ?? "c = ‖input‖² − ‖output‖²")")
         lines.append("")
         var table = TextTable(header: ["layer", "neuron", "c", "sign"], rightAligned: [0, 1])
         let all = invariants.enumerated().flatMap { h, layer in layer.enumerated().map { (h + 1, $0, $1) } }

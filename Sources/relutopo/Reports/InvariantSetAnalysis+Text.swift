@@ -11,7 +11,7 @@ extension InvariantSetAnalysis {
     /// Long neuron tables are summarised unless `full`; `exact` prints every
     /// c_k exactly however long.
     /// `explain`: end with "What this means" (`demo` has its own explanation).
-    func text(full: Bool, verbose: Bool = false, exact: Bool = false, modelPath: String? = nil, explain: Bool = true) -> String {
+    func text(full: Bool, verbose: Bool = false, exact: Bool = false, modelPath: String? = nil, explain: Bool = true, law: String? = nil) -> String {
         let shape = model.shape
         var lines: [String] = []
         lines.append("model: \(model.source)")
@@ -19,7 +19,7 @@ extension InvariantSetAnalysis {
             lines.append("tensors: \(selection.description)\(selection.autoDetected ? " (auto-detected: the one pair of linear layers that chains; override with --keys)" : "")")
         }
         lines.append("network: d = \(shape.inputs) input\(shape.inputs == 1 ? "" : "s"), l = \(shape.hidden) hidden neuron\(shape.hidden == 1 ? "" : "s"), e = \(shape.outputs) output\(shape.outputs == 1 ? "" : "s"); hidden bias \(shape.hasHiddenBias ? "yes" : "no"), output bias \(shape.hasOutputBias ? "yes" : "no"); \(model.activation)")
-        lines.append("each neuron k: input weights a_k ∈ R^\(shape.inputSideDimension)\(shape.hasHiddenBias ? " (with its bias)" : ""), output weights v_k ∈ R^\(shape.outputs); training conserves c_k = ‖a_k‖² − ‖v_k‖²")
+        lines.append("each neuron k: input weights a_k ∈ R^\(shape.inputSideDimension)\(shape.hasHiddenBias ? " (with its bias)" : ""), output weights v_k ∈ R^\(shape.outputs); training conserves \(law.map { "the law \($0) (docs/THEORY.md §14)" } ?? "c_k = ‖a_k‖² − ‖v_k‖²")")
         lines.append("")
         lines.append(contentsOf: verbose ? neuronTable(full: full, exact: exact) : plainNeuronTable(full: full, exact: exact))
         lines.append("")
