@@ -1,5 +1,6 @@
 import Foundation
 import InvariantTopology
+import ReluNetwork
 import Symmetry
 
 /// Exact-in-law probabilities of SPEC §10 for an architecture whose neurons are
@@ -114,9 +115,12 @@ public struct ClosedFormProbabilities: Sendable {
 }
 
 extension ClosedFormProbabilities {
-    /// The closed forms for a Gaussian scheme (SPEC §10), or nil where none exists.
-    public init?(scheme: InitScheme, architecture: Architecture) {
-        guard let law = scheme.gaussianLaw(d: architecture.inputs, l: architecture.hidden, e: architecture.outputs, bias: architecture.bias) else { return nil }
+    /// The closed forms for a Gaussian scheme (SPEC §10), or nil where none
+    /// exists; under `training` (SPEC §14, resolved for `[d, l, e]`) through its
+    /// weights (`InitScheme.gaussianLaw(layer:widths:bias:law:)`).
+    public init?(scheme: InitScheme, architecture: Architecture, law training: TrainingLaw = .gradientFlow) {
+        guard let law = scheme.gaussianLaw(d: architecture.inputs, l: architecture.hidden, e: architecture.outputs, bias: architecture.bias,
+                                           law: training) else { return nil }
         self.init(architecture: architecture, pathological: ClosedFormProbabilities.clamped(law.pathological),
                   nonPathological: ClosedFormProbabilities.clamped(law.nonPathological))
     }

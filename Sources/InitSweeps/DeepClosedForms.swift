@@ -1,4 +1,5 @@
 import Foundation
+import ReluNetwork
 
 /// Closed forms for a network of any depth under a Gaussian scheme (SPEC §13.9).
 ///
@@ -18,9 +19,10 @@ public struct DeepClosedForms: Sendable {
     /// `laws[h − 1]`: hidden layer `h`'s law, nil where no closed form exists.
     public let laws: [GaussianNeuronLaw?]
 
-    public init(scheme: InitScheme, architecture: DeepArchitecture) {
+    /// The closed forms under `law` (SPEC §14, resolved for the widths; plain gradient flow by default).
+    public init(scheme: InitScheme, architecture: DeepArchitecture, law: TrainingLaw = .gradientFlow) {
         self.architecture = architecture
-        laws = architecture.hiddenLayers.map { scheme.gaussianLaw(layer: $0, widths: architecture.widths, bias: architecture.bias) }
+        laws = architecture.hiddenLayers.map { scheme.gaussianLaw(layer: $0, widths: architecture.widths, bias: architecture.bias, law: law) }
     }
 
     /// `P(c_{h,k} < 0)`.

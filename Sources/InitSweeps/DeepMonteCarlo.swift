@@ -46,20 +46,31 @@ public struct DeepMonteCarloTally: Sendable, Equatable {
 /// computed exactly for the binary64 values drawn (`ExactSquareSum`: integer
 /// arithmetic, no rounding), and the locks by `FlowPolytopeLocks` in linear
 /// time.
+///
+/// Under a training law (SPEC §14) the draws are the same and
+/// `c_{h,k} = w_h‖a_{h,k}‖² − w_{h+1}‖o_{h,k}‖²`, exactly: the locks read sums
+/// of `c` over neurons of several layers, so the weighted values themselves
+/// (not only their signs) go to `FlowPolytopeLocks`.
 public struct DeepMonteCarloCell: Sendable {
     public let scheme: InitScheme
     public let architecture: DeepArchitecture
     public let streams: SampleStreams
+    /// `w_1 … w_L` of the law (resolved for the widths), or nil when they are
+    /// all equal: a common positive factor of every `c` keeps every lock, so
+    /// the plain differences decide.
+    let layerWeights: [Rational]?
 
     /// Largest `W_h` a sample holds (entries), so that a worker's memory stays under 1 GiB.
     public static let maximumStoredMatrix = 1 << 27
     /// Memory all workers of a cell may hold at once; fewer threads run past it.
     static let workspaceBudgetBytes = 1 << 30
 
-    public init(scheme: InitScheme, architecture: DeepArchitecture, seed: UInt64) {
+    public init(scheme: InitScheme, architecture: DeepArchitecture, seed: UInt64, law: TrainingLaw = .gradientFlow) {
         self.scheme = scheme
         self.architecture = architecture
         streams = SampleStreams(seed: seed, cellIdentity: DeepMonteCarloCell.identity(scheme: scheme, architecture: architecture))
+        let weights = law.isGradientFlow ? [] : (1...architecture.depth).map { law.layerWeight($0) }
+        layerWeights = weights.allSatisfy { $0 == weights.first } ? nil : weights
     }
 
     /// The text that keys this cell's random streams: `scheme|d-n_1-…-e|bias`.
@@ -151,6 +162,12 @@ public struct DeepMonteCarloCell: Sendable {
         return Rational(p.integer.shifted(by: p.exponent - common) - q.integer.shifted(by: q.exponent - common), timesPowerOfTwo: common)
     }
 
+    /// `u·p·2^a − w·q·2^b`, exactly (SPEC §14: the input side weighted by its layer's `w_h`, the output side by `w_{h+1}`).
+    static func weightedDifference(_ p: (integer: BigInt, exponent: Int), _ q: (integer: BigInt, exponent: Int),
+                                   _ inputWeight: Rational, _ outputWeight: Rational) -> Rational {
+        inputWeight * Rational(p.integer, timesPowerOfTwo: p.exponent) - outputWeight * Rational(q.integer, timesPowerOfTwo: q.exponent)
+    }
+
     /// The exact invariants `c[h − 1][k]` of sample `index`, or nil when a drawn entry is not finite.
     func invariants(sample index: Int, _ work: inout Workspace) -> [[Rational]]? {
         let n = architecture.widths, depth = architecture.depth
@@ -193,7 +210,13 @@ public struct DeepMonteCarloCell: Sendable {
                         work.columns.withUnsafeBufferPointer { gathered in
                             if !work.sum.addSquares(of: UnsafeBufferPointer(rebasing: gathered[(j * rows)..<((j + 1) * rows)])) { finite = false }
                         }
-                        layer.append(DeepMonteCarloCell.difference(work.inputSums[start + j], work.sum.integerAndExponent()))
+                        let output = work.sum.integerAndExponent()
+                        if let layerWeights {
+                            layer.append(DeepMonteCarloCell.weightedDifference(work.inputSums[start + j], output,
+                                                                               layerWeights[h - 2], layerWeights[h - 1]))
+                        } else {
+                            layer.append(DeepMonteCarloCell.difference(work.inputSums[start + j], output))
+                        }
                     }
                     start += width
                 }

@@ -1,4 +1,5 @@
 import ExactNumbers
+import ReluNetwork
 
 /// The schemes of SPEC §10 for any layer of a network of any depth (SPEC §13.9):
 /// `W_h` is `n_h × n_{h−1}` (`fan_in = n_{h−1}`, `fan_out = n_h`), PyTorch's
@@ -46,20 +47,28 @@ extension InitScheme {
     /// (a zero bias adds nothing to `‖a‖²`). Nil for uniform entries and for a
     /// Gaussian bias of another non-zero variance (no closed form). For
     /// `widths = [d, l, e]` and `h = 1` this is SPEC §10's law.
-    public func gaussianLaw(layer h: Int, widths: [Int], bias: Bool) -> GaussianNeuronLaw? {
+    ///
+    /// Under a training law (SPEC §14, `law` resolved for `widths`) `c < 0 ⟺
+    /// w_h‖a‖² < w_{h+1}‖o‖²`: the same law with `w_h τ_h²` for `τ_h²`
+    /// (the bias is part of `a`, so it carries `w_h` too),
+    /// `x = w_{h+1}τ_{h+1}² / (w_h τ_h² + w_{h+1}τ_{h+1}²)`, exactly.
+    public func gaussianLaw(layer h: Int, widths: [Int], bias: Bool, law: TrainingLaw = .gradientFlow) -> GaussianNeuronLaw? {
         let depth = widths.count - 1
         guard h >= 1, h < depth else { return nil }
         guard let inputVariance = exactVariance(layer: h, depth: depth, fanIn: widths[h - 1], fanOut: widths[h]),
               let outputVariance = exactVariance(layer: h + 1, depth: depth, fanIn: widths[h], fanOut: widths[h + 1])
         else { return nil }
+        let (inputWeight, outputWeight) = law.isGradientFlow ? (Rational(1), Rational(1)) : (law.layerWeight(h), law.layerWeight(h + 1))
+        let inputWeighted = inputWeight == Rational(1) ? inputVariance : inputWeight * inputVariance
+        let outputWeighted = outputWeight == Rational(1) ? outputVariance : outputWeight * outputVariance
         var inputEntries = widths[h - 1]
         if bias, case let .gaussian(s1, _, sb) = self, sb != 0 {
             // Hidden layers draw their weights with s1: the bias joins the χ² sum only with the same variance.
             guard sb == s1 else { return nil }
             inputEntries += 1
         }
-        let total = inputVariance + outputVariance
+        let total = inputWeighted + outputWeighted
         return GaussianNeuronLaw(inputEntries: inputEntries, outputEntries: widths[h + 1],
-                                 x: (outputVariance / total).doubleValue, complement: (inputVariance / total).doubleValue)
+                                 x: (outputWeighted / total).doubleValue, complement: (inputWeighted / total).doubleValue)
     }
 }

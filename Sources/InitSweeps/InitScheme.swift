@@ -1,5 +1,6 @@
 import Foundation
 import ExactNumbers
+import ReluNetwork
 
 /// How one tensor's entries are drawn.
 public enum EntryDistribution: Sendable, Equatable {
@@ -101,8 +102,8 @@ public enum InitScheme: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// of variance `s1²` and `x = s2²/(s1² + s2²)`. Nil for uniform schemes and
     /// for a Gaussian bias whose variance is neither 0 nor `s1²` (no closed form:
     /// Monte Carlo only). The first layer of `gaussianLaw(layer:widths:bias:)`.
-    public func gaussianLaw(d: Int, l: Int, e: Int, bias: Bool) -> GaussianNeuronLaw? {
-        gaussianLaw(layer: 1, widths: [d, l, e], bias: bias)
+    public func gaussianLaw(d: Int, l: Int, e: Int, bias: Bool, law: TrainingLaw = .gradientFlow) -> GaussianNeuronLaw? {
+        gaussianLaw(layer: 1, widths: [d, l, e], bias: bias, law: law)
     }
 }
 

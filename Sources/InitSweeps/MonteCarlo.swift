@@ -64,25 +64,41 @@ public struct Estimate: Sendable, Equatable {
 /// the `e` entries of `v_k`), from its own stream (`SampleStreams`). The sign of
 /// every `c_k = ‖a_k‖² − ‖v_k‖²` is decided exactly for the binary64 values drawn
 /// (`SquaredNormDifference`: filter, exact fallback), never by a float comparison.
+///
+/// Under a training law (SPEC §14) the draws are the same (the streams do not
+/// depend on the law) and the predicate is `w_1‖a_k‖² − w_2‖v_k‖²`, decided
+/// exactly as well (`WeightedSquareNormDifference`).
 public struct MonteCarloCell: Sendable {
     public let scheme: InitScheme
     public let architecture: Architecture
     public let teachers: [TeacherSigns]
     public let streams: SampleStreams
+    /// The law, resolved for `[d, l, e]`.
+    public let law: TrainingLaw
 
-    public init(scheme: InitScheme, architecture: Architecture, teachers: [TeacherSigns], seed: UInt64) {
+    public init(scheme: InitScheme, architecture: Architecture, teachers: [TeacherSigns], seed: UInt64, law: TrainingLaw = .gradientFlow) {
         self.scheme = scheme
         self.architecture = architecture
         self.teachers = teachers
         self.streams = SampleStreams(seed: seed, cellIdentity: MonteCarloCell.identity(scheme: scheme, architecture: architecture))
+        self.law = law
     }
 
     /// A cell drawing from given streams (tests compare schemes on the same random numbers).
-    init(scheme: InitScheme, architecture: Architecture, teachers: [TeacherSigns], streams: SampleStreams) {
+    init(scheme: InitScheme, architecture: Architecture, teachers: [TeacherSigns], streams: SampleStreams, law: TrainingLaw = .gradientFlow) {
         self.scheme = scheme
         self.architecture = architecture
         self.teachers = teachers
         self.streams = streams
+        self.law = law
+    }
+
+    /// The weighted predicate, or nil when `w_1 = w_2` (a common positive
+    /// factor keeps every sign: the plain predicate decides, as before laws).
+    var weightedPredicate: WeightedSquareNormDifference? {
+        guard !law.isGradientFlow else { return nil }
+        let input = law.layerWeight(1), output = law.layerWeight(2)
+        return input == output ? nil : WeightedSquareNormDifference(inputWeight: input, outputWeight: output)
     }
 
     /// The text that keys this cell's random streams: `scheme|d|l|e|bias`.
@@ -105,6 +121,7 @@ public struct MonteCarloCell: Sendable {
             EffectiveComponents.count(m: m, e: e, positive: l - j, negative: j, zero: 0, reading: .topological).value > 1
         }
         let teacherApplies = e == 1 && m >= 2
+        let weighted = weightedPredicate
         var tally = MonteCarloTally(teachers: teachers.count)
         var inputSide = [Double](repeating: 0, count: m)
         var outputSide = [Double](repeating: 0, count: e)
@@ -140,6 +157,11 @@ public struct MonteCarloCell: Sendable {
                 for j in 0..<e { outputSide[j] = draw(outputLaw, &generator) }
                 let decided: Int? = inputSide.withUnsafeBufferPointer { a in
                     outputSide.withUnsafeBufferPointer { v in
+                        if let weighted {
+                            if let filtered = weighted.filteredSign(a, minus: v) { return filtered }
+                            tally.exactFallbacks += 1
+                            return weighted.exactSign(a, minus: v)
+                        }
                         if let filtered = SquaredNormDifference.filteredSign(a, minus: v) { return filtered }
                         tally.exactFallbacks += 1
                         return SquaredNormDifference.exactSign(a, minus: v)   // nil only for a non-finite draw

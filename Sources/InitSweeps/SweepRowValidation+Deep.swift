@@ -6,11 +6,11 @@ import JSONDocument
 /// them with `SweepRunner.deepRow`, and every other field must be exactly what
 /// that gives — closed forms, estimates, the exact `E[2^q]` — in the same order.
 extension SweepDocument {
-    static func validateDeepRow(_ row: JSONValue, deep: DeepArchitecture, cell: SweepSpec.Cell, seed: UInt64,
+    static func validateDeepRow(_ row: JSONValue, deep: DeepArchitecture, cell: SweepSpec.Cell, spec: SweepSpec,
                                 fail: (String) -> MergeError) throws(MergeError) {
         guard case .object(let members) = row else { throw fail("not an object") }
         let tally = try deepTally(row, deep: deep, samples: cell.samples, fail: fail)
-        guard case .object(let expected) = SweepRunner.deepRow(cell: cell, architecture: deep, seed: seed, tally: tally) else { return }
+        guard case .object(let expected) = SweepRunner.deepRow(cell: cell, architecture: deep, spec: spec, tally: tally) else { return }
         let written = Set(expected.map(\.0))
         for (key, _) in members where !written.contains(key) { throw fail("unknown key \"\(key)\"") }
         for (key, value) in expected {

@@ -50,12 +50,13 @@ extension SweepDocument {
         place += " (cell \(cell))"
         let expected = cells[cell]
         if let deep = expected.deep {
-            try validateDeepRow(row, deep: deep, cell: expected, seed: spec.seed, fail: fail)
+            try validateDeepRow(row, deep: deep, cell: expected, spec: spec, fail: fail)
             return
         }
         let architecture = expected.architecture
         let hasTeacher = !spec.teachers.isEmpty
-        let allowed = rowKeys + (hasTeacher ? teacherKeys : []) + trailingKeys
+        let law = spec.lawJSON(widths: [architecture.inputs, architecture.hidden, architecture.outputs])
+        let allowed = rowKeys + (hasTeacher ? teacherKeys : []) + trailingKeys + (law == nil ? [] : ["law"])
         let required = Set(allowed)
         for key in keys where !required.contains(key) && key != "undecided_samples_mc" { throw fail("unknown key \"\(key)\"") }
         for key in allowed where row[key] == nil { throw fail("key \"\(key)\" is missing") }
@@ -108,6 +109,11 @@ extension SweepDocument {
             try equals("teacher", .null, "no teacher")
         }
         guard case .string? = row["closed_form"] else { throw fail("\"closed_form\" is not a string") }
+        if let law {
+            // SPEC §14: the row's law is the spec's, resolved for this cell.
+            guard row["law"] == law else { throw fail("\"law\" is \(row["law"]?.compactText ?? "absent"), but the spec's law for cell \(cell) is \(law.compactText)") }
+            guard keys.last == "law" else { throw fail("\"law\" is not the row's last key") }
+        }
 
         if expected.samples == 0 {
             // Closed forms only: the writer leaves every Monte Carlo field null.

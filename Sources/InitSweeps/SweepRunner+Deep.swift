@@ -9,7 +9,7 @@ extension SweepRunner {
     /// The tally of a deep cell (nil when it has 0 samples).
     func deepTally(_ cell: SweepSpec.Cell, _ architecture: DeepArchitecture, progress: Progress?) -> DeepMonteCarloTally? {
         guard cell.samples > 0 else { return nil }
-        let monteCarlo = DeepMonteCarloCell(scheme: cell.scheme, architecture: architecture, seed: spec.seed)
+        let monteCarlo = DeepMonteCarloCell(scheme: cell.scheme, architecture: architecture, seed: spec.seed, law: spec.law(widths: architecture.widths))
         let counter = ProgressCounter()
         return monteCarlo.tally(count: cell.samples, threads: threads, progress: progress.map { report in
             { @Sendable done in report(cell, counter.add(done)) }
@@ -21,10 +21,12 @@ extension SweepRunner {
     /// exactly and as a decimal, `E[q]`), and SPEC §13.5's event (`e = 1`:
     /// every output weight locked with one sign, no output bias) with a Wilson
     /// interval. Closed-form fields are `null` where none exists, Monte Carlo
-    /// fields `null` when `samples = 0`.
-    static func deepRow(cell: SweepSpec.Cell, architecture: DeepArchitecture, seed: UInt64, tally: DeepMonteCarloTally?) -> JSONValue {
+    /// fields `null` when `samples = 0`. Under a training law (SPEC §14) the
+    /// closed forms are the law's and the row ends with its `"law"` object.
+    static func deepRow(cell: SweepSpec.Cell, architecture: DeepArchitecture, spec: SweepSpec, tally: DeepMonteCarloTally?) -> JSONValue {
         func number(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
-        let forms = DeepClosedForms(scheme: cell.scheme, architecture: architecture)
+        let seed = spec.seed
+        let forms = DeepClosedForms(scheme: cell.scheme, architecture: architecture, law: spec.law(widths: architecture.widths))
         let n = architecture.widths
         let decided = tally?.samples ?? 0
         let monteCarlo = decided > 0 ? tally : nil
@@ -74,17 +76,18 @@ extension SweepRunner {
             ("locked_count_histogram_mc", tally.map { tally in
                 .array(tally.lockHistogram.keys.sorted().map { .array([.integer($0), .integer(tally.lockHistogram[$0] ?? 0)]) })
             } ?? .null),
-            ("closed_form", .string(deepClosedFormNote(cell.scheme, forms))),
+            ("closed_form", .string(deepClosedFormNote(cell.scheme, forms, weighted: !spec.hasPlainLaw))),
             ("zero_invariants_mc", tally.map { .integer($0.zeroNeurons) } ?? .null),
             // Only when some sample could not be decided (never with finite draws): those samples are left out.
             ("undecided_samples_mc", tally.flatMap { $0.undecidedSamples > 0 ? .integer($0.undecidedSamples) : nil }),
             ("seed", .number(String(seed))),
+            ("law", spec.lawJSON(widths: architecture.widths)),
         ]
         return .object(members.compactMap { key, value in value.map { (key, $0) } })
     }
 
-    /// Which closed forms a deep row has, or why none.
-    static func deepClosedFormNote(_ scheme: InitScheme, _ forms: DeepClosedForms) -> String {
+    /// Which closed forms a deep row has, or why none (`weighted`: under a training law).
+    static func deepClosedFormNote(_ scheme: InitScheme, _ forms: DeepClosedForms, weighted: Bool = false) -> String {
         guard forms.laws.contains(where: { $0 != nil }) else {
             switch scheme {
             case .gaussian: return "none: a Gaussian bias with a variance other than 0 or s1² (Monte Carlo only)"
@@ -92,6 +95,7 @@ extension SweepRunner {
             }
         }
         let marginals = "docs/THEORY.md §13.9: P(c_{h,k} < 0) = I_x(m_h/2, n_{h+1}/2) per hidden layer"
+            + (weighted ? ", x = w_{h+1}τ_{h+1}²/(w_hτ_h² + w_{h+1}τ_{h+1}²) under the law of §14" : "")
         switch forms.lockLaw {
         case .binomial(let count, _, _)?:
             return marginals + "; q ~ Bin(\(count), p_{L−1}): every hidden width ≥ 2, so the locks are the last layer's c < 0 output weights (docs/THEORY.md §13.3)"

@@ -1,6 +1,7 @@
 import Randomness
 import Foundation
 import JSONDocument
+import ReluNetwork
 
 /// Runs the cells of a sweep and writes its rows (SPEC §12 `sweep --json`).
 ///
@@ -26,29 +27,33 @@ public struct SweepRunner: Sendable {
             if let deep = cell.deep {
                 let tally = deepTally(cell, deep, progress: progress)
                 progress?(cell, cell.samples)
-                rows.append(SweepRunner.deepRow(cell: cell, architecture: deep, seed: spec.seed, tally: tally))
+                rows.append(SweepRunner.deepRow(cell: cell, architecture: deep, spec: spec, tally: tally))
                 continue
             }
-            let monteCarlo = MonteCarloCell(scheme: cell.scheme, architecture: cell.architecture, teachers: spec.teachers, seed: spec.seed)
+            let widths = [cell.architecture.inputs, cell.architecture.hidden, cell.architecture.outputs]
+            let law = spec.law(widths: widths)
+            let monteCarlo = MonteCarloCell(scheme: cell.scheme, architecture: cell.architecture, teachers: spec.teachers, seed: spec.seed, law: law)
             let counter = ProgressCounter()
             let tally = monteCarlo.tally(count: cell.samples, threads: threads, progress: progress.map { report in
                 { @Sendable done in report(cell, counter.add(done)) }
             })
             progress?(cell, cell.samples)
-            let forms = ClosedFormProbabilities(scheme: cell.scheme, architecture: cell.architecture)
+            let forms = ClosedFormProbabilities(scheme: cell.scheme, architecture: cell.architecture, law: law)
             let teachers: [TeacherSigns?] = spec.teachers.isEmpty ? [nil] : spec.teachers
+            let lawObject = spec.lawJSON(widths: widths)
             for (t, teacher) in teachers.enumerated() {
                 rows.append(SweepRunner.row(cell: cell, seed: spec.seed, forms: forms, tally: cell.samples > 0 ? tally : nil,
-                                            teacher: teacher.map { ($0, t) }))
+                                            teacher: teacher.map { ($0, t) }, law: lawObject, training: law))
             }
         }
         return rows
     }
 
     /// One row. Closed-form fields are `null` where SPEC §10 has no closed form,
-    /// Monte Carlo fields `null` when `samples = 0`.
+    /// Monte Carlo fields `null` when `samples = 0`; `law` (SPEC §14) last, and
+    /// only when the sweep has one.
     static func row(cell: SweepSpec.Cell, seed: UInt64, forms: ClosedFormProbabilities?, tally: MonteCarloTally?,
-                    teacher: (signs: TeacherSigns, index: Int)?) -> JSONValue {
+                    teacher: (signs: TeacherSigns, index: Int)?, law: JSONValue? = nil, training: TrainingLaw = .gradientFlow) -> JSONValue {
         let architecture = cell.architecture
         func number(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
         let pathologicalMC = tally?.pathological(hidden: architecture.hidden)
@@ -91,7 +96,7 @@ public struct SweepRunner: Sendable {
         }
         let trailing: [(String, JSONValue?)] = [
             ("m", .integer(architecture.inputSideDimension)),
-            ("closed_form", .string(closedFormNote(cell.scheme, architecture))),
+            ("closed_form", .string(closedFormNote(cell.scheme, architecture, law: law == nil ? nil : training))),
             ("pathological_count_distribution", forms.map { .array($0.pathologicalCountDistribution.map(JSONValue.double)) } ?? .null),
             ("pathological_count_histogram_mc", tally.map { tally in
                 .array((0...architecture.hidden).map { .integer(tally.countHistogram[$0 * (architecture.hidden + 1)] ?? 0) })
@@ -101,12 +106,18 @@ public struct SweepRunner: Sendable {
             // Only when some sample could not be decided (never with finite draws): those samples are left out.
             ("undecided_samples_mc", tally.flatMap { $0.undecidedSamples > 0 ? .integer($0.undecidedSamples) : nil }),
             ("seed", .number(String(seed))),
+            ("law", law),
         ]
         return .object(members + trailing.compactMap { key, value in value.map { (key, $0) } })
     }
 
-    /// Which closed form applies, or why none does.
-    static func closedFormNote(_ scheme: InitScheme, _ architecture: Architecture) -> String {
+    /// Which closed form applies, or why none does; `law`: the sweep's law
+    /// (resolved for the cell), nil under plain gradient flow.
+    static func closedFormNote(_ scheme: InitScheme, _ architecture: Architecture, law training: TrainingLaw? = nil) -> String {
+        if let training, let law = scheme.gaussianLaw(d: architecture.inputs, l: architecture.hidden, e: architecture.outputs,
+                                                      bias: architecture.bias, law: training) {
+            return "docs/THEORY.md §10 under the law of §14: p = I_x(\(law.inputEntries)/2, \(law.outputEntries)/2), x = w_2τ_2²/(w_1τ_1² + w_2τ_2²) = \(law.x)"
+        }
         if let law = scheme.gaussianLaw(d: architecture.inputs, l: architecture.hidden, e: architecture.outputs, bias: architecture.bias) {
             return "docs/THEORY.md §10: p = I_x(\(law.inputEntries)/2, \(law.outputEntries)/2), x = \(law.x)"
         }
@@ -181,6 +192,9 @@ public enum SweepDocument {
         var shardCount: Int?
         var seen: [Int: String] = [:]
         for (file, document) in parts {
+            if let laws = lawsDiffer(document["spec"], specJSON) {
+                throw MergeError(file: file, reason: "it was run under \(laws.0), \(first.file) under \(laws.1): parts of different training laws cannot be merged")
+            }
             guard document["spec"] == specJSON else {
                 throw MergeError(file: file, reason: "its spec differs from \(first.file)'s: parts of different sweeps cannot be merged")
             }
@@ -219,6 +233,18 @@ public enum SweepDocument {
         return .object([("spec", .object(specMembers)), ("rows", .array(rows.map(\.row)))])
     }
 
+    /// The law keys of two specs in words, when they differ (SPEC §14): parts
+    /// of sweeps under different laws are refused by name.
+    static func lawsDiffer(_ one: JSONValue?, _ other: JSONValue?) -> (String, String)? {
+        guard case .object? = one, case .object? = other else { return nil }
+        func law(_ spec: JSONValue?) -> String {
+            let given = SweepParameters.lawKeys.compactMap { key in spec?[key].map { "\(key) \($0.compactText)" } }
+            return given.isEmpty ? "plain gradient flow" : given.joined(separator: ", ")
+        }
+        let (a, b) = (law(one), law(other))
+        return a == b ? nil : (a, b)
+    }
+
     /// The scalar columns of the CSV, in order (arrays stay in the JSON).
     public static let csvColumns = [
         "cell", "scheme", "d", "l", "e", "bias", "samples", "teacher",
@@ -237,11 +263,16 @@ public enum SweepDocument {
         "p_output_locked_one_sign", "p_output_locked_one_sign_mc", "p_output_locked_one_sign_se",
     ]
 
+    /// Columns added when the rows carry a training law (SPEC §14): its name,
+    /// formula, and `η_h`, `ρ_h²` (as used), the parameterisation and `p`; lists space-separated.
+    public static let lawCSVColumns = ["law", "law_formula", "lr_scales", "multipliers", "parameterization", "activation_power"]
+
     /// CSV of the rows (RFC 4180 quoting; `null` and absent fields are empty).
     public static func csv(_ document: JSONValue) -> String {
         let rows: [JSONValue]
         if case .array(let items)? = document["rows"] { rows = items } else { rows = [] }
         let columns = csvColumns + (rows.contains { $0["widths"] != nil } ? deepCSVColumns : [])
+            + (rows.contains { $0["law"] != nil } ? lawCSVColumns : [])
         var out = columns.joined(separator: ",") + "\n"
         for row in rows {
             out += columns.map { key -> String in
@@ -254,16 +285,28 @@ public enum SweepDocument {
                     let field = key == "p_negative_by_layer" ? "p_negative" : "p_negative_mc"
                     let values = layers.compactMap { layer -> String? in if case .number(let text)? = layer[field] { return text } else { return nil } }
                     return values.count == layers.count ? values.joined(separator: " ") : ""
+                case "law", "law_formula", "lr_scales", "multipliers", "parameterization", "activation_power":
+                    let field = key == "law" ? "name" : (key == "law_formula" ? "formula" : key)
+                    switch row["law"]?[field] {
+                    case .string(let text)?: return quoted(text)
+                    case .array(let items)?: return items.map { if case .string(let text) = $0 { return text } else { return "" } }.joined(separator: " ")
+                    default: return ""
+                    }
                 default: break
                 }
                 switch row[key] {
                 case .number(let text)?: return text
-                case .string(let text)?: return text.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+                case .string(let text)?: return quoted(text)
                 case .bool(let value)?: return value ? "true" : "false"
                 default: return ""
                 }
             }.joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// A CSV field (RFC 4180): quoted when it holds a comma or a quote.
+    static func quoted(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONDocument
+import ReluNetwork
 
 /// What is wrong with a sweep's parameters: which source (`--inputs` or a spec
 /// file), which key, and why.
@@ -36,6 +37,9 @@ public struct SweepSpec: Sendable, Equatable {
     /// Architectures `[d, n_1, …, e]` (any depth; `L = 2` runs as the two-layer
     /// cell `d, l, e`). Non-empty exactly when `inputs`, `hidden` and `outputs` are empty.
     public var widths: [[Int]]
+    /// The training setup whose law every cell uses (SPEC §14; NTK multipliers
+    /// resolved per architecture by `law(widths:)`). Plain gradient flow by default.
+    public var law: TrainingLaw
 
     /// Largest accepted `d`, `l`, `e` and sample count (a typo should not allocate the machine away).
     public static let maximumWidth = 1 << 20
@@ -45,7 +49,7 @@ public struct SweepSpec: Sendable, Equatable {
     public static let maximumDepth = 1 << 16
 
     public init(schemes: [InitScheme], inputs: [Int], hidden: [Int], outputs: [Int] = [1], bias: [Bool] = [false],
-                teachers: [TeacherSigns] = [], samples: [Int], seed: UInt64, widths: [[Int]] = []) {
+                teachers: [TeacherSigns] = [], samples: [Int], seed: UInt64, widths: [[Int]] = [], law: TrainingLaw = .gradientFlow) {
         self.schemes = schemes
         self.inputs = inputs
         self.hidden = hidden
@@ -55,13 +59,14 @@ public struct SweepSpec: Sendable, Equatable {
         self.samples = samples
         self.seed = seed
         self.widths = widths
+        self.law = law
     }
 
     /// A sweep over `widths` (SPEC §13.9).
     public init(schemes: [InitScheme], widths: [[Int]], bias: [Bool] = [false], teachers: [TeacherSigns] = [],
-                samples: [Int], seed: UInt64) {
+                samples: [Int], seed: UInt64, law: TrainingLaw = .gradientFlow) {
         self.init(schemes: schemes, inputs: [], hidden: [], outputs: [], bias: bias, teachers: teachers,
-                  samples: samples, seed: seed, widths: widths)
+                  samples: samples, seed: seed, widths: widths, law: law)
     }
 
     /// One Monte Carlo cell of the grid, in the sweep's fixed order.
@@ -176,6 +181,7 @@ public struct SweepSpec: Sendable, Equatable {
     public func validate(file: String? = nil) throws(SweepSpecError) {
         if !widths.isEmpty {
             try validateWidths(file: file)
+            try validateLaw(file: file)
             return
         }
         func positive(_ values: [Int], _ key: String, maximum: Int = SweepSpec.maximumWidth) throws(SweepSpecError) {
@@ -196,10 +202,18 @@ public struct SweepSpec: Sendable, Equatable {
         }
         try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, outputs: outputs.count, samples: samples.count,
                                     inputs: inputs.count, hidden: hidden.count, teachers: teachers.count, file: file)
+        try validateLaw(file: file)
     }
 
-    /// The spec as a JSON object (written into every sweep document; `sweep merge` compares it).
+    /// The spec as a JSON object (written into every sweep document; `sweep merge`
+    /// compares it). The law keys follow the others, and only when a law was given.
     public var json: JSONValue {
+        guard case .object(let members) = gridJSON else { return gridJSON }
+        return .object(members + lawMembers)
+    }
+
+    /// The grid's keys, as written before sweeps took laws.
+    var gridJSON: JSONValue {
         if !widths.isEmpty {
             return .object([
                 ("scheme", .array(schemes.map { .string($0.description) })),

@@ -3,11 +3,12 @@ import JSONDocument
 
 /// The sweep parameters as text, from command-line flags or a spec file, with
 /// the same names (`scheme`, `inputs`, `hidden`, `outputs`, `widths`, `bias`,
-/// `teacher`, `samples`, `seed`), turned into a `SweepSpec` by one parser.
+/// `teacher`, `samples`, `seed`, and the law's `lr-scales`, `multipliers`,
+/// `parameterization`, `activation`), turned into a `SweepSpec` by one parser.
 /// `widths` holds its architectures as `d,n_1,…,e` separated by `;`.
 public struct SweepParameters: Sendable, Equatable {
     public var values: [String: String] = [:]
-    public static let keys = ["scheme", "inputs", "hidden", "outputs", "widths", "bias", "teacher", "samples", "seed"]
+    public static let keys = ["scheme", "inputs", "hidden", "outputs", "widths", "bias", "teacher", "samples", "seed"] + lawKeys
 
     public init(values: [String: String] = [:]) { self.values = values }
 
@@ -35,7 +36,7 @@ public struct SweepParameters: Sendable, Equatable {
             try SweepSpec.checkGridSize(schemes: schemes.count, bias: bias.count, samples: sampleRanges.count, widths: widths.count,
                                         teachers: teachers.count, file: file)
             let spec = SweepSpec(schemes: schemes, widths: widths, bias: bias, teachers: teachers,
-                                 samples: sampleRanges.values, seed: try parsedSeed(file: file))
+                                 samples: sampleRanges.values, seed: try parsedSeed(file: file), law: try parsedLaw(file: file))
             try spec.validate(file: file)
             return spec
         }
@@ -51,7 +52,7 @@ public struct SweepParameters: Sendable, Equatable {
         let inputs = inputRanges.values, hidden = hiddenRanges.values, outputs = outputRanges.values, samples = sampleRanges.values
         let seed = try parsedSeed(file: file)
         let spec = SweepSpec(schemes: schemes, inputs: inputs, hidden: hidden, outputs: outputs, bias: bias,
-                             teachers: teachers, samples: samples, seed: seed)
+                             teachers: teachers, samples: samples, seed: seed, law: try parsedLaw(file: file))
         try spec.validate(file: file)
         return spec
     }
@@ -261,6 +262,7 @@ public struct SweepParameters: Sendable, Equatable {
     }
 
     mutating func set(_ key: String, _ value: String, file: String) throws(SweepSpecError) {
+        if key == "node-scales" { throw SweepSpecError(file: file, key: key, reason: SweepParameters.nodeScalesReason) }
         guard SweepParameters.keys.contains(key) else {
             throw SweepSpecError(file: file, key: key, reason: "unknown key (known: \(SweepParameters.keys.joined(separator: ", ")))")
         }

@@ -39,6 +39,13 @@ struct SweepRun: ParsableCommand {
             locked with one sign, no output bias) with a 95% Wilson interval. --widths d,l,e gives the rows of \
             --inputs d --hidden l --outputs e. A sample draws every weight (784,1024,1024,1: 1.8 million normals) and \
             holds one weight matrix per thread; --svg draws two-layer cells only.
+
+            Training setups (docs/THEORY.md §14): --lr-scales η1,…,ηL, --multipliers ρ1²,…,ρL², --parameterization ntk \
+            (ρ_h² = 1/n_{h−1} for each architecture) and --activation relu^p change the law to \
+            c = w_h‖a‖² − w_{h+1}‖o‖² with w_h = p^{h−1}/(η_h ρ_h²); the same keys in a spec file. The draws are the same; \
+            the closed forms use x = w_{h+1}τ_{h+1}²/(w_hτ_h² + w_{h+1}τ_{h+1}²) and the Monte Carlo compares the weighted \
+            squares exactly. The lists need one value per layer of every architecture of the grid. Rows then end with a "law" object \
+            (CSV: law columns; table: a law line), and `sweep merge` refuses parts of different laws.
             """)
 
     @Option(name: .long, help: ArgumentHelp("Init scheme(s), comma-separated.", valueName: "S[,S…]")) var scheme: String?
@@ -54,6 +61,20 @@ struct SweepRun: ParsableCommand {
     var teacher: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Monte Carlo samples per cell (0: closed forms only; default 10000).", valueName: "LIST")) var samples: String?
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random streams (default 0).") var seed: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Per-layer learning rates η_1,…,η_L relative to each other (exact: 1,1/4 or 1,0.25), one per layer of every architecture: the law becomes ‖a‖²/η_h − ‖o‖²/η_{h+1} (docs/THEORY.md §14.1).",
+        valueName: "η1,…,ηL"))
+    var lrScales: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Fixed per-layer multipliers ρ_1²,…,ρ_L² (stored weight = ρ·trained, as in μP), one per layer: the law becomes ‖a‖²/ρ_h² − ‖o‖²/ρ_{h+1}² (docs/THEORY.md §14.2).",
+        valueName: "ρ1²,…,ρL²"))
+    var multipliers: String?
+    @Option(name: .long, help: "Parameterisation of the drawn weights: 'standard', or 'ntk' (stored W_h = trained/√n_{h−1}: ρ_h² = 1/n_{h−1} for each architecture, times any --multipliers).")
+    var parameterization: String?
+    @Option(name: .long, help: ArgumentHelp("'relu' (the default) or 'relu^p' (max(0, z)^p, p > 0 exact): the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3.", valueName: "σ"))
+    var activation: String?
+    @Option(name: .long, help: ArgumentHelp("Not for sweeps: per-neuron scales belong to one network. A constant λ is --multipliers 1,…,1,λ².", valueName: "λ"))
+    var nodeScales: String?
     @Option(name: .long, help: ArgumentHelp("Read the parameters from a JSON or YAML file with the same names as keys.", valueName: "FILE"))
     var spec: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Run only cells c with c mod N = i − 1 (i = 1…N) and write a part for `sweep merge`.", valueName: "i/N"),
@@ -69,7 +90,9 @@ struct SweepRun: ParsableCommand {
     func parameters() throws -> (SweepSpec, String?) {
         let flags: [(String, String?)] = [("scheme", scheme), ("inputs", inputs), ("hidden", hidden), ("outputs", outputs),
                                            ("widths", widths.isEmpty ? nil : widths.joined(separator: ";")),
-                                           ("teacher", teacher), ("samples", samples), ("seed", seed)]
+                                           ("teacher", teacher), ("samples", samples), ("seed", seed),
+                                           ("lr-scales", lrScales), ("multipliers", multipliers), ("parameterization", parameterization),
+                                           ("activation", activation), ("node-scales", nodeScales)]
         if let spec {
             if let given = flags.first(where: { $0.1 != nil }) { throw ValidationError("--spec and --\(given.0) cannot be combined: put \(given.0) in \(spec)") }
             if bias || biasBoth { throw ValidationError("--spec and --bias cannot be combined: put bias in \(spec)") }
@@ -165,13 +188,38 @@ enum SweepOutput {
         }
     }
 
-    /// A table a person reads: one line per row (two-layer rows, then deeper ones).
+    /// A table a person reads: one line per row (two-layer rows, then deeper
+    /// ones), after a line naming the training law when the sweep has one.
     static func table(_ document: JSONValue) -> String {
         guard case .array(let allRows)? = document["rows"] else { return "" }
         let rows = allRows.filter { $0["widths"] == nil }
         let deep = allRows.filter { $0["widths"] != nil }
-        if rows.isEmpty { return deepTable(deep) }
-        return twoLayerTable(rows) + (deep.isEmpty ? "" : "\n" + deepTable(deep))
+        let law = lawLine(document)
+        if rows.isEmpty { return law + deepTable(deep) }
+        return law + twoLayerTable(rows) + (deep.isEmpty ? "" : "\n" + deepTable(deep))
+    }
+
+    /// `law: c = … (η = 1,2)` for every row of a sweep run under a
+    /// training law (docs/THEORY.md §14), "" under plain gradient flow.
+    static func lawLine(_ document: JSONValue) -> String {
+        lawSummary(document).map { "law: \($0) in every row (training setup of docs/THEORY.md §14)\n" } ?? ""
+    }
+
+    /// The law of a document's rows in words (`c = … (η = 1,2)`), nil without one.
+    static func lawSummary(_ document: JSONValue) -> String? {
+        guard case .array(let rows)? = document["rows"], let law = rows.first?["law"], case .string(let formula)? = law["formula"] else { return nil }
+        func list(_ key: String) -> String? {
+            guard case .array(let items)? = law[key] else { return nil }
+            return items.map { if case .string(let text) = $0 { return text } else { return "?" } }.joined(separator: ",")
+        }
+        var given: [String] = []
+        if let rates = list("lr_scales") { given.append("η = " + rates) }
+        if law["parameterization"] == .string("ntk") {
+            given.append("NTK: ρ_h² = 1/n_{h−1} of each architecture" + (document["spec"]?["multipliers"] != nil ? ", times the given ρ²" : ""))
+        } else if let multipliers = list("multipliers") {
+            given.append("ρ² = " + multipliers)
+        }
+        return formula + (given.isEmpty ? "" : " (" + given.joined(separator: "; ") + ")")
     }
 
     static func number(_ value: JSONValue?) -> Double? {

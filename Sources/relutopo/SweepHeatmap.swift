@@ -100,7 +100,7 @@ enum SweepHeatmap {
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
             <text x="\(f(width / 2))" y="24" text-anchor="middle" font-size="15">\(FlowPlot.escape(metric.title))</text>
-            <text x="\(f(width / 2))" y="44" text-anchor="middle" fill="#555">\(source == .mc ? "exact-predicate Monte Carlo" : source == .closed ? "closed form (docs/THEORY.md §10)" : "closed form where it exists (docs/THEORY.md §10), else exact-predicate Monte Carlo")</text>
+            <text x="\(f(width / 2))" y="44" text-anchor="middle" fill="#555">\(source == .mc ? "exact-predicate Monte Carlo" : source == .closed ? "closed form (docs/THEORY.md §10)" : "closed form where it exists (docs/THEORY.md §10), else exact-predicate Monte Carlo")\(SweepOutput.lawSummary(document).map { FlowPlot.escape("; law " + $0) } ?? "")</text>
 
             """
         let tickStride = max(1, ds.count / 10), tickStrideL = max(1, ls.count / 10)
