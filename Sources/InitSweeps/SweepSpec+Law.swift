@@ -116,7 +116,7 @@ extension SweepSpec {
     /// A row's `"law"` object for an architecture `widths`: the keys of the
     /// other commands' `"law"` object (`name`, `formula`, `lr_scales`,
     /// `multipliers` as used, `parameterization` as given, `node_scales`,
-    /// `activation_power`); nil under plain gradient flow, whose rows carry none.
+    /// `activation_power`, `weight_decays`); nil under plain gradient flow, whose rows carry none.
     public func lawJSON(widths: [Int]) -> JSONValue? {
         guard !hasPlainLaw else { return nil }
         let used = law(widths: widths)
@@ -128,6 +128,7 @@ extension SweepSpec {
             ("parameterization", .string(law.parameterization.rawValue)),
             ("node_scales", .null),
             ("activation_power", .string(used.power.description)),
+            ("weight_decays", .null),   // sweeps draw inits; decay is a property of training, not given here
         ])
     }
 }

@@ -65,7 +65,7 @@ import ReluNetwork
         #expect(spec.lawJSON(widths: [2, 3, 1])?["parameterization"] == .string("ntk"))
         let object = try #require(spec.lawJSON(widths: [2, 3, 1]))
         guard case .object(let members) = object else { Issue.record("not an object"); return }
-        #expect(members.map(\.0) == ["name", "formula", "lr_scales", "multipliers", "parameterization", "node_scales", "activation_power"])
+        #expect(members.map(\.0) == ["name", "formula", "lr_scales", "multipliers", "parameterization", "node_scales", "activation_power", "weight_decays"])
     }
 
     /// Counts: one value per layer of every architecture; the error names the key and the architecture.
