@@ -193,6 +193,16 @@ public enum DeepEquivalence {
         var pruned: Int? = nil   // the first deferred neuron of A left without a possible partner
         func leaf() -> Result? {
             leaves += 1
+            // A complete pairing re-reads the layer above (its n_{h+1}·n_h weights):
+            // after a branch it costs one unit of the bound per 64 of them, so
+            // the search is bounded in work, not only in choices.
+            if branched {
+                budget -= (widths[h + 1] * n) / 64
+                if budget <= 0 {
+                    unknownReason = "hidden layer \(h) has neurons whose input weights coincide up to scale, and their pairings exceed the search bound (\(searchBudget) units: one per choice at a tie, one per 64 weights re-read for each complete pairing)"
+                    return nil
+                }
+            }
             var done = maps
             if !deferred.isEmpty {
                 switch pairDeferred(deferred, below: maps[h - 2], layer: h, wa: wa, wb: wb, permutation: permutation, alphas: alphas) {
@@ -219,7 +229,7 @@ public enum DeepEquivalence {
                 // Every choice at a tie costs one unit of the bound.
                 if tried.count > 1 {
                     guard budget > 0 else {
-                        unknownReason = "hidden layer \(h) has neurons whose input weights coincide up to scale, and their pairings exceed the search bound (\(searchBudget))"
+                        unknownReason = "hidden layer \(h) has neurons whose input weights coincide up to scale, and their pairings exceed the search bound (\(searchBudget) units: one per choice at a tie, one per 64 weights re-read for each complete pairing)"
                         return nil
                     }
                     budget -= 1

@@ -14,15 +14,30 @@ public struct SampledTeacher: Sendable {
     public let targets: [Rational]
     public let seed: UInt64
 
-    /// `samples` inputs of dimension `d` from `seed`; the teacher evaluated exactly.
-    public init(teacher: LayeredNetwork, samples: Int, seed: UInt64) {
+    /// Whether the bit-operation budget stopped the sampling before `samples`.
+    public let stoppedByBudget: Bool
+
+    /// `samples` inputs of dimension `d` from `seed`; the teacher evaluated
+    /// exactly, one input at a time, while `workBudget` estimated bit
+    /// operations last: rational weights with large denominators make exact
+    /// outputs huge; the floor on fewer inputs is still a proven floor, and
+    /// with none the verdict is `unknown`.
+    public init(teacher: LayeredNetwork, samples: Int, seed: UInt64, workBudget: Int = 3_000_000_000) {
         var random = SeededRandom(seed: seed)
         let d = teacher.widths[0]
-        inputs = (0..<samples).map { _ in
-            (0..<d).map { _ in Rational(Int((random.normal() * 1024).rounded())) / Rational(1024) }
+        let sizes = teacher.layerSizes
+        var inputs: [[Rational]] = [], targets: [Rational] = []
+        var budget = workBudget
+        while inputs.count < samples {
+            let x = (0..<d).map { _ in Rational(Int((random.normal() * 1024).rounded())) / Rational(1024) }
+            guard let output = teacher.exactOutput(at: x, sizes: sizes, budget: &budget) else { break }
+            targets.append(output[0])
+            inputs.append(x)
         }
-        targets = inputs.map { teacher.exactOutput(at: $0)[0] }
+        self.inputs = inputs
+        self.targets = targets
         self.seed = seed
+        stoppedByBudget = inputs.count < samples
     }
 
     /// How many inputs to sample: 256, fewer for a large teacher (exact
@@ -41,7 +56,8 @@ extension Obstruction {
     public static func teacher(deep topology: DeepTopology, sample: SampledTeacher) -> DataObstruction {
         let result = data(deep: topology, targets: sample.targets, loss: .mse)
         let n = sample.targets.count
-        var words = "On \(n) inputs sampled from N(0, 1) (seed \(sample.seed), rounded to multiples of 1/1024) the teacher was evaluated exactly."
+        var words = "On \(n) inputs sampled from N(0, 1) (seed \(sample.seed), rounded to multiples of 1/1024) the teacher was evaluated exactly"
+            + (sample.stoppedByBudget ? " (fewer than asked: its exact outputs are large, and the work is bounded)." : ".")
         if let s = result.sign, let first = sample.targets.firstIndex(where: { $0.signum * s < 0 }) {
             let wrong = sample.targets.filter { $0.signum * s < 0 }.count
             words += " It is \(s > 0 ? "negative" : "positive") at \(wrong) of them (first: sample \(first), teacher output \(Obstruction.short(sample.targets[first]))),"
