@@ -58,7 +58,8 @@ extension SweepParameters {
         return values
     }
 
-    /// `relu` (p = 1) or `relu^p`, p > 0 exact.
+    /// `relu` (p = 1) or `relu^p`, p ≥ 1 exact (below 1 σ' is unbounded at 0
+    /// and the flow can reach and leave an apex in finite time: docs/THEORY.md §14.3).
     static func power(_ text: String, file: String?) throws(SweepSpecError) -> Rational {
         let name = text.trimmingCharacters(in: .whitespaces)
         if name == "relu" { return Rational(1) }
@@ -67,8 +68,8 @@ extension SweepParameters {
             throw SweepSpecError(file: file, key: "activation", reason: "'\(name)' is not relu or relu^p\(leaky)")
         }
         let exponent = String(name.dropFirst("relu^".count))
-        guard let p = try? Rational(parsing: exponent), p.signum > 0 else {
-            throw SweepSpecError(file: file, key: "activation", reason: "'\(name)': p must be an exact number > 0 (relu^2, relu^3/2)")
+        guard let p = try? Rational(parsing: exponent), p >= Rational(1) else {
+            throw SweepSpecError(file: file, key: "activation", reason: "'\(name)': p must be an exact number ≥ 1 (relu^2, relu^3/2): below 1 the flow can reach an apex in finite time")
         }
         return p
     }

@@ -108,7 +108,7 @@ public struct TrainingLaw: Sendable, Equatable {
             if nodeScales.count != widths[L - 1] { return "--node-scales gives \(nodeScales.count) value(s); the last hidden layer has \(widths[L - 1]) neurons" }
             if let bad = nodeScales.firstIndex(where: { $0.signum <= 0 }) { return "--node-scales: value \(bad) is \(nodeScales[bad]), must be > 0" }
         }
-        if power.signum <= 0 { return "relu^p needs p > 0, got \(power)" }
+        if power < Rational(1) { return "relu^p needs p ≥ 1 (below 1 the flow can reach an apex in finite time), got \(power)" }
         return nil
     }
 

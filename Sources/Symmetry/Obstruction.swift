@@ -190,10 +190,14 @@ public enum Obstruction {
             case .teacher(let k): neuron = teacherNeurons[k]
             case .padding: neuron = padding(forSlotWith: c, inputSign: inputSign(j), outputSign: outputSign(j), m: m, e: e)
             }
-            guard let alphaSquared = Placement.alphaSquared(for: neuron, onto: c) else {
+            // SPEC §14: the init's law weighs the two sides (node scales per slot).
+            let law = initModel.law
+            let scale = law.outputScales.map { $0[j] * $0[j] } ?? Rational(1)
+            let weights = (input: law.inputWeight, output: law.outputWeight / scale)
+            guard let alphaSquared = Placement.alphaSquared(for: neuron, onto: c, weights: weights) else {
                 return unknown("internal error: no rescaling puts the occupant of slot \(j) on its quadric")
             }
-            let verified = Placement.verify(alphaSquared, for: neuron, onto: c)
+            let verified = Placement.verify(alphaSquared, for: neuron, onto: c, weights: weights)
                 && sameComponentPiece(neuron, inputSign: inputSign(j), outputSign: outputSign(j), locked: locked[j], apex: apex[j])
             assignment.append(SlotAssignment(slot: j, occupant: occupant[j], neuron: neuron, alphaSquared: alphaSquared, verified: verified))
         }

@@ -38,10 +38,13 @@ public enum Placement {
     /// `A, B > 0` (kept symbolic), `c/A` when `B = 0`, `B/(−c)` when `A = 0`, and 1
     /// for the zero neuron. The result is the unique positive root of
     /// `A X² − c X − B = 0` (the root of 1 for the zero neuron).
-    public static func alphaSquared(for neuron: ExactNeuron, onto c: Rational) -> QuadraticIrrational? {
+    /// `weights` (SPEC §14): the law's factors of the two sides, `A = w_in‖a‖²`,
+    /// `B = w_out‖v‖²` (positive, so the range is unchanged).
+    public static func alphaSquared(for neuron: ExactNeuron, onto c: Rational,
+                                    weights: (input: Rational, output: Rational) = (Rational(1), Rational(1))) -> QuadraticIrrational? {
         guard range(of: neuron).contains(c) else { return nil }
-        let a2 = ExactNeuron.squaredNorm(neuron.a)
-        let b2 = ExactNeuron.squaredNorm(neuron.v)
+        let a2 = weights.input * ExactNeuron.squaredNorm(neuron.a)
+        let b2 = weights.output * ExactNeuron.squaredNorm(neuron.v)
         switch range(of: neuron) {
         case .zero: return QuadraticIrrational(Rational(1))
         case .positive: return QuadraticIrrational(c / a2)   // a2 > 0 here
@@ -54,10 +57,11 @@ public enum Placement {
 
     /// Exact check that `α² = x` moves `neuron` onto `Q(c)`: `x > 0` and
     /// `A x² − c x − B = 0` in `Q(√d)`, i.e. `α²A − B/α² = c`.
-    public static func verify(_ x: QuadraticIrrational, for neuron: ExactNeuron, onto c: Rational) -> Bool {
+    public static func verify(_ x: QuadraticIrrational, for neuron: ExactNeuron, onto c: Rational,
+                              weights: (input: Rational, output: Rational) = (Rational(1), Rational(1))) -> Bool {
         guard x.signum > 0 else { return false }
-        let a2 = ExactNeuron.squaredNorm(neuron.a)
-        let b2 = ExactNeuron.squaredNorm(neuron.v)
+        let a2 = weights.input * ExactNeuron.squaredNorm(neuron.a)
+        let b2 = weights.output * ExactNeuron.squaredNorm(neuron.v)
         if a2.isZero && b2.isZero { return c.isZero }
         let d = x.radicand
         let residual = x * x * a2 - x * c - QuadraticIrrational(b2, radicand: d)

@@ -14,7 +14,7 @@ struct ModelOptions: ParsableArguments {
     var keys: TensorKeys?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Activation for formats that do not record one: 'relu' (the default), 'leaky_relu:γ' (0 ≤ γ < 1), or 'relu^p' (max(0, z)^p, p > 0; analyze, obstruct --data, trace: the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3); given, it overrides the one a model JSON records.",
+        "Activation for formats that do not record one: 'relu' (the default), 'leaky_relu:γ' (0 ≤ γ < 1), or 'relu^p' (max(0, z)^p, p ≥ 1; analyze, obstruct --data, trace: the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3); given, it overrides the one a model JSON records.",
         valueName: "σ"))
     var activation: ActivationChoice?
 
@@ -68,7 +68,8 @@ struct ActivationChoice: ExpressibleByArgument {
 
     init?(argument: String) {
         if argument.hasPrefix("relu^") {
-            guard let p = try? Rational(parsing: String(argument.dropFirst("relu^".count))), p.signum > 0 else { return nil }
+            // p ≥ 1: below 1 σ' is unbounded at 0 and the flow can reach (and leave) an apex in finite time (docs/THEORY.md §14.3).
+            guard let p = try? Rational(parsing: String(argument.dropFirst("relu^".count))), p >= Rational(1) else { return nil }
             activation = .relu
             power = p
         } else {

@@ -80,7 +80,7 @@ import ReluNetwork
         #expect(short.key == "lr-scales" && short.reason.contains("2,3,3,1"))
     }
 
-    /// Values: exact and positive; relu or relu^p with p > 0; standard or ntk; no node scales.
+    /// Values: exact and positive; relu or relu^p with p ≥ 1; standard or ntk; no node scales.
     @Test func badValuesNameTheirKey() throws {
         let cases: [(String, String, String, String)] = [
             ("lr-scales", "1,0", "lr-scales", "value 2 is 0"),
@@ -91,8 +91,8 @@ import ReluNetwork
             ("multipliers", "nan,1", "multipliers", "'nan' is not an exact number"),
             ("multipliers", "1e999999,1", "multipliers", "not an exact number"),
             ("parameterization", "mup", "parameterization", "'mup' is not standard or ntk"),
-            ("activation", "relu^0", "activation", "p must be an exact number > 0"),
-            ("activation", "relu^-1", "activation", "p must be an exact number > 0"),
+            ("activation", "relu^0", "activation", "p must be an exact number ≥ 1"),
+            ("activation", "relu^-1", "activation", "p must be an exact number ≥ 1"),
             ("activation", "tanh", "activation", "'tanh' is not relu or relu^p"),
             ("activation", "leaky_relu:0.1", "activation", "leaky ReLU conserves the plain law"),
             ("node-scales", "1,2,3", "node-scales", "a constant λ on every last-hidden-layer neuron"),

@@ -23,8 +23,8 @@ flag --lr-scales "'1/0' is not an exact number" --inputs 2 --hidden 3 --lr-scale
 flag --multipliers "'inf' is not an exact number" --inputs 2 --hidden 3 --multipliers inf,1
 flag --multipliers "'nan' is not an exact number" --inputs 2 --hidden 3 --multipliers 1,nan
 flag --multipliers "not an exact number" --inputs 2 --hidden 3 --multipliers 1,1e9999999
-flag --activation "p must be an exact number > 0" --inputs 2 --hidden 3 --activation relu^0
-flag --activation "p must be an exact number > 0" --inputs 2 --hidden 3 --activation relu^-2
+flag --activation "p must be an exact number ≥ 1" --inputs 2 --hidden 3 --activation relu^0
+flag --activation "p must be an exact number ≥ 1" --inputs 2 --hidden 3 --activation relu^-2
 flag --activation "leaky ReLU conserves the plain law" --inputs 2 --hidden 3 --activation leaky_relu:0.1
 flag --parameterization "'mup' is not standard or ntk" --inputs 2 --hidden 3 --parameterization mup
 flag --node-scales "--multipliers 1,…,1,λ²" --inputs 2 --hidden 3 --node-scales 1,2,3
