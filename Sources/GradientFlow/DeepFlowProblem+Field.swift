@@ -24,14 +24,14 @@ extension DeepFlowProblem {
     /// layers, `b` and `J` depend on each other's multipliers (multilinear):
     /// block coordinate descent over the layers, each block that same least
     /// squares (Notes/DESIGN.md, "Deep sliding").
-    public func evaluateField(_ theta: [Double], pattern: ActivationPattern) -> FieldEvaluation {
+    public func evaluateField(_ theta: [Double], pattern: ActivationPattern, start: [Int: Double]) -> FieldEvaluation {
         let pass = forward(theta, states: pattern.rawStates)
         var (lossValue, residual) = loss.lossAndResidual(pass.outputs, targets: targets, samples: samples)
         var (gradient, sliding) = backward(theta, pass, residual: residual, rule: .pattern)
         var multipliers: [Int: Double] = [:]
         var multilayer = 0
         if !sliding.isEmpty {
-            (multipliers, multilayer) = resolveSliding(sliding, theta, pass, residual: residual, gradient: &gradient)
+            (multipliers, multilayer) = resolveSliding(sliding, theta, pass, residual: residual, start: start, gradient: &gradient)
         }
         lossValue += addBiasAndDecay(&gradient, theta, residual)
         for index in gradient.indices { gradient[index] = -gradient[index] }
@@ -138,7 +138,9 @@ extension DeepFlowProblem {
                 }
                 return vector
             }
-            let (s, total) = BoundedLeastSquares.solve(g: base, columns: dense, lower: slope, upper: 1)
+            // One neuron: FlowProblem's solver (its numbers); several: the Gram form (long columns).
+            let (s, total) = touched.count == 1 ? BoundedLeastSquares.solve(g: base, columns: dense, lower: slope, upper: 1)
+                                                : BoundedLeastSquares.solveGram(g: base, columns: dense, lower: slope, upper: 1)
             for (position, member) in members.enumerated() { multipliers[columns[member].pair] = s[position] }
             for (offset, index) in indices.enumerated() { gradient[index] = total[offset] }
         }
@@ -149,7 +151,7 @@ extension DeepFlowProblem {
     /// `evaluateField`); returns the multipliers and the number of samples
     /// with kink pairs in more than one layer.
     func resolveSliding(_ sliding: [(pair: Int, back: Double)], _ theta: [Double], _ pass: DeepForward, residual: [Double],
-                        gradient: inout [Double]) -> ([Int: Double], Int) {
+                        start: [Int: Double], gradient: inout [Double]) -> ([Int: Double], Int) {
         let columns = neurons
         var layersOfSample: [Int: Set<Int>] = [:]
         for (pair, _) in sliding { layersOfSample[pair / columns, default: []].insert(layerOf[pair % columns]) }
@@ -160,24 +162,26 @@ extension DeepFlowProblem {
                               blocks: kinkGradient(sample: i, layer: layerOf[column], index: indexOf[column], theta, pass, kink: [:]))
         }
         if multi.isEmpty { return (solveAffine(affine, gradient: &gradient), 0) }
-        return (resolveMultilinear(sliding, multi: multi, affine: affine, theta, pass, residual: residual, gradient: &gradient), multi.count)
+        return (resolveMultilinear(sliding, multi: multi, affine: affine, theta, pass, residual: residual, start: start, gradient: &gradient),
+                multi.count)
     }
 
     /// SPEC §13.8, several layers of one sample on kinks: block coordinate
-    /// descent. The multipliers of those samples start at (1 + γ)/2; each block
+    /// descent. The multipliers of those samples start where the last
+    /// evaluation under this pattern left them (`start`), else at (1 + γ)/2; each block
     /// is one layer's pairs of those samples together with every pair of the
     /// other samples, the rest held: the gradient is affine in a block, so each
     /// step is the least squares of `solveAffine` and ‖g‖ never increases.
     /// Layers from the top down, until no multiplier moves by more than 1e-12
     /// or 50 sweeps.
     func resolveMultilinear(_ sliding: [(pair: Int, back: Double)], multi: Set<Int>, affine: [KinkColumn], _ theta: [Double],
-                            _ pass: DeepForward, residual: [Double], gradient: inout [Double]) -> [Int: Double] {
+                            _ pass: DeepForward, residual: [Double], start: [Int: Double], gradient: inout [Double]) -> [Int: Double] {
         let columns = neurons
         let base = gradient
         var kink: [Int: Double] = [:]
         var pairsOf: [Int: [Int]] = [:]
         for (pair, _) in sliding where multi.contains(pair / columns) {
-            kink[pair] = 0.5 * (1 + slope)
+            kink[pair] = start[pair] ?? 0.5 * (1 + slope)
             pairsOf[pair / columns, default: []].append(pair)
         }
         let samplesInOrder = multi.sorted()

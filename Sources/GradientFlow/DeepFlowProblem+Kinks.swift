@@ -132,6 +132,7 @@ extension DeepFlowProblem {
         let states = pattern.rawStates
         let blocks = kinkGradient(theta, states, sample: i, neuron: column)
         let kinkSquared = squaredNorm(blocks), kinkNorm = kinkSquared.squareRoot()
+        guard kinkSquared > 0 else { return SwitchingRates(up: 0, down: 0, noise: 0, evaluations: 0, unaffected: true) }
         var evaluations = 0
         func rate(_ state: ActivationState) -> (rate: Double, size: Double) {
             var trial = pattern
@@ -176,48 +177,102 @@ extension DeepFlowProblem {
         return exits
     }
 
-    /// Least-change projection of each sliding neuron's input side onto
-    /// `{ã_{h−1}(x_i)·a = 0}` over its sliding samples (SPEC §9.2a), layer by
-    /// layer from the bottom: `z_{h,k}` is linear in the input side once the
-    /// layers below (already projected) are fixed, so every pair ends exactly
-    /// on its kink. With one hidden layer: `FlowProblem.projectSlidingPairs`.
+    /// Puts every sliding pair exactly on its kink (SPEC §9.2a). When every
+    /// such pair is in the first hidden layer, `z` is linear in each neuron's
+    /// input side: `FlowProblem.projectSlidingPairs`'s least-change projection,
+    /// neuron by neuron. Deeper pairs have `z` polynomial in θ through the
+    /// layers below: the least change of θ that zeroes them all, by damped
+    /// Gauss–Newton (Levenberg–Marquardt: `Δθ = −Jᵀ(JJᵀ + μI)⁻¹z`, J the
+    /// pairs' `∇_θ z`, μ raised when a step does not shrink `max |z|`, at most
+    /// 8 steps). A neuron's own input side alone would not do: when the layer
+    /// below is almost silent for a sample (`a_{h−1}(x_i) ≈ 0`), `z` is small
+    /// because of that, and projecting the input side would wipe it out.
     public func projectSlidingPairs(_ theta: inout [Double], _ pattern: ActivationPattern) {
         let list = pattern.slidingPairList
         guard !list.isEmpty else { return }
+        if list.allSatisfy({ layerOf[$0.neuron] == 1 }) {
+            projectFirstLayerPairs(&theta, list)
+            return
+        }
+        let states = pattern.rawStates
+        func kinks(_ theta: [Double]) -> [Double] {
+            let z = preactivations(theta, pattern: pattern)
+            return list.map { z[$0.sample * neurons + $0.neuron] }
+        }
+        var z = kinks(theta)
+        var damping = 1e-12
+        for _ in 0..<8 {
+            let largest = z.map(abs).max() ?? 0
+            let size = theta.reduce(0.0) { max($0, abs($1)) }
+            if largest <= 1e-15 * max(size, 1e-300) { return }
+            let rows = list.map { kinkGradient(theta, states, sample: $0.sample, neuron: $0.neuron) }
+            let p = rows.count
+            var gram = [Double](repeating: 0, count: p * p)
+            for a in 0..<p {
+                for b in a..<p {
+                    var sum = 0.0
+                    for (column, values) in rows[a] {
+                        guard let other = rows[b].first(where: { $0.column == column })?.values else { continue }
+                        for c in values.indices { sum += values[c] * other[c] }
+                    }
+                    gram[a * p + b] = sum
+                    gram[b * p + a] = sum
+                }
+            }
+            let diagonal = (0..<p).map { gram[$0 * p + $0] }.max() ?? 0
+            guard diagonal > 0 else { return }
+            var improved = false
+            for _ in 0..<6 {
+                var damped = gram
+                for a in 0..<p { damped[a * p + a] += damping * diagonal }
+                let lambda = BoundedLeastSquares.freeSolution(Set(0..<p), [Double](repeating: 0, count: p), gram: damped,
+                                                              linear: z.map { -$0 }, p: p)
+                var trial = theta
+                for (a, row) in rows.enumerated() where lambda[a] != 0 {
+                    for (column, values) in row {
+                        for (offset, index) in sideIndices(column).enumerated() { trial[index] -= lambda[a] * values[offset] }
+                    }
+                }
+                let next = kinks(trial)
+                if (next.map(abs).max() ?? 0) < largest {
+                    theta = trial
+                    z = next
+                    damping = max(1e-12, damping / 10)
+                    improved = true
+                    break
+                }
+                damping *= 100
+            }
+            if !improved { return }
+        }
+    }
+
+    /// `FlowProblem.projectSlidingPairs` for first-layer pairs: each neuron's
+    /// input side projected off the span of its sliding samples' inputs.
+    func projectFirstLayerPairs(_ theta: inout [Double], _ list: [(sample: Int, neuron: Int)]) {
         func dot(_ u: [Double], _ w: [Double]) -> Double { var sum = 0.0; for i in 0..<u.count { sum += u[i] * w[i] }; return sum }
         var rowsByNeuron: [Int: [Int]] = [:]
         for (i, k) in list { rowsByNeuron[k, default: []].append(i) }
-        for h in 1..<depth {
-            let layerNeurons = rowsByNeuron.keys.filter { layerOf[$0] == h }.sorted()
-            if layerNeurons.isEmpty { continue }
-            let width = sideWidth(h), hasBias = layout.bias[h - 1]
-            var features: [Int: [Double]] = [:]
-            for column in layerNeurons {
-                for i in rowsByNeuron[column] ?? [] where features[i] == nil {
-                    let state = theta
-                    features[i] = sampleActivities(i, pattern.rawStates, below: h) { state[$0] }[h - 1] + (hasBias ? [1] : [])
-                }
+        let width = sideWidth(1), hasBias = layout.bias[0]
+        for column in rowsByNeuron.keys.sorted() {
+            guard let rows = rowsByNeuron[column] else { continue }
+            var basis: [[Double]] = []
+            for i in rows {
+                var u = (0..<d).map { inputs[i * d + $0] } + (hasBias ? [1] : [])
+                let original = dot(u, u).squareRoot()
+                for _ in 0..<2 { for b in basis { let c = dot(b, u); for j in 0..<width { u[j] -= c * b[j] } } }
+                let n = dot(u, u).squareRoot()
+                if n > 1e-10 * max(original, 1e-300) { basis.append(u.map { $0 / n }) }
+                if basis.count == width { break }
             }
-            for column in layerNeurons {
-                guard let rows = rowsByNeuron[column] else { continue }
-                var basis: [[Double]] = []
-                for i in rows {
-                    guard var u = features[i] else { continue }
-                    let original = dot(u, u).squareRoot()
-                    for _ in 0..<2 { for b in basis { let c = dot(b, u); for j in 0..<width { u[j] -= c * b[j] } } }
-                    let n = dot(u, u).squareRoot()
-                    if n > 1e-10 * max(original, 1e-300) { basis.append(u.map { $0 / n }) }
-                    if basis.count == width { break }
-                }
-                let indices = sideIndices(column)
-                var a = indices.map { theta[$0] }
-                if basis.count == width {
-                    a = [Double](repeating: 0, count: width)
-                } else {
-                    for b in basis { let c = dot(b, a); for j in 0..<width { a[j] -= c * b[j] } }
-                }
-                for (position, index) in indices.enumerated() { theta[index] = a[position] }
+            let indices = sideIndices(column)
+            var a = indices.map { theta[$0] }
+            if basis.count == width {
+                a = [Double](repeating: 0, count: width)
+            } else {
+                for b in basis { let c = dot(b, a); for j in 0..<width { a[j] -= c * b[j] } }
             }
+            for (position, index) in indices.enumerated() { theta[index] = a[position] }
         }
     }
 }

@@ -19,8 +19,10 @@ public protocol FlowModel: Sendable {
     var weightDecay: Double { get }
 
     /// The field with the pattern frozen: `−g`, `g` the minimal-norm element of
-    /// the set-valued gradient at the kinks (SPEC §9.2a, §13.8).
-    func evaluateField(_ theta: [Double], pattern: ActivationPattern) -> FieldEvaluation
+    /// the set-valued gradient at the kinks (SPEC §9.2a, §13.8). `start`: the
+    /// multipliers of a nearby evaluation under the same pattern, where an
+    /// iterative rule may start (the multilinear case of a deep network).
+    func evaluateField(_ theta: [Double], pattern: ActivationPattern, start: [Int: Double]) -> FieldEvaluation
     /// `L(θ)` and `∇L(θ)` with σ'(0) := 0, no pattern (gradient descent).
     func lossAndGradient(_ theta: [Double]) -> (loss: Double, gradient: [Double])
     /// `L(θ)` (with weight decay); one forward pass.
@@ -88,16 +90,26 @@ public struct SwitchingRates: Sendable {
     public let noise: Double
     /// Field evaluations spent.
     public let evaluations: Int
+    /// The pair's σ' does not enter the field (`∇_θ z = 0`: with no bias, every
+    /// neuron below is silent for this sample, so `z = 0` whatever θ does
+    /// nearby): it keeps its side.
+    public let unaffected: Bool
 
-    public init(up: Double, down: Double, noise: Double, evaluations: Int) {
+    public init(up: Double, down: Double, noise: Double, evaluations: Int, unaffected: Bool = false) {
         self.up = up
         self.down = down
         self.noise = noise
         self.evaluations = evaluations
+        self.unaffected = unaffected
     }
 }
 
 extension FlowModel {
+    /// The field with no nearby evaluation to start from.
+    public func evaluateField(_ theta: [Double], pattern: ActivationPattern) -> FieldEvaluation {
+        evaluateField(theta, pattern: pattern, start: [:])
+    }
+
     /// Pairs on the other side of their kink than `pattern` says (strictly: a
     /// pair exactly on `z = 0`, put there at a crossing, has not crossed).
     func crossedPairs(_ theta: [Double], _ pattern: ActivationPattern) -> [(sample: Int, neuron: Int)] {

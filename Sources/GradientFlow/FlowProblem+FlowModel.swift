@@ -3,7 +3,7 @@
 extension FlowProblem: FlowModel {
     public var neurons: Int { l }
 
-    public func evaluateField(_ theta: [Double], pattern: ActivationPattern) -> FieldEvaluation {
+    public func evaluateField(_ theta: [Double], pattern: ActivationPattern, start: [Int: Double]) -> FieldEvaluation {
         let (loss, field, multipliers) = self.field(theta, pattern: pattern)
         return FieldEvaluation(loss: loss, field: field, multipliers: multipliers)
     }

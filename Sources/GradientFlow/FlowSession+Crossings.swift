@@ -49,6 +49,10 @@ extension FlowSession {
         let before = pattern[i, k]
         let rates = problem.switchingRates(theta, pattern, sample: i, neuron: k)
         statistics.evaluations += rates.evaluations
+        if rates.unaffected {
+            pattern[i, k] = before
+            return
+        }
         let (up, down, noise) = (rates.up, rates.down, rates.noise)
         if up <= noise && down >= -noise {
             // Both sides push towards the surface (or move along it): slide.

@@ -111,7 +111,8 @@ public final class FlowSession<Problem: FlowModel> {
     private func fresh(_ state: [Double]) -> Evaluation {
         switch dynamics {
         case .flow:
-            let evaluation = problem.evaluateField(state, pattern: pattern)
+            // The last evaluation is under the same pattern (a new pattern clears it).
+            let evaluation = problem.evaluateField(state, pattern: pattern, start: lastEvaluation?.multipliers ?? [:])
             if evaluation.multilayerSamples > 0 {
                 statistics.multilayerSlidingEvaluations += 1
                 statistics.multilayerSlidingSamples = max(statistics.multilayerSlidingSamples, evaluation.multilayerSamples)
