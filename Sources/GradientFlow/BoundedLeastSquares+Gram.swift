@@ -1,3 +1,5 @@
+import CBLAS
+
 extension BoundedLeastSquares {
     /// `solve` for long columns (q ≫ p: the kink columns of a deep network span
     /// every layer below the kink, SPEC §13.8), in the p × p Gram form
@@ -11,19 +13,31 @@ extension BoundedLeastSquares {
     /// field is tangent to its kink. `solve` is kept for the one-neuron
     /// problems, whose numbers the one-hidden-layer flow has always had.
     static func solveGram(g: [Double], columns: [[Double]], lower: Double, upper: Double) -> (s: [Double], residual: [Double]) {
-        let p = columns.count, q = g.count
+        solveGram(g: g, flat: columns.flatMap { $0 }, count: columns.count, lower: lower, upper: upper)
+    }
+
+    /// `solveGram` with the p columns stored one after another in `flat` (p·q numbers).
+    static func solveGram(g: [Double], flat: [Double], count p: Int, lower: Double, upper: Double) -> (s: [Double], residual: [Double]) {
+        let q = g.count
         if p == 0 { return ([], g) }
-        func dot(_ a: [Double], _ b: [Double]) -> Double { var sum = 0.0; for i in 0..<a.count { sum += a[i] * b[i] }; return sum }
+        // G = U Uᵀ and c = U g on OpenBLAS (the dot products of length q dominate).
         var gram = [Double](repeating: 0, count: p * p)
-        for a in 0..<p {
-            for b in a..<p {
-                let value = dot(columns[a], columns[b])
-                gram[a * p + b] = value
-                gram[b * p + a] = value
+        var linear = [Double](repeating: 0, count: p)
+        var scale = 0.0
+        flat.withUnsafeBufferPointer { u in
+            g.withUnsafeBufferPointer { gb in
+                gram.withUnsafeMutableBufferPointer { gp in
+                    linear.withUnsafeMutableBufferPointer { lp in
+                        guard let ub = u.baseAddress, let gbase = gb.baseAddress, let gpb = gp.baseAddress, let lpb = lp.baseAddress else { return }
+                        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(p), Int32(p), Int32(q), 1, ub, Int32(q), ub, Int32(q), 0, gpb, Int32(p))
+                        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(p), Int32(q), 1, ub, Int32(q), gbase, 1, 0, lpb, 1)
+                    }
+                }
+                scale = cblas_dasum(Int32(q), gb.baseAddress, 1) + cblas_dasum(Int32(p * q), u.baseAddress, 1)
             }
         }
-        let linear = columns.map { dot($0, g) }
-        let scale = g.map(abs).reduce(0, +) + columns.reduce(0) { $0 + $1.map(abs).reduce(0, +) }
+        // Exactly symmetric.
+        for a in 0..<p { for b in (a + 1)..<max(a + 1, p) { gram[b * p + a] = gram[a * p + b] } }
         var s = [Double](repeating: lower, count: p)
         // w = G s + c, the derivative (= Uᵀ(g + U s)).
         func derivative(_ s: [Double]) -> [Double] {
@@ -45,7 +59,14 @@ extension BoundedLeastSquares {
         }
         func residual(_ s: [Double]) -> [Double] {
             var r = g
-            for j in 0..<p where s[j] != 0 { for i in 0..<q { r[i] += s[j] * columns[j][i] } }
+            r.withUnsafeMutableBufferPointer { rb in
+                flat.withUnsafeBufferPointer { u in
+                    for j in 0..<p where s[j] != 0 {
+                        let row = j * q, weight = s[j]
+                        for i in 0..<q { rb[i] += weight * u[row + i] }
+                    }
+                }
+            }
             return r
         }
         let descent = s

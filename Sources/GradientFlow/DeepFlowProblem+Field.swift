@@ -129,18 +129,24 @@ extension DeepFlowProblem {
                 indices += sideIndices(neuron)
             }
             let base = indices.map { gradient[$0] }
-            let dense = members.map { position -> [Double] in
-                var vector = [Double](repeating: 0, count: indices.count)
+            let q = indices.count
+            var flat = [Double](repeating: 0, count: members.count * q)
+            for (row, position) in members.enumerated() {
                 let column = columns[position]
                 for block in column.blocks {
                     guard let start = place[block.column] else { continue }
-                    for (offset, value) in block.values.enumerated() { vector[start + offset] += column.back * value }
+                    let origin = row * q + start
+                    for (offset, value) in block.values.enumerated() { flat[origin + offset] += column.back * value }
                 }
-                return vector
             }
             // One neuron: FlowProblem's solver (its numbers); several: the Gram form (long columns).
-            let (s, total) = touched.count == 1 ? BoundedLeastSquares.solve(g: base, columns: dense, lower: slope, upper: 1)
-                                                : BoundedLeastSquares.solveGram(g: base, columns: dense, lower: slope, upper: 1)
+            let (s, total): (s: [Double], residual: [Double])
+            if touched.count == 1 {
+                (s, total) = BoundedLeastSquares.solve(g: base, columns: (0..<members.count).map { Array(flat[($0 * q)..<($0 * q + q)]) },
+                                                       lower: slope, upper: 1)
+            } else {
+                (s, total) = BoundedLeastSquares.solveGram(g: base, flat: flat, count: members.count, lower: slope, upper: 1)
+            }
             for (position, member) in members.enumerated() { multipliers[columns[member].pair] = s[position] }
             for (offset, index) in indices.enumerated() { gradient[index] = total[offset] }
         }

@@ -77,3 +77,31 @@ func patternWithKinks<Problem: FlowModel>(_ problem: Problem, _ theta: [Double],
         }
     }
 }
+
+@Suite struct DeepFlowWideAgreementTests {
+    /// A breast-cancer-sized problem (569 samples, 30 features, l = 8, both
+    /// biases, BCE; seeded normal features and labels from a random
+    /// hyperplane), every product above the BLAS threshold: the deep problem's
+    /// run is the two-layer run, bit for bit, with dopri5 and BDF to t = 5.
+    @Test(arguments: [FlowMethod.dopri5, .bdf])
+    func breastCancerSizedRunsAgree(method: FlowMethod) throws {
+        var random = TestRandom(569)
+        let n = 569, d = 30, l = 8
+        let x = (0..<(n * d)).map { _ in random.normal() }
+        let normal = (0..<d).map { _ in random.normal() }
+        let y = (0..<n).map { i in (0..<d).reduce(0.0) { $0 + normal[$1] * x[i * d + $1] } + 0.3 * random.normal() > 0 ? 1.0 : 0.0 }
+        let problem = FlowProblem(inputs: x, targets: y, samples: n, d: d, l: l, e: 1, hiddenBias: true, outputBias: true, loss: .bce)
+        #expect(n * d * l >= FlowProblem.blasThreshold)
+        let start = (0..<problem.dimension).map { index in
+            index < l * d ? random.normal() * (2.0 / Double(d)).squareRoot() : (index >= problem.w2Offset && index < problem.b2Offset ? random.normal() * (2.0 / Double(l)).squareRoot() : 0)
+        }
+        let settings = FlowSettings(tMax: 5)
+        let two = try FlowRunner(problem: problem, settings: settings).run(from: start, method: method)
+        let deep = try FlowRunner(problem: deepTwin(problem), settings: settings).run(from: start, method: method)
+        #expect(two.verdict == deep.verdict)
+        #expect(two.finalLoss == deep.finalLoss)
+        #expect(abs(two.finalLoss - deep.finalLoss) <= 1e-9 * two.finalLoss)
+        #expect(two.statistics == deep.statistics)
+        #expect(two.statistics.switches > 0)
+    }
+}
