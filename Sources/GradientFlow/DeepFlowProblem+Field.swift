@@ -172,14 +172,18 @@ extension DeepFlowProblem {
                 multi.count)
     }
 
-    /// SPEC §13.8, several layers of one sample on kinks: block coordinate
-    /// descent. The multipliers of those samples start where the last
-    /// evaluation under this pattern left them (`start`), else at (1 + γ)/2; each block
-    /// is one layer's pairs of those samples together with every pair of the
-    /// other samples, the rest held: the gradient is affine in a block, so each
-    /// step is the least squares of `solveAffine` and ‖g‖ never increases.
-    /// Layers from the top down, until no multiplier moves by more than 1e-12
-    /// or 50 sweeps.
+    /// SPEC §13.8, several layers of one sample on kinks (Notes/DESIGN.md, "Deep
+    /// sliding"). The multipliers of those samples start where the last
+    /// evaluation under this pattern left them (`start`), else at (1 + γ)/2.
+    /// A step linearises the gradient in their multipliers at the current ones
+    /// (column of pair p: `b_p·J_p` with the others' current values, exact for
+    /// the affine pairs) and solves `solveAffine`'s least squares over every
+    /// pair at once (Gauss–Newton with the box); it is taken only if ‖g‖
+    /// decreases. Otherwise one sweep of block coordinate descent over the
+    /// layers, top down (a block: one layer's pairs of those samples with every
+    /// pair of the other samples, the rest held, where g is affine: an exact
+    /// least squares, ‖g‖ never increases). Until no multiplier moves by more
+    /// than 1e-12, a sweep changes nothing, or 50 rounds.
     func resolveMultilinear(_ sliding: [(pair: Int, back: Double)], multi: Set<Int>, affine: [KinkColumn], _ theta: [Double],
                             _ pass: DeepForward, residual: [Double], start: [Int: Double], gradient: inout [Double]) -> [Int: Double] {
         let columns = neurons
@@ -193,32 +197,89 @@ extension DeepFlowProblem {
         let samplesInOrder = multi.sorted()
         let zero = Dictionary(uniqueKeysWithValues: samplesInOrder.map { ($0, sampleGradient($0, theta, pass, residual: residual, kink: [:]).gradient) })
         let layers = Set(kink.keys.map { layerOf[$0 % columns] }).sorted(by: >)
-        var result: [Int: Double] = [:]
-        for _ in 0..<50 {
-            var largest = 0.0
-            for h in layers {
-                var g = base
-                var blockColumns = affine
-                for i in samplesInOrder {
-                    var held = kink
-                    for pair in pairsOf[i] ?? [] where layerOf[pair % columns] == h { held[pair] = 0 }
-                    let (contribution, back) = sampleGradient(i, theta, pass, residual: residual, kink: held)
-                    if let reference = zero[i] { for index in g.indices { g[index] += contribution[index] - reference[index] } }
-                    for pair in pairsOf[i] ?? [] where layerOf[pair % columns] == h {
-                        let column = pair % columns, k = indexOf[column]
-                        blockColumns.append(KinkColumn(pair: pair, back: back[h - 1][k],
-                                                       blocks: kinkGradient(sample: i, layer: h, index: k, theta, pass, kink: held)))
-                    }
+        /// `base` plus those samples' share at `kink` (no affine pair), and their back-propagated values.
+        func multiPart(_ kink: [Int: Double]) -> (g: [Double], backs: [Int: [[Double]]]) {
+            var g = base, backs: [Int: [[Double]]] = [:]
+            for i in samplesInOrder {
+                let (contribution, back) = sampleGradient(i, theta, pass, residual: residual, kink: kink)
+                if let reference = zero[i] { for index in g.indices { g[index] += contribution[index] - reference[index] } }
+                backs[i] = back
+            }
+            return (g, backs)
+        }
+        /// Those samples' pairs (of layer `only`, or all) as columns at `kink`.
+        func multiColumns(_ kink: [Int: Double], _ backs: [Int: [[Double]]], only: Int? = nil) -> [KinkColumn] {
+            var result: [KinkColumn] = []
+            for i in samplesInOrder {
+                for pair in pairsOf[i] ?? [] {
+                    let column = pair % columns, h = layerOf[column], k = indexOf[column]
+                    if let only, h != only { continue }
+                    result.append(KinkColumn(pair: pair, back: backs[i]?[h - 1][k] ?? 0,
+                                             blocks: kinkGradient(sample: i, layer: h, index: k, theta, pass, kink: kink)))
                 }
-                result = solveAffine(blockColumns, gradient: &g)
-                for (pair, value) in result where kink[pair] != nil {
-                    largest = max(largest, abs(value - (kink[pair] ?? value)))
+            }
+            return result
+        }
+        /// `g + Σ weight·s·b·J` over `columns`.
+        func add(_ columns: [KinkColumn], _ values: [Int: Double], weight: Double = 1, to g: inout [Double]) {
+            for column in columns {
+                guard let value = values[column.pair], value != 0 else { continue }
+                for block in column.blocks {
+                    let scale = weight * value * column.back
+                    for (offset, index) in sideIndices(block.column).enumerated() { g[index] += scale * block.values[offset] }
+                }
+            }
+        }
+        func squaredNorm(_ g: [Double]) -> Double { g.reduce(0) { $0 + $1 * $1 } }
+        // The affine pairs at the starting multipliers.
+        var current = multiPart(kink)
+        var total = current.g
+        var result = solveAffine(affine, gradient: &total)
+        var best = squaredNorm(total)
+        for _ in 0..<50 {
+            // Gauss–Newton: g(s') ≈ g(s) + Σ (s'_p − s_p) b_p J_p over those samples' pairs.
+            let linear = multiColumns(kink, current.backs)
+            var shifted = current.g
+            add(linear, kink, weight: -1, to: &shifted)
+            var model = shifted
+            let proposal = solveAffine(affine + linear, gradient: &model)
+            var next = kink
+            var largest = 0.0
+            for pair in kink.keys {
+                let value = proposal[pair] ?? kink[pair] ?? 0
+                largest = max(largest, abs(value - (kink[pair] ?? value)))
+                next[pair] = value
+            }
+            let candidate = multiPart(next)
+            var candidateTotal = candidate.g
+            add(affine, proposal, to: &candidateTotal)
+            let candidateNorm = squaredNorm(candidateTotal)
+            if candidateNorm <= best {
+                (kink, current, total, best) = (next, candidate, candidateTotal, candidateNorm)
+                result = proposal
+                if largest <= 1e-12 { break }
+                continue
+            }
+            // One sweep of block coordinate descent instead.
+            var moved = 0.0
+            for h in layers {
+                var held = kink
+                for pair in kink.keys where layerOf[pair % columns] == h { held[pair] = 0 }
+                let fixed = multiPart(held)
+                var g = fixed.g
+                let solution = solveAffine(affine + multiColumns(held, fixed.backs, only: h), gradient: &g)
+                for (pair, value) in solution where kink[pair] != nil {
+                    moved = max(moved, abs(value - (kink[pair] ?? value)))
                     kink[pair] = value
                 }
-                gradient = g
+                result = solution
+                total = g
             }
-            if largest <= 1e-12 { break }
+            best = squaredNorm(total)
+            current = multiPart(kink)
+            if moved <= 1e-12 { break }
         }
+        gradient = total
         for (pair, value) in kink { result[pair] = value }
         return result
     }

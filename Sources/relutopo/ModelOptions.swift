@@ -8,7 +8,7 @@ import ReluNetwork
 /// `obstruct --init … --teacher …`).
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Names of W1,b1,W2,b2 in the model (keys of a .safetensors/.npz/.pt, file stems in a directory); '-' for an absent bias; deeper networks (analyze, obstruct --data, equiv, repair): W1,b1,W2,b2,W3,b3,…. Without it: W1…b2 (W1…WL) if present, else the one chain of linear layers.",
+        "Names of W1,b1,W2,b2 in the model (keys of a .safetensors/.npz/.pt, file stems in a directory); '-' for an absent bias; deeper networks (analyze, obstruct, equiv, repair, flow): W1,b1,W2,b2,W3,b3,…. Without it: W1…b2 (W1…WL) if present, else the one chain of linear layers.",
         valueName: "W1,b1,W2,b2"),
         transform: TensorKeys.init(argument:))
     var keys: TensorKeys?
@@ -31,7 +31,7 @@ struct ModelOptions: ParsableArguments {
         return try ModelReader.read(path: path, options: readOptions)
     }
 
-    /// Reads a network of any depth (SPEC §13): `analyze` and `obstruct`.
+    /// Reads a network of any depth (SPEC §13): `analyze`, `obstruct`, `flow`, ….
     func loadLayered(_ path: String) throws -> LayeredNetwork {
         try ModelReader.readLayered(path: path, options: readOptions)
     }
