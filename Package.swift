@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "ModelIO", dependencies: ["ReluNetwork", "ExactNumbers", "JSONDocument", "CZlib"]),
         .target(name: "InvariantTopology", dependencies: ["ExactNumbers", "ReluNetwork"]),
         .target(name: "Symmetry", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology", "Randomness"]),
-        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "Symmetry", "Randomness", "CBLAS", "CSundials", "CMalloc"]),
+        .target(name: "GradientFlow", dependencies: ["ExactNumbers", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "Randomness", "CBLAS", "CSundials", "CMalloc"]),
         .target(name: "InitSweeps", dependencies: ["ExactNumbers", "ReluNetwork", "JSONDocument", "InvariantTopology", "Symmetry", "Randomness"]),
         .target(name: "ProofChecks", dependencies: ["ExactNumbers", "JSONDocument", "ReluNetwork", "ModelIO", "InvariantTopology", "Symmetry", "GradientFlow", "Randomness"]),
         .executableTarget(
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "ReluNetwork", "JSONDocument", "ExactNumbers", "TestSupport"]),
         .testTarget(name: "InvariantTopologyTests", dependencies: ["InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers", "TestSupport"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "InvariantTopology", "ReluNetwork", "ModelIO", "ExactNumbers", "TestSupport"]),
-        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ReluNetwork", "ExactNumbers", "Symmetry", "TestSupport"]),
+        .testTarget(name: "GradientFlowTests", dependencies: ["GradientFlow", "ModelIO", "ReluNetwork", "ExactNumbers", "InvariantTopology", "Symmetry", "TestSupport"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TestSupport"]),
         .testTarget(name: "InitSweepsTests", dependencies: ["InitSweeps", "Randomness", "JSONDocument", "ReluNetwork", "Symmetry", "InvariantTopology", "ExactNumbers", "TestSupport"]),
         .testTarget(name: "ProofChecksTests", dependencies: ["ProofChecks", "ExactNumbers", "InvariantTopology", "JSONDocument", "ReluNetwork", "ModelIO", "Randomness", "TestSupport"]),

@@ -19,17 +19,17 @@ public enum ActivationState: Int8, Sendable {
 
 /// The activation state of every (sample, neuron) pair during a flow.
 public struct ActivationPattern: Sendable, Equatable {
-    /// The states' raw values, n × l row-major. The field's hot loops read
+    /// The states' raw values, n × l row-major (l: every hidden neuron, layer after layer). The field's hot loops read
     /// them as numbers (`state²` is 0 exactly on the kink, a branch-free
     /// factor): comparing enum cases there cost 3% of a breast-cancer flow.
     public private(set) var rawStates: [Int8]
     public let samples: Int, l: Int
 
     /// The pattern read off the signs of z (zero counts as inactive).
-    public init(_ problem: FlowProblem, _ theta: [Double]) {
+    public init<Problem: FlowModel>(_ problem: Problem, _ theta: [Double]) {
         samples = problem.samples
-        l = problem.l
-        rawStates = problem.preactivations(theta).map { ActivationState(preactivation: $0).rawValue }
+        l = problem.neurons
+        rawStates = problem.preactivations(theta, pattern: nil).map { ActivationState(preactivation: $0).rawValue }
     }
 
     /// The state of pair `(i, k)`.

@@ -6,16 +6,16 @@
 public struct CVODEStepper: FlowStepper {
     public typealias Failure = CVODEError
     public let method: CVODEMethod
-    public var dynamics: FlowSession.Dynamics { .flow }
+    public var dynamics: FlowDynamics { .flow }
 
     public init(method: CVODEMethod) { self.method = method }
 
-    public mutating func integrateStretch(_ session: FlowSession) throws(CVODEError) -> FlowStretchEnd {
+    public mutating func integrateStretch<Problem: FlowModel>(_ session: FlowSession<Problem>) throws(CVODEError) -> FlowStretchEnd {
         let p = session.problem, settings = session.settings
         if session.statistics.evaluations >= settings.evaluationBudget {
             return FlowStretchEnd(t: session.t, state: session.theta, reason: .budgetExhausted)
         }
-        let dimension = p.dimension, pairs = p.samples * p.l
+        let dimension = p.dimension, columns = p.neurons, pairs = p.samples * columns
         let solver = try CVODESolver(
             method: method, dimension: dimension, relativeTolerance: settings.relativeTolerance,
             absoluteTolerance: settings.absoluteTolerance, t0: session.t, y0: session.theta,
@@ -25,16 +25,16 @@ public struct CVODEStepper: FlowStepper {
             },
             rootCount: pairs,
             roots: { _, y, g in
-                let z = p.preactivations(Array(UnsafeBufferPointer(start: y, count: dimension)))
                 let pattern = session.pattern
+                let z = p.preactivations(Array(UnsafeBufferPointer(start: y, count: dimension)), pattern: pattern)
                 for index in 0..<pairs { g[index] = pattern[pair: index] == .sliding ? 1 : z[index] }
             },
-            projection: settings.project && method == .bdf ? { _, y in
+            projection: settings.project && method == .bdf ? { t, y in
                 var state = Array(UnsafeBufferPointer(start: y, count: dimension))
-                session.projectInsideSolver(&state)
+                session.projectInsideSolver(&state, at: t)
                 for i in 0..<dimension { y[i] = state[i] }
             } : nil)
-        let projection: FlowSession.StepProjection = solver.projectionActive ? .insideSolver : .onDemand
+        let projection: StepProjection = solver.projectionActive ? .insideSolver : .onDemand
         var previous = session.t
         while true {
             let time: Double, result: CVODESolver.StepResult
@@ -47,7 +47,7 @@ public struct CVODEStepper: FlowStepper {
             if case .root(let directions) = result {
                 let pattern = session.pattern
                 let crossing = (0..<pairs).filter { directions[$0] != 0 && pattern[pair: $0] != .sliding }
-                return FlowStretchEnd(t: time, state: state, reason: .crossing(crossing.map { ($0 / p.l, $0 % p.l) }, projection: projection))
+                return FlowStretchEnd(t: time, state: state, reason: .crossing(crossing.map { ($0 / columns, $0 % columns) }, projection: projection))
             }
             // Root functions that start at exactly 0 (pairs put on their kinks at the
             // last crossing; all of a neuron's pairs once its a_k has collapsed to 0)
@@ -70,8 +70,8 @@ public struct CVODEStepper: FlowStepper {
 
     /// The first of `crossed` to cross within the last step `(start, end]`, on
     /// CVODE's interpolating polynomial (one interpolation per bisection point).
-    func locate(_ crossed: [(sample: Int, neuron: Int)], _ session: FlowSession, _ solver: CVODESolver,
-                from start: Double, to end: Double, projection: FlowSession.StepProjection) -> FlowStretchEnd? {
+    func locate<Problem: FlowModel>(_ crossed: [(sample: Int, neuron: Int)], _ session: FlowSession<Problem>, _ solver: CVODESolver,
+                                    from start: Double, to end: Double, projection: StepProjection) -> FlowStretchEnd? {
         var memo: (t: Double, state: [Double])? = nil
         var failed = false
         let (time, pairs) = session.problem.firstCrossing(crossed, session.pattern, from: start, to: end) { t, index in

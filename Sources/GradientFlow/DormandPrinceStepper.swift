@@ -5,11 +5,11 @@
 /// continues from the projected state.
 public struct DormandPrinceStepper: FlowStepper {
     public typealias Failure = Never
-    public var dynamics: FlowSession.Dynamics { .flow }
+    public var dynamics: FlowDynamics { .flow }
 
     public init() {}
 
-    public mutating func integrateStretch(_ session: FlowSession) -> FlowStretchEnd {
+    public mutating func integrateStretch<Problem: FlowModel>(_ session: FlowSession<Problem>) -> FlowStretchEnd {
         let p = session.problem, settings = session.settings
         var solver = DormandPrince(relativeTolerance: settings.relativeTolerance, absoluteTolerance: settings.absoluteTolerance)
         solver.evaluationBudget = max(1, settings.evaluationBudget - session.statistics.evaluations)

@@ -64,6 +64,16 @@ public struct FlowData: Sendable {
                  samples: rows.count, d: d, e: e)
     }
 
+    /// `samples` inputs `x ~ N(0, I_d)` (seeded, the draws of `teacher(_:samples:seed:)`)
+    /// labelled by a teacher of any depth, evaluated in binary64.
+    public static func teacher(network: LayeredNetwork, samples: Int, seed: UInt64) -> FlowData {
+        var random = SeededRandom(seed: seed)
+        let d = network.widths[0]
+        let x = (0..<samples).map { _ in (0..<d).map { _ in random.normal() } }
+        let y = network.evaluate(x)
+        return FlowData(inputs: x.flatMap { $0 }, targets: y.flatMap { $0 }, samples: samples, d: d, e: network.widths[network.depth])
+    }
+
     /// `samples` inputs `x ~ N(0, I_d)` (seeded) labelled by the teacher network.
     public static func teacher(_ model: ReluNetworkModel, samples: Int, seed: UInt64) -> FlowData {
         var random = SeededRandom(seed: seed)

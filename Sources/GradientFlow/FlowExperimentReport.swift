@@ -18,6 +18,8 @@ public struct FlowExperimentReport: Sendable {
     public let testCurve: [(t: Double, loss: Double)]
     /// Wall time of the run itself (not of reading or building the problem).
     public let wallSeconds: Double
+    /// The architecture and the monitored locks of a run on `DeepFlowProblem`.
+    public var deep: DeepFlowSummary? = nil
 
     /// SPEC §9.5: whether the verdict agrees with the prediction (nil: no comparison).
     public var agree: Bool? { solution.verdict.agrees(with: prediction) }

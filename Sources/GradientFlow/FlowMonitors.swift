@@ -34,18 +34,3 @@ public struct FlowMonitors: Sendable, Equatable {
         a.isNaN || b.isNaN ? .nan : Swift.max(a, b)
     }
 }
-
-extension FlowProblem {
-    /// `max_k |c_k(θ) − c_k(0)|` and `max_k |c_k(θ) − c_k(0)| / scale_k` (SPEC §9.4);
-    /// NaN when some `c_k(θ)` is NaN (never silently dropped).
-    public func drift(_ theta: [Double], from initial: [Double], scale: [Double]) -> (absolute: Double, relative: Double) {
-        let c = invariants(theta)
-        var absolute = 0.0, relative = 0.0
-        for k in 0..<l {
-            let drift = abs(c[k] - initial[k])
-            absolute = FlowMonitors.maximum(absolute, drift)
-            if scale[k] > 0 { relative = FlowMonitors.maximum(relative, drift / scale[k]) }
-        }
-        return (absolute, relative)
-    }
-}

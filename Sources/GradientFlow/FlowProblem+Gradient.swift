@@ -66,30 +66,10 @@ extension FlowProblem {
     public func outputs(_ theta: [Double]) -> [Double] { forward(theta).f }
 
     /// Per-sample loss and residual `r = ∂ℓ/∂f` (SPEC §9.1; BCE computed stably).
-    func lossAndResidual(_ f: [Double]) -> (Double, [Double]) {
-        var total = 0.0
-        var residual = [Double](repeating: 0, count: f.count)
-        for index in f.indices {
-            let value = f[index], y = targets[index]
-            switch loss {
-            case .mse: total += 0.5 * (value - y) * (value - y)
-            // log(1 + e^f) = max(f, 0) + log1p(e^{−|f|}).
-            case .bce: total += max(value, 0) + Foundation.log1p(Foundation.exp(-abs(value))) - y * value
-            }
-            residual[index] = self.residual(value, target: y)
-        }
-        return (total / Double(samples), residual)
-    }
+    func lossAndResidual(_ f: [Double]) -> (Double, [Double]) { loss.lossAndResidual(f, targets: targets, samples: samples) }
 
-    /// `r = ∂ℓ/∂f` for one output value: `f − y` (MSE), `σ(f) − y` without overflow (BCE).
-    @inline(__always) func residual(_ value: Double, target y: Double) -> Double {
-        switch loss {
-        case .mse: return value - y
-        case .bce:
-            let sigmoid = value >= 0 ? 1 / (1 + Foundation.exp(-value)) : Foundation.exp(value) / (1 + Foundation.exp(value))
-            return sigmoid - y
-        }
-    }
+    /// `r = ∂ℓ/∂f` for one output value.
+    @inline(__always) func residual(_ value: Double, target y: Double) -> Double { loss.residual(value, target: y) }
 
     /// `L(θ)` including weight decay `λ/2 ‖θ‖²` (not on the output bias); one
     /// forward pass, no gradient.

@@ -47,40 +47,6 @@ extension FlowProblem {
         return exits
     }
 
-    /// Pairs on the other side of their kink than `pattern` says (strictly: a
-    /// pair exactly on `z = 0`, put there at a crossing, has not crossed).
-    func crossedPairs(_ theta: [Double], _ pattern: ActivationPattern) -> [(sample: Int, neuron: Int)] {
-        let z = preactivations(theta)
-        var crossed: [(sample: Int, neuron: Int)] = []
-        for i in 0..<samples {
-            for k in 0..<l {
-                if pattern[i, k].isCrossed(by: z[i * l + k]) { crossed.append((i, k)) }
-            }
-        }
-        return crossed
-    }
-
-    /// The earliest time in `(start, end]` at which one of `crossed` (pairs on
-    /// the wrong side of their kinks at `end`) crosses, by bisection on a dense
-    /// output read one coordinate at a time, and the pairs crossing then.
-    func firstCrossing(_ crossed: [(sample: Int, neuron: Int)], _ pattern: ActivationPattern, from start: Double, to end: Double,
-                       coordinate: (Double, Int) -> Double) -> (t: Double, pairs: [(sample: Int, neuron: Int)]) {
-        var first = end
-        var firstPairs: [(sample: Int, neuron: Int)] = []
-        for (i, k) in crossed {
-            var low = start, high = end
-            let before = pattern[i, k]
-            for _ in 0..<48 {
-                let mid = 0.5 * (low + high)
-                let z = preactivation(sample: i, neuron: k) { coordinate(mid, $0) }
-                if before.isCrossed(by: z) { high = mid } else { low = mid }
-            }
-            if high < first - 1e-15 * max(1, abs(first)) { first = high; firstPairs = [(i, k)] }
-            else if abs(high - first) <= 1e-15 * max(1, abs(first)) { firstPairs.append((i, k)) }
-        }
-        return (first, firstPairs)
-    }
-
     /// `z_ik` with θ's coordinates read through `coordinate` (e.g. one
     /// interpolated coordinate at a time, instead of a whole interpolated θ).
     @inline(__always) func preactivation(sample i: Int, neuron k: Int, _ coordinate: (Int) -> Double) -> Double {

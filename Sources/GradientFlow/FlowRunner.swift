@@ -1,11 +1,11 @@
 /// Runs the gradient flow of SPEC §9 from a start: one loop over stretches of
 /// frozen activation pattern, with the stepper's crossings and exits applied
 /// by the session between them.
-public struct FlowRunner: Sendable {
-    public let problem: FlowProblem
+public struct FlowRunner<Problem: FlowModel>: Sendable {
+    public let problem: Problem
     public let settings: FlowSettings
 
-    public init(problem: FlowProblem, settings: FlowSettings) {
+    public init(problem: Problem, settings: FlowSettings) {
         self.problem = problem
         self.settings = settings
     }

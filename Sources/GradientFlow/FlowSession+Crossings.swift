@@ -46,34 +46,14 @@ extension FlowSession {
     /// A crossing of `z_ik = 0`: slide if the field on both sides points at the
     /// surface, else continue on the side the motion goes to.
     func decide(sample i: Int, neuron k: Int) {
-        let p = problem
         let before = pattern[i, k]
-        let inputNorm = p.inputSquaredNorm(sample: i).squareRoot()
-        /// ż_ik with the pair switched to `state`, and the size of neuron k's input-side field.
-        func rate(_ state: ActivationState) -> (rate: Double, size: Double) {
-            var trial = pattern
-            trial[i, k] = state
-            statistics.evaluations += 1
-            let field = p.field(theta, pattern: trial).field
-            var size = p.hiddenBias ? field[p.b1Offset + k] * field[p.b1Offset + k] : 0
-            for j in 0..<p.d { size += field[p.w1Offset + k * p.d + j] * field[p.w1Offset + k * p.d + j] }
-            return (p.preactivationRate(field, sample: i, neuron: k), size.squareRoot())
+        let rates = problem.switchingRates(theta, pattern, sample: i, neuron: k)
+        statistics.evaluations += rates.evaluations
+        if rates.unaffected {
+            pattern[i, k] = before
+            return
         }
-        let (up, upSize) = rate(.active)
-        let down: Double, downSize: Double
-        if (0..<p.samples).allSatisfy({ $0 == i || pattern[$0, k] != .sliding }) {
-            // No other sliding pair on neuron k, so no multiplier re-optimises:
-            // on the kink f does not depend on σ'(z_ik), and switching the pair from
-            // σ' = 1 to γ adds (1 − γ)(r_i·v_k)/n ‖x̃_i‖² to ż_ik (SPEC §9.2a).
-            let change = (1 - p.slope) * p.backPropagated(theta, pattern: pattern, sample: i, neuron: k)
-            down = up + change
-            downSize = upSize + abs(change) / max(inputNorm, .leastNormalMagnitude)
-        } else {
-            (down, downSize) = rate(.inactive)
-        }
-        // Rates below rounding noise count as 0: e.g. when a_k = 0 every z_ik is 0
-        // and every ż_ik is a sum of cancelling terms (the obstructed toy ends there).
-        let noise = 1e-10 * inputNorm * max(upSize, downSize)
+        let (up, down, noise) = (rates.up, rates.down, rates.noise)
         if up <= noise && down >= -noise {
             // Both sides push towards the surface (or move along it): slide.
             pattern[i, k] = .sliding

@@ -1,34 +1,34 @@
+/// How a stepper's accepted step is to be projected (SPEC §9.3).
+public enum StepProjection: Sendable, Equatable {
+    /// The session projects and the stepper continues from the projected state (one-step methods).
+    case afterEveryStep
+    /// The solver has projected already, through `projectInsideSolver`.
+    case insideSolver
+    /// The solver cannot take a modified state without a restart (CVODE Adams):
+    /// projected only when that moves it by more than 10·rtol, and then the stepper restarts.
+    case onDemand
+    /// Nothing is projected (gradient descent).
+    case never
+
+    /// Whether the stepper's next right-hand side is the session's evaluation
+    /// after the step (Dormand–Prince's first stage, gradient descent's next
+    /// step), so that evaluation counts; CVODE continues from its own state.
+    var continuesFromSessionState: Bool { self == .afterEveryStep || self == .never }
+}
+
+/// What a stepper does after a step.
+public enum StepDecision: Sendable, Equatable {
+    case proceed
+    /// Restart the solver from the projected state (on-demand projection).
+    case restart
+    /// Sliding pairs leave their surfaces: end the stretch here; the pattern changes.
+    case exits
+    /// The verdict is set.
+    case stop
+}
+
 /// After each accepted step (SPEC §9.3–9.5).
 extension FlowSession {
-    /// How a stepper's accepted step is to be projected (SPEC §9.3).
-    public enum StepProjection: Sendable, Equatable {
-        /// The session projects and the stepper continues from the projected state (one-step methods).
-        case afterEveryStep
-        /// The solver has projected already, through `projectInsideSolver`.
-        case insideSolver
-        /// The solver cannot take a modified state without a restart (CVODE Adams):
-        /// projected only when that moves it by more than 10·rtol, and then the stepper restarts.
-        case onDemand
-        /// Nothing is projected (gradient descent).
-        case never
-
-        /// Whether the stepper's next right-hand side is the session's evaluation
-        /// after the step (Dormand–Prince's first stage, gradient descent's next
-        /// step), so that evaluation counts; CVODE continues from its own state.
-        var continuesFromSessionState: Bool { self == .afterEveryStep || self == .never }
-    }
-
-    /// What a stepper does after a step.
-    public enum StepDecision: Sendable, Equatable {
-        case proceed
-        /// Restart the solver from the projected state (on-demand projection).
-        case restart
-        /// Sliding pairs leave their surfaces: end the stretch here; the pattern changes.
-        case exits
-        /// The verdict is set.
-        case stop
-    }
-
     /// After an accepted step to `(time, state)`: monitors, projection, one
     /// evaluation, the verdict rules, sliding exits, the trajectory. `state`
     /// becomes what the stepper continues from.
@@ -68,7 +68,7 @@ extension FlowSession {
             return .stop
         }
         if pattern.slidingPairs > 0 {
-            pendingExits = problem.slidingExits(pattern, field: evaluation.field, multipliers: evaluation.multipliers)
+            pendingExits = problem.slidingExits(state, pattern, field: evaluation.field, multipliers: evaluation.multipliers)
             if !pendingExits.isEmpty { return .exits }
         }
         record(evaluation)

@@ -1,3 +1,13 @@
+import Foundation
+
+/// What one evaluation computes: the field of the flow (pattern frozen,
+/// minimal-norm multipliers on sliding pairs) or the plain gradient of
+/// gradient descent, which is not bound by the conservation law (SPEC §2).
+public enum FlowDynamics: Sendable, Equatable {
+    case flow
+    case gradientDescent
+}
+
 /// The state of one flow run and every decision taken in it (SPEC §9): θ, the
 /// activation pattern, t, the monitors, the statistics and the trajectory.
 /// Steppers (`FlowStepper`) advance θ and report each accepted step
@@ -6,18 +16,12 @@
 /// with the one rule set of `FlowVerdict.judge`.
 ///
 /// A class: CVODE's C callbacks evaluate the field and project through it
-/// while a stepper holds it.
-public final class FlowSession {
-    public let problem: FlowProblem
+/// while a stepper holds it. Generic over the network (`FlowModel`): one
+/// hidden layer (`FlowProblem`) or any depth (`DeepFlowProblem`), one engine.
+public final class FlowSession<Problem: FlowModel> {
+    public let problem: Problem
     public let settings: FlowSettings
-    /// What one evaluation computes: the field of the flow (pattern frozen,
-    /// minimal-norm multipliers on sliding pairs) or the plain gradient of
-    /// gradient descent, which is not bound by the conservation law (SPEC §2).
-    public enum Dynamics: Sendable, Equatable {
-        case flow
-        case gradientDescent
-    }
-    public let dynamics: Dynamics
+    public let dynamics: FlowDynamics
 
     public internal(set) var t = 0.0
     public internal(set) var theta: [Double]
@@ -33,9 +37,9 @@ public final class FlowSession {
     let initialInvariants: [Double]
     /// `‖a_k(0)‖² + ‖v_k(0)‖²`, the scale of the relative drift.
     let scale: [Double]
-    /// Pathological neurons (`e = 1`, `c_k(0) < 0`): their output signs are locked (SPEC §9.4).
-    let locked: [Bool]
-    let initialOutputs: [Double]
+    /// θ indices of the coordinates whose signs are locked (SPEC §9.4, §13.3), and their signs at t = 0.
+    let locked: [Int]
+    let initialLockedValues: [Double]
     var lockedSignChanged: [Bool]
     var invariantSignFlipped: [Bool]
     /// Where the current stretch of frozen pattern began (for the sliding time).
@@ -44,7 +48,7 @@ public final class FlowSession {
     var pendingExits: [(sample: Int, neuron: Int, side: ActivationState)] = []
     let progress: ((FlowStep) -> Void)?
 
-    init(problem: FlowProblem, settings: FlowSettings, start: [Double], dynamics: Dynamics, progress: ((FlowStep) -> Void)?) {
+    init(problem: Problem, settings: FlowSettings, start: [Double], dynamics: FlowDynamics, progress: ((FlowStep) -> Void)?) {
         self.problem = problem
         self.settings = settings
         self.dynamics = dynamics
@@ -53,10 +57,10 @@ public final class FlowSession {
         pattern = ActivationPattern(problem, start)
         initialInvariants = problem.invariants(start)
         scale = problem.squaredNorms(start)
-        locked = problem.e == 1 ? initialInvariants.map { $0 < 0 } : initialInvariants.map { _ in false }
-        initialOutputs = (0..<problem.l).map { start[problem.w2Offset + $0] }
-        lockedSignChanged = [Bool](repeating: false, count: problem.l)
-        invariantSignFlipped = [Bool](repeating: false, count: problem.l)
+        locked = problem.lockedCoordinates(start)
+        initialLockedValues = locked.map { start[$0] }
+        lockedSignChanged = [Bool](repeating: false, count: locked.count)
+        invariantSignFlipped = [Bool](repeating: false, count: initialInvariants.count)
     }
 
     // MARK: Evaluation
@@ -69,7 +73,7 @@ public final class FlowSession {
         public let field: [Double]
         public let loss: Double
         public let gradientNorm: Double
-        /// Multipliers of the sliding pairs, keyed by `i·l + k`.
+        /// Multipliers of the sliding pairs, keyed by `i·neurons + k`.
         public let multipliers: [Int: Double]
     }
     public private(set) var lastEvaluation: Evaluation?
@@ -107,9 +111,15 @@ public final class FlowSession {
     private func fresh(_ state: [Double]) -> Evaluation {
         switch dynamics {
         case .flow:
-            let (loss, field, multipliers) = problem.field(state, pattern: pattern)
-            return Evaluation(state: state, field: field, loss: loss, gradientNorm: field.reduce(0) { $0 + $1 * $1 }.squareRoot(),
-                              multipliers: multipliers)
+            // The last evaluation is under the same pattern (a new pattern clears it).
+            let evaluation = problem.evaluateField(state, pattern: pattern, start: lastEvaluation?.multipliers ?? [:])
+            if evaluation.multilayerSamples > 0 {
+                statistics.multilayerSlidingEvaluations += 1
+                statistics.multilayerSlidingSamples = max(statistics.multilayerSlidingSamples, evaluation.multilayerSamples)
+            }
+            let field = evaluation.field
+            return Evaluation(state: state, field: field, loss: evaluation.loss, gradientNorm: field.reduce(0) { $0 + $1 * $1 }.squareRoot(),
+                              multipliers: evaluation.multipliers)
         case .gradientDescent:
             let (loss, gradient) = problem.lossAndGradient(state)
             return Evaluation(state: state, field: gradient.map { -$0 }, loss: loss,
@@ -122,51 +132,62 @@ public final class FlowSession {
     /// Where the run is, for messages about non-finite values.
     var place: String { dynamics == .gradientDescent ? "after step \(statistics.acceptedSteps)" : "near t = \(t)" }
 
-    /// The monitors before projection: finite parameters, the invariant drift, locked output signs.
-    func observe(_ state: [Double]) {
+    /// The invariants the flow holds at time `time`: `c(0)`, or `c(0)·e^{−2λt}`
+    /// under weight decay λ (SPEC §2; the signs, hence the locks, are kept).
+    func targetInvariants(at time: Double) -> [Double] {
+        let lambda = problem.weightDecay
+        guard lambda != 0 else { return initialInvariants }
+        let factor = Foundation.exp(-2 * lambda * time)
+        return initialInvariants.map { $0 * factor }
+    }
+
+    /// The monitors before projection: finite parameters, the invariant drift, locked signs.
+    func observe(_ state: [Double], at time: Double? = nil) {
         if monitors.nonFinite == nil, let index = state.firstIndex(where: { !$0.isFinite }) {
             monitors.nonFinite = "parameter \(index) is \(state[index]) \(place)"
         }
-        let (absolute, relative) = problem.drift(state, from: initialInvariants, scale: scale)
+        let (absolute, relative) = problem.drift(state, from: targetInvariants(at: time ?? t), scale: scale)
         monitors.recordDrift(absolute: absolute, relative: relative, at: self.place)   // NaN kept, not dropped
-        for k in 0..<problem.l where locked[k] {
-            let v = state[problem.w2Offset + k], v0 = initialOutputs[k]
-            if (v > 0) != (v0 > 0) || (v < 0) != (v0 < 0) { lockedSignChanged[k] = true }
+        for (position, index) in locked.enumerated() {
+            let v = state[index], v0 = initialLockedValues[position]
+            if (v > 0) != (v0 > 0) || (v < 0) != (v0 < 0) { lockedSignChanged[position] = true }
         }
     }
 
-    /// Sliding pairs of `surfaces` onto their kinks, then every `c_k` back to `c_k(0)` (SPEC §9.3).
-    func project(_ state: inout [Double], onto surfaces: ActivationPattern) {
+    /// Sliding pairs of `surfaces` onto their kinks, then every `c_k` back to its value (SPEC §9.3).
+    func project(_ state: inout [Double], onto surfaces: ActivationPattern, at time: Double? = nil) {
         problem.projectSlidingPairs(&state, surfaces)
-        problem.project(&state, onto: initialInvariants)
+        problem.project(&state, onto: targetInvariants(at: time ?? t))
     }
 
     /// The monitors of the state the run carries on with (after any projection).
-    func observeCarried(_ state: [Double]) {
+    func observeCarried(_ state: [Double], at time: Double? = nil) {
         let c = problem.invariants(state)
+        let target = targetInvariants(at: time ?? t)
         var relative = 0.0
-        for k in 0..<problem.l {
+        for k in 0..<c.count {
             let c0 = initialInvariants[k]
-            if scale[k] > 0 { relative = FlowMonitors.maximum(relative, abs(c[k] - c0) / scale[k]) }
+            if scale[k] > 0 { relative = FlowMonitors.maximum(relative, abs(c[k] - target[k]) / scale[k]) }
             if (c[k] > 0) != (c0 > 0) || (c[k] < 0) != (c0 < 0) { invariantSignFlipped[k] = true }
         }
         monitors.maxRelativeDriftAfterProjection = FlowMonitors.maximum(monitors.maxRelativeDriftAfterProjection, relative)
     }
 
     /// The projection hook of a solver that projects after each of its steps
-    /// (CVODE BDF): monitors before, projection, monitors after.
-    public func projectInsideSolver(_ state: inout [Double]) {
-        observe(state)
-        project(&state, onto: pattern)
-        observeCarried(state)
+    /// (CVODE BDF) at its time `time`: monitors before, projection, monitors after.
+    public func projectInsideSolver(_ state: inout [Double], at time: Double) {
+        observe(state, at: time)
+        project(&state, onto: pattern, at: time)
+        observeCarried(state, at: time)
     }
 
     // MARK: Verdicts
 
     func evidence(_ moment: FlowEvidence.Moment, _ evaluation: Evaluation) -> FlowEvidence {
-        FlowEvidence(moment: moment, loss: evaluation.loss, gradientNorm: evaluation.gradientNorm, nonFinite: monitors.nonFinite,
-                     lockedSignChange: lockedSignChanged.firstIndex(of: true), maxRelativeDrift: monitors.maxRelativeDrift,
-                     conservesInvariants: dynamics == .flow)
+        let changed = lockedSignChanged.firstIndex(of: true)
+        return FlowEvidence(moment: moment, loss: evaluation.loss, gradientNorm: evaluation.gradientNorm, nonFinite: monitors.nonFinite,
+                            lockedSignChange: changed, lockedSignChangeName: changed.map { problem.lockedCoordinateName(locked[$0]) },
+                            maxRelativeDrift: monitors.maxRelativeDrift, conservesInvariants: dynamics == .flow)
     }
 
     /// Records one point of the trajectory and tells the observer.

@@ -8,15 +8,15 @@
 public protocol FlowStepper {
     associatedtype Failure: Error
     /// What one evaluation computes.
-    var dynamics: FlowSession.Dynamics { get }
-    mutating func integrateStretch(_ session: FlowSession) throws(Failure) -> FlowStretchEnd
+    var dynamics: FlowDynamics { get }
+    mutating func integrateStretch<Problem: FlowModel>(_ session: FlowSession<Problem>) throws(Failure) -> FlowStretchEnd
 }
 
 /// Why a stretch ended, and where.
 public struct FlowStretchEnd: Sendable {
     public enum Reason: Sendable {
         /// These pairs cross their kinks at `t` (located by the stepper, which projects as said).
-        case crossing([(sample: Int, neuron: Int)], projection: FlowSession.StepProjection)
+        case crossing([(sample: Int, neuron: Int)], projection: StepProjection)
         /// `afterStep` said `.exits`, `.stop` or `.restart`.
         case exits, stopped, restart
         /// The horizon `tMax` is reached.

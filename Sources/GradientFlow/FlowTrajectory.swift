@@ -10,16 +10,16 @@ public struct FlowTrajectory: Sendable {
     public init() {}
 
     /// Appends one point: the loss at `t` and each neuron's `(‖a_k‖, v_k)` at θ.
-    mutating func record(t: Double, loss: Double, _ theta: [Double], _ problem: FlowProblem) {
+    mutating func record<Problem: FlowModel>(t: Double, loss: Double, _ theta: [Double], _ problem: Problem) {
         lossCurve.append((t, loss))
-        if neuronPaths.isEmpty { neuronPaths = Array(repeating: [], count: problem.l) }
-        for k in 0..<problem.l { neuronPaths[k].append(problem.neuronPoint(theta, neuron: k)) }
+        if neuronPaths.isEmpty { neuronPaths = Array(repeating: [], count: problem.neurons) }
+        for k in 0..<problem.neurons { neuronPaths[k].append(problem.neuronPoint(theta, neuron: k)) }
     }
 }
 
 extension FlowProblem {
     /// `(‖a_k‖, v_k)`, with `‖v_k‖` for e ≥ 2.
-    func neuronPoint(_ theta: [Double], neuron k: Int) -> (a: Double, v: Double) {
+    public func neuronPoint(_ theta: [Double], neuron k: Int) -> (a: Double, v: Double) {
         var a2 = 0.0
         for j in 0..<d { a2 += theta[w1Offset + k * d + j] * theta[w1Offset + k * d + j] }
         if hiddenBias { a2 += theta[b1Offset + k] * theta[b1Offset + k] }

@@ -12,8 +12,11 @@ public struct FlowEvidence: Sendable, Equatable {
     public var gradientNorm: Double
     /// The first quantity seen as NaN or ±∞, and where (`FlowMonitors.nonFinite`).
     public var nonFinite: String?
-    /// The first pathological neuron whose locked output sign has changed.
+    /// The first pathological neuron whose locked output sign has changed
+    /// (one hidden layer; any locked coordinate's position in its list deeper).
     public var lockedSignChange: Int?
+    /// What changed sign, in words ("output sign of neuron 3", "sign of W3[0, 1]").
+    public var lockedSignChangeName: String?
     /// The largest relative invariant drift so far, before projection (SPEC §9.4).
     public var maxRelativeDrift: Double
     /// Whether the run integrates the flow, which conserves every `c_k` (SPEC §2),
@@ -23,12 +26,14 @@ public struct FlowEvidence: Sendable, Equatable {
     public var conservesInvariants: Bool
 
     public init(moment: Moment, loss: Double, gradientNorm: Double, nonFinite: String? = nil,
-                lockedSignChange: Int? = nil, maxRelativeDrift: Double = 0, conservesInvariants: Bool = true) {
+                lockedSignChange: Int? = nil, lockedSignChangeName: String? = nil, maxRelativeDrift: Double = 0,
+                conservesInvariants: Bool = true) {
         self.moment = moment
         self.loss = loss
         self.gradientNorm = gradientNorm
         self.nonFinite = nonFinite
         self.lockedSignChange = lockedSignChange
+        self.lockedSignChangeName = lockedSignChangeName
         self.maxRelativeDrift = maxRelativeDrift
         self.conservesInvariants = conservesInvariants
     }
@@ -47,6 +52,9 @@ extension FlowVerdict {
     public static func judge(_ evidence: FlowEvidence, settings: FlowSettings) -> (verdict: FlowVerdict, reason: String)? {
         if let nonFinite = evidence.nonFinite { return (.invalid, "non-finite values: \(nonFinite)") }
         if evidence.conservesInvariants {
+            if let name = evidence.lockedSignChangeName {
+                return (.invalid, "the locked \(name) changed (docs/THEORY.md §9.4)")
+            }
             if let neuron = evidence.lockedSignChange {
                 return (.invalid, "the locked output sign of neuron \(neuron) changed (docs/THEORY.md §9.4)")
             }

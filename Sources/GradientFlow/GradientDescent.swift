@@ -7,7 +7,7 @@ public struct GradientDescent: FlowStepper {
     public typealias Failure = Never
     public let learningRate: Double
     public let momentum: Double
-    public var dynamics: FlowSession.Dynamics { .gradientDescent }
+    public var dynamics: FlowDynamics { .gradientDescent }
 
     public init(learningRate: Double, momentum: Double = 0) {
         self.learningRate = learningRate
@@ -17,7 +17,7 @@ public struct GradientDescent: FlowStepper {
     /// The number of steps for a horizon.
     public func steps(toReach tMax: Double) -> Int { max(1, Int((tMax / learningRate).rounded())) }
 
-    public mutating func integrateStretch(_ session: FlowSession) -> FlowStretchEnd {
+    public mutating func integrateStretch<Problem: FlowModel>(_ session: FlowSession<Problem>) -> FlowStretchEnd {
         var theta = session.theta, velocity = [Double](repeating: 0, count: theta.count)
         var field = session.evaluate(theta).field   // −∇L, evaluated by the session at the start
         for step in 1...steps(toReach: session.settings.tMax) {

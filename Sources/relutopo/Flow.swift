@@ -23,6 +23,8 @@ struct FlowCommand: ParsableCommand {
             gd: plain gradient descent with step --lr (not bound by the conservation \
             law: drift and sign flips are reported). Verdicts (docs/THEORY.md §9.5): reached, stalled, undecided, invalid. \
             agree: an obstructed prediction agrees with any verdict but reached; a reachable one only with reached. \
+            Any depth: with more than one hidden layer the kinks of every layer are followed, the locked coordinates \
+            (docs/THEORY.md §13.3) are monitored and the prediction is docs/THEORY.md §13.5's floor. \
             The text report adds the proven floor of the loss (docs/THEORY.md §6.2–§6.3), the trend of the loss over the last 10% of t and, \
             for undecided, a reading in plain words. A progress line on stderr appears after a second when stderr is a \
             terminal (never with --json or when CI is set).
@@ -47,6 +49,10 @@ struct FlowCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Absolute tolerance, > 0.") var atol: Double = 1e-9
     @Option(name: .long, parsing: .unconditional, help: "Learning rate of gd, > 0.") var lr: Double = 0.01
     @Option(name: .long, parsing: .unconditional, help: "Heavy-ball momentum of gd, in [0, 1).") var momentum: Double = 0
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional,
+            help: "L2 weight decay λ ≥ 0 on every weight and hidden bias (not the output bias): c(t) = c(0)·e^{−2λt} (docs/THEORY.md §2).")
+    var weightDecay: Double = 0
+    @Flag(name: .customLong("deep-engine"), help: .hidden) var deepEngine = false
     @Option(name: .customLong("loss-tol"), parsing: .unconditional, help: "Verdict reached when the loss is at most this (≥ 0).") var lossTolerance: Double = 1e-8
     @Option(name: .customLong("grad-tol"), parsing: .unconditional, help: "Verdict stalled when ‖∇L‖ is at most this (≥ 0).") var gradientTolerance: Double = 1e-8
     @Option(name: .customLong("drift-tol"), parsing: .unconditional, help: "Verdict invalid when the relative invariant drift exceeds this (> 0).") var driftTolerance: Double = 1e-4
@@ -69,6 +75,7 @@ struct FlowCommand: ParsableCommand {
         try NumericFlag.check("--atol", atol, .positive)
         try NumericFlag.check("--lr", lr, .positive)
         try NumericFlag.check("--momentum", momentum, .fraction)
+        try NumericFlag.check("--weight-decay", weightDecay, .nonNegative)
         try NumericFlag.check("--loss-tol", lossTolerance, .nonNegative)
         try NumericFlag.check("--grad-tol", gradientTolerance, .nonNegative)
         try NumericFlag.check("--drift-tol", driftTolerance, .positive)
@@ -100,7 +107,7 @@ struct FlowCommand: ParsableCommand {
             try StagedFile.write(Array(picture.utf8), to: svg, inputs: inputs)
         }
         if json {
-            try Output.write(report: FlowReport(report, method: method))
+            try Output.write(report: FlowReport(report, method: method, weightDecay: weightDecay))
         } else {
             Output.write(FlowText(report: report, experiment: experiment, verbose: verbose).text)
         }
@@ -108,12 +115,14 @@ struct FlowCommand: ParsableCommand {
 
     /// The experiment the flags describe, with the models and the table read.
     func experiment() throws -> FlowExperiment {
-        let initModel = try readOptions.load(self.`init`)
+        let network = try readOptions.loadLayered(self.`init`)
         let flowData: FlowExperiment.Data
         if let teacher {
-            flowData = .teacher(try readOptions.load(teacher), samples: samples, seed: seed)
+            flowData = .teacher(try readOptions.loadLayered(teacher), samples: samples, seed: seed)
         } else if let data, let target {
-            let table = try CSVDataSet.read(path: data, target: target, inputs: initModel.shape.inputs, model: self.`init`)
+            let first = network.tensorNames?.first?.weights ?? network.layers[0].weights.name
+            let owner = network.depth > 2 ? "\(self.`init`) (tensor \(first), \(network.widths[1]) × \(network.widths[0]))" : self.`init`
+            let table = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: owner)
             flowData = .table(table, standardise: standardise, testFraction: testFraction, splitSeed: splitSeed)
         } else {
             throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL")
@@ -126,7 +135,10 @@ struct FlowCommand: ParsableCommand {
         settings.driftTolerance = driftTolerance
         settings.project = !noProjection
         settings.stopAtVerdict = !runToTMax
-        return FlowExperiment(initModel: initModel, data: flowData, dataFile: data ?? teacher ?? "", loss: loss, method: method,
-                              settings: settings, learningRate: lr, momentum: momentum)
+        var experiment = FlowExperiment(network: network, data: flowData, dataFile: data ?? teacher ?? "", loss: loss, method: method,
+                                        settings: settings, learningRate: lr, momentum: momentum)
+        experiment.weightDecay = weightDecay
+        experiment.engine = deepEngine ? .deep : .automatic
+        return experiment
     }
 }

@@ -8,7 +8,7 @@ import ReluNetwork
 /// `obstruct --init … --teacher …`).
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Names of W1,b1,W2,b2 in the model (keys of a .safetensors/.npz/.pt, file stems in a directory); '-' for an absent bias; deeper networks (analyze, obstruct --data, equiv, repair): W1,b1,W2,b2,W3,b3,…. Without it: W1…b2 (W1…WL) if present, else the one chain of linear layers.",
+        "Names of W1,b1,W2,b2 in the model (keys of a .safetensors/.npz/.pt, file stems in a directory); '-' for an absent bias; deeper networks (analyze, obstruct, equiv, repair, flow): W1,b1,W2,b2,W3,b3,…. Without it: W1…b2 (W1…WL) if present, else the one chain of linear layers.",
         valueName: "W1,b1,W2,b2"),
         transform: TensorKeys.init(argument:))
     var keys: TensorKeys?
@@ -42,7 +42,7 @@ struct ModelOptions: ParsableArguments {
         return try ModelReader.read(path: path, options: options)
     }
 
-    /// Reads a network of any depth (SPEC §13) under plain gradient flow.
+    /// Reads a network of any depth (SPEC §13) under plain gradient flow (`flow`, `equiv` without law flags).
     func loadLayered(_ path: String) throws -> LayeredNetwork {
         try ModelReader.readLayered(path: path, options: try readOptions)
     }

@@ -106,7 +106,7 @@ import Testing
         let good = try ModelJSONReader.parse(Array(#"{"W1": [[0.6, 0.8], [0.8, -0.6]], "W2": [[-0.5, -0.5]]}"#.utf8), file: "good.json")
         var settings = FlowSettings(tMax: 200)
         settings.lossTolerance = 1e-10
-        let experiment = FlowExperiment(initModel: good, data: .teacher(teacher, samples: 100, seed: 0), dataFile: "teacher.json",
+        let experiment = FlowExperiment(initModel: good, data: .teacher(LayeredNetwork(teacher), samples: 100, seed: 0), dataFile: "teacher.json",
                                         loss: .mse, method: .dopri5, settings: settings)
         let report = try experiment.run()
         #expect(report.solution.verdict == .reached)

@@ -146,7 +146,7 @@ func toyMSE(_ theta: [Double], _ rows: [(x: [Double], y: Double)]) -> Double {
         let (_, expected) = try toyProblem()
         let teacher = try ModelJSONReader.parse(Array(#"{"W1": [[1, 1]], "W2": [[1]]}"#.utf8), file: "teacher.json")
         let initModel = try ModelJSONReader.parse(Array(LossFloorTests.obstructed.utf8), file: "init.json")
-        let report = try FlowExperiment(initModel: initModel, data: .teacher(teacher, samples: 100, seed: 0), dataFile: "teacher.json",
+        let report = try FlowExperiment(initModel: initModel, data: .teacher(LayeredNetwork(teacher), samples: 100, seed: 0), dataFile: "teacher.json",
                                         loss: .mse, method: .dopri5, settings: FlowSettings(tMax: 100)).run()
         let floor = try #require(report.floor.value)
         #expect(abs(floor - expected) <= 1e-14 * expected)

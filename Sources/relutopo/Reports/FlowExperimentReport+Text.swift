@@ -28,7 +28,9 @@ struct FlowText {
         }
         if let trend = report.trend { lines.append("loss over the last 10% of t: \(FlowText.describe(trend))") }
         lines.append(floorLine)
-        lines.append("exact prediction (docs/THEORY.md §6): \(report.prediction.rawValue); \(report.agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
+        let section = (report.deep?.widths.count ?? 3) > 3 ? "§13.5" : "§6"
+        lines.append("exact prediction (docs/THEORY.md \(section)): \(report.prediction.rawValue); \(report.agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
+        if let deep = report.deep { lines.append(contentsOf: FlowText.deepLines(deep, statistics: statistics, monitors: monitors)) }
         if let reading { lines.append("reading: \(reading)") }
         lines.append("invariant drift before projection: max \(formatApproximate(monitors.maxDrift)) (relative \(formatApproximate(monitors.maxRelativeDrift))), after projection \(formatApproximate(monitors.maxRelativeDriftAfterProjection)) relative; locked sign changes \(monitors.lockedSignChanges); c_k sign flips \(monitors.invariantSignFlips)")
         lines.append("\(statistics.evaluations) right-hand-side evaluations, \(statistics.acceptedSteps) steps (\(statistics.rejectedSteps) rejected); \(formatApproximate(report.wallSeconds)) s")
@@ -36,6 +38,19 @@ struct FlowText {
             lines.append("kinks (a sample exactly at a neuron's corner, z_ik = 0): \(statistics.switches) switches (a sample crossed a corner or left one), \(statistics.slidingEntries) sliding entries and \(statistics.slidingExits) exits (the flow held a sample on a corner and moved along it, docs/THEORY.md §9.2a), sliding for t = \(formatApproximate(statistics.slidingTime))")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A deep run: the network, the locks whose signs were watched, and how
+    /// often the multilinear kink rule of docs/THEORY.md §13.8 was needed.
+    static func deepLines(_ deep: DeepFlowSummary, statistics: FlowStatistics, monitors: FlowMonitors) -> [String] {
+        var lines = ["network: \(deep.widths.map(String.init).joined(separator: " → ")) (\(deep.widths.count - 2) hidden layer\(deep.widths.count == 3 ? "" : "s"))"]
+        let shown = deep.locked.prefix(8).map { "\($0.name) \($0.sign > 0 ? "+" : "−")" }.joined(separator: ", ")
+        let more = deep.locked.count > 8 ? ", … (all in --json)" : ""
+        lines.append(deep.locked.isEmpty
+            ? "locked coordinates (docs/THEORY.md §13.3): none, so no sign is watched"
+            : "locked coordinates watched (docs/THEORY.md §13.3): \(deep.locked.count) (\(shown)\(more)); \(monitors.lockedSignChanges) changed sign")
+        lines.append("kink pairs of one sample in two or more layers at once (docs/THEORY.md §13.8): in \(statistics.multilayerSlidingEvaluations) field evaluation\(statistics.multilayerSlidingEvaluations == 1 ? "" : "s")\(statistics.multilayerSlidingEvaluations > 0 ? ", at most \(statistics.multilayerSlidingSamples) sample\(statistics.multilayerSlidingSamples == 1 ? "" : "s") at once" : "")")
+        return lines
     }
 
     /// `still falling (−3.2%, slope −0.0012 per unit of t)`.

@@ -41,8 +41,26 @@ struct FlowReport: Encodable {
     let lossTrend: String?
     let lossChangeLastTenth: Double?
     let lossSlopeLastTenth: Double?
+    /// Any depth (SPEC §13): `[d, n_1, …, e]`; "one_hidden_layer" or "deep" (which
+    /// problem integrated); the monitored locked coordinates (deep runs; null
+    /// otherwise, where the pathological neurons' output weights are monitored)
+    /// and `q` of the invariant set; how many field evaluations met a sample
+    /// with kink pairs in two or more layers at once (SPEC §13.8) and the most
+    /// such samples in one evaluation.
+    let widths: [Int]?
+    let engine: String
+    let weightDecay: Double
+    let lockedCoordinates: [LockedCoordinate]?
+    let lockedCoordinatesTopological: Int?
+    let multilayerSlidingEvaluations: Int
+    let multilayerSlidingSamplesMax: Int
 
-    init(_ report: FlowExperimentReport, method: FlowMethod) {
+    struct LockedCoordinate: Encodable {
+        let coordinate: String
+        let sign: Int
+    }
+
+    init(_ report: FlowExperimentReport, method: FlowMethod, weightDecay: Double = 0) {
         let solution = report.solution, monitors = solution.monitors, statistics = solution.statistics
         verdict = solution.verdict.rawValue
         finalLoss = solution.finalLoss
@@ -78,5 +96,12 @@ struct FlowReport: Encodable {
         lossTrend = trend?.direction.rawValue
         lossChangeLastTenth = trend?.relativeChange
         lossSlopeLastTenth = trend?.slope
+        widths = report.deep?.widths
+        engine = report.deep == nil ? "one_hidden_layer" : "deep"
+        self.weightDecay = weightDecay
+        lockedCoordinates = report.deep?.locked.map { LockedCoordinate(coordinate: $0.name, sign: $0.sign) }
+        lockedCoordinatesTopological = report.deep?.topologicalLocks
+        multilayerSlidingEvaluations = statistics.multilayerSlidingEvaluations
+        multilayerSlidingSamplesMax = statistics.multilayerSlidingSamples
     }
 }
