@@ -22,8 +22,9 @@ extension DeepFlowProblem {
     /// problems by the neurons their columns touch: with one hidden layer, one
     /// per neuron, as `FlowProblem`). When a sample has kink pairs in several
     /// layers, `b` and `J` depend on each other's multipliers (multilinear):
-    /// block coordinate descent over the layers, each block that same least
-    /// squares (Notes/DESIGN.md, "Deep sliding").
+    /// safeguarded Gauss–Newton over them, block coordinate descent over the
+    /// layers as the fallback, each step that same least squares
+    /// (`resolveMultilinear`; Notes/DESIGN.md, "Deep flow").
     public func evaluateField(_ theta: [Double], pattern: ActivationPattern, start: [Int: Double]) -> FieldEvaluation {
         let pass = forward(theta, states: pattern.rawStates)
         var (lossValue, residual) = loss.lossAndResidual(pass.outputs, targets: targets, samples: samples)

@@ -72,10 +72,10 @@ public struct FlowExperiment: Sendable {
             var problem = try deepProblem(prepared.train)
             problem.locks = locks(topology, problem)
             let testProblem = try prepared.test.flatMap { $0.samples > 0 ? try deepProblem($0) : nil }
-            var report = try run(problem, testProblem, start: problem.parameters(of: network), prepared, progress: progress)
-            report.deep = DeepFlowSummary(widths: network.widths, locked: problem.locks.map { lock in
-                (lock.name, problem.parameters(of: network)[lock.index] > 0 ? 1 : -1)
-            }, topologicalLocks: topology.lockedCount)
+            let start = problem.parameters(of: network)
+            var report = try run(problem, testProblem, start: start, prepared, progress: progress)
+            report.deep = DeepFlowSummary(widths: network.widths, locked: problem.locks.map { ($0.name, start[$0.index] > 0 ? 1 : -1) },
+                                          topologicalLocks: topology.lockedCount)
             return report
         }
         let initModel = try network.twoLayerModel()

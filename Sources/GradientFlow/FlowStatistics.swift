@@ -18,8 +18,8 @@ public struct FlowStatistics: Sendable, Equatable {
     /// Total time during which at least one pair was sliding.
     public var slidingTime = 0.0
     /// Field evaluations in which some sample had kink pairs in two or more
-    /// hidden layers at once: the multilinear case of SPEC §13.8, solved by
-    /// block coordinate descent over the layers (Notes/DESIGN.md); and the most
+    /// hidden layers at once: the multilinear case of SPEC §13.8 (safeguarded
+    /// Gauss–Newton over the multipliers, Notes/DESIGN.md); and the most
     /// such samples in one evaluation. Always 0 with one hidden layer.
     public var multilayerSlidingEvaluations = 0
     public var multilayerSlidingSamples = 0

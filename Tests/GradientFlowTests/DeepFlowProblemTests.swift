@@ -228,8 +228,8 @@ func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
             visit(0)
             let found = norm(evaluation.field)
             if multilinear {
-                // Not convex: block descent ends at a point no single multiplier can improve
-                // (each block is solved exactly), never worse than where it started.
+                // Not convex: the descent ends at a point no single multiplier can improve,
+                // never worse than where it started.
                 checked.multilinear += 1
                 var middle = evaluation.multipliers
                 for index in kinks { middle[index] = 0.5 * (1 + problem.slope) }
@@ -255,7 +255,7 @@ func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
             }
         }
         #expect(checked.affine >= 40 && checked.multilinear >= 25)
-        print("multilinear kinks: block descent within a factor \(worstRatio) of the best grid point")
+        print("multilinear kinks: within a factor \(worstRatio) of the best grid point")
     }
 
     /// SPEC §9.3 at any depth: the Newton projection restores every c (also
