@@ -48,19 +48,7 @@ extension DeepFlowProblem {
             for j in 0..<d { a2 += theta[layout.weight(1, k, j)] * theta[layout.weight(1, k, j)] }
             if hasBias { a2 += theta[layout.biasOffset[0] + k] * theta[layout.biasOffset[0] + k] }
             for o in 0..<e { b2 += theta[layout.weight(2, o, k)] * theta[layout.weight(2, o, k)] }
-            let c = target[k]
-            let x: Double
-            if a2 == 0 {
-                guard b2 > 0, c < 0 else { continue }
-                x = b2 / -c
-            } else if b2 == 0 {
-                guard c > 0 else { continue }
-                x = c / a2
-            } else {
-                let root = (c * c + 4 * a2 * b2).squareRoot()
-                x = c >= 0 ? (c + root) / (2 * a2) : 2 * b2 / (root - c)
-            }
-            guard x.isFinite, x > 0 else { continue }
+            guard let x = FlowProblem.orbitScaleSquared(inputs: a2, outputs: b2, target: target[k]) else { continue }
             let alpha = x.squareRoot()
             for j in 0..<d { theta[layout.weight(1, k, j)] *= alpha }
             if hasBias { theta[layout.biasOffset[0] + k] *= alpha }

@@ -11,23 +11,32 @@ extension FlowProblem {
             for j in 0..<d { a2 += theta[w1Offset + k * d + j] * theta[w1Offset + k * d + j] }
             if hiddenBias { a2 += theta[b1Offset + k] * theta[b1Offset + k] }
             for o in 0..<e { b2 += theta[w2Offset + o * l + k] * theta[w2Offset + o * l + k] }
-            let c = target[k]
-            let x: Double
-            if a2 == 0 {
-                guard b2 > 0, c < 0 else { continue }
-                x = b2 / -c
-            } else if b2 == 0 {
-                guard c > 0 else { continue }
-                x = c / a2
-            } else {
-                let root = (c * c + 4 * a2 * b2).squareRoot()
-                x = c >= 0 ? (c + root) / (2 * a2) : 2 * b2 / (root - c)
-            }
-            guard x.isFinite, x > 0 else { continue }
+            guard let x = FlowProblem.orbitScaleSquared(inputs: a2, outputs: b2, target: target[k]) else { continue }
             let alpha = x.squareRoot()
             for j in 0..<d { theta[w1Offset + k * d + j] *= alpha }
             if hiddenBias { theta[b1Offset + k] *= alpha }
             for o in 0..<e { theta[w2Offset + o * l + k] /= alpha }
         }
+    }
+}
+
+extension FlowProblem {
+    /// The `α²` that puts one neuron back on its quadric (SPEC §9.3):
+    /// `α²A − B/α² = c` with `A = ‖a‖²`, `B = ‖o‖²`, the positive root taken in
+    /// the cancellation-free form; nil when none exists (or it is not finite).
+    /// Shared by the two-layer and the deep orbit projection.
+    static func orbitScaleSquared(inputs a2: Double, outputs b2: Double, target c: Double) -> Double? {
+        let x: Double
+        if a2 == 0 {
+            guard b2 > 0, c < 0 else { return nil }
+            x = b2 / -c
+        } else if b2 == 0 {
+            guard c > 0 else { return nil }
+            x = c / a2
+        } else {
+            let root = (c * c + 4 * a2 * b2).squareRoot()
+            x = c >= 0 ? (c + root) / (2 * a2) : 2 * b2 / (root - c)
+        }
+        return x.isFinite && x > 0 ? x : nil
     }
 }
