@@ -35,7 +35,12 @@ extension DeepFlowProblem {
             (multipliers, multilayer) = resolveSliding(sliding, theta, pass, residual: residual, start: start, gradient: &gradient)
         }
         lossValue += addBiasAndDecay(&gradient, theta, residual)
-        for index in gradient.indices { gradient[index] = -gradient[index] }
+        if let coordinateLaw {
+            // SPEC §14: θ̇ = −D∇P.
+            for index in gradient.indices { gradient[index] = -coordinateLaw.metric[index] * gradient[index] }
+        } else {
+            for index in gradient.indices { gradient[index] = -gradient[index] }
+        }
         return FieldEvaluation(loss: lossValue, field: gradient, multipliers: multipliers, multilayerSamples: multilayer)
     }
 
@@ -129,7 +134,9 @@ extension DeepFlowProblem {
                 place[neuron] = indices.count
                 indices += sideIndices(neuron)
             }
-            let base = indices.map { gradient[$0] }
+            // Under a training setup the norm is ‖√D g‖ (the plain rule in φ = D^{−1/2}θ, SPEC §14).
+            let root = indices.map { coordinateLaw?.metricRoot[$0] ?? 1 }
+            let base = indices.enumerated().map { gradient[$1] * root[$0] }
             let q = indices.count
             var flat = [Double](repeating: 0, count: members.count * q)
             for (row, position) in members.enumerated() {
@@ -137,7 +144,7 @@ extension DeepFlowProblem {
                 for block in column.blocks {
                     guard let start = place[block.column] else { continue }
                     let origin = row * q + start
-                    for (offset, value) in block.values.enumerated() { flat[origin + offset] += column.back * value }
+                    for (offset, value) in block.values.enumerated() { flat[origin + offset] += column.back * value * root[start + offset] }
                 }
             }
             // One neuron: FlowProblem's solver (its numbers); several: the Gram form (long columns).
@@ -149,7 +156,7 @@ extension DeepFlowProblem {
                 (s, total) = BoundedLeastSquares.solveGram(g: base, flat: flat, count: members.count, lower: slope, upper: 1)
             }
             for (position, member) in members.enumerated() { multipliers[columns[member].pair] = s[position] }
-            for (offset, index) in indices.enumerated() { gradient[index] = total[offset] }
+            for (offset, index) in indices.enumerated() { gradient[index] = total[offset] / root[offset] }
         }
         return multipliers
     }
@@ -231,7 +238,12 @@ extension DeepFlowProblem {
                 }
             }
         }
-        func squaredNorm(_ g: [Double]) -> Double { g.reduce(0) { $0 + $1 * $1 } }
+        func squaredNorm(_ g: [Double]) -> Double {
+            guard let coordinateLaw else { return g.reduce(0) { $0 + $1 * $1 } }
+            var sum = 0.0
+            for index in g.indices { sum += coordinateLaw.metric[index] * g[index] * g[index] }
+            return sum
+        }
         // The affine pairs at the starting multipliers.
         var current = multiPart(kink)
         var total = current.g

@@ -112,14 +112,17 @@ extension DeepFlowProblem {
         return back[k] / Double(samples)
     }
 
-    /// `‖J‖²` block by block, bias first (`FlowProblem.inputSquaredNorm`'s order).
+    /// `‖J‖²` block by block, bias first (`FlowProblem.inputSquaredNorm`'s order);
+    /// `JᵀDJ` under a training setup (SPEC §14), the change of `ż` per unit of
+    /// `b` when the flow is `θ̇ = −D∇P`.
     func squaredNorm(_ blocks: [(column: Int, values: [Double])]) -> Double {
         var sum = 0.0
         for (column, values) in blocks {
             let h = layerOf[column]
             let weights = layout.bias[h - 1] ? values.count - 1 : values.count
-            if weights < values.count { sum += values[weights] * values[weights] }
-            for c in 0..<weights { sum += values[c] * values[c] }
+            let metric = coordinateLaw.map { law in sideIndices(column).map { law.metric[$0] } }
+            if weights < values.count { sum += values[weights] * values[weights] * (metric?[weights] ?? 1) }
+            for c in 0..<weights { sum += values[c] * values[c] * (metric?[c] ?? 1) }
         }
         return sum
     }

@@ -45,9 +45,9 @@ extension DeepFlowProblem {
         let l = widths[1], e = widths[2], d = widths[0], hasBias = layout.bias[0]
         for k in 0..<l {
             var a2 = 0.0, b2 = 0.0
-            for j in 0..<d { a2 += theta[layout.weight(1, k, j)] * theta[layout.weight(1, k, j)] }
-            if hasBias { a2 += theta[layout.biasOffset[0] + k] * theta[layout.biasOffset[0] + k] }
-            for o in 0..<e { b2 += theta[layout.weight(2, o, k)] * theta[layout.weight(2, o, k)] }
+            for j in 0..<d { a2 += square(theta, layout.weight(1, k, j)) }
+            if hasBias { a2 += square(theta, layout.biasOffset[0] + k) }
+            for o in 0..<e { b2 += square(theta, layout.weight(2, o, k)) }
             guard let x = FlowProblem.orbitScaleSquared(inputs: a2, outputs: b2, target: target[k]) else { continue }
             let alpha = x.squareRoot()
             for j in 0..<d { theta[layout.weight(1, k, j)] *= alpha }
@@ -105,7 +105,7 @@ extension DeepFlowProblem {
     /// The `u = log α²` with `c(u) = target`, or nil when none is found
     /// (a non-finite value, or no progress from the start).
     func orbitLogScales(_ theta: [Double], target: [Double]) -> [Double]? {
-        let squares = theta.map { $0 * $0 }
+        let squares = theta.indices.map { square(theta, $0) }
         let count = neurons
         var u = [Double](repeating: 0, count: count)
         func residual(_ u: [Double]) -> (r: [Double], diagonal: [Double], hidden: [[Double]], size: Double, worst: Double) {

@@ -243,17 +243,29 @@ extension DeepFlowProblem {
             let inverse = 1 / Double(samples), b = layout.biasOffset[depth - 1]
             for i in 0..<samples { for o in 0..<e { gradient[b + o] += residual[i * e + o] * inverse } }
         }
-        guard weightDecay != 0 else { return 0 }
-        for index in 0..<layout.decayedCount { gradient[index] += weightDecay * theta[index] }
+        if let coordinateLaw {
+            for index in 0..<layout.decayedCount where coordinateLaw.penalty[index] != 0 {
+                gradient[index] += coordinateLaw.penalty[index] * theta[index]
+            }
+            return decayPenalty(theta)
+        }
+        guard uniformDecay != 0 else { return 0 }
+        for index in 0..<layout.decayedCount { gradient[index] += uniformDecay * theta[index] }
         return decayPenalty(theta)
     }
 
-    /// `λ/2 ‖θ‖²` over the decayed parameters.
+    /// `λ/2 ‖θ‖²` over the decayed parameters (`Σ λ_i θ_i²/(2m_i²)` under a
+    /// training setup: `CoordinateLaw`).
     func decayPenalty(_ theta: [Double]) -> Double {
-        guard weightDecay != 0 else { return 0 }
+        if let coordinateLaw {
+            var sum = 0.0
+            for index in 0..<layout.decayedCount { sum += coordinateLaw.penalty[index] * theta[index] * theta[index] }
+            return 0.5 * sum
+        }
+        guard uniformDecay != 0 else { return 0 }
         var squares = 0.0
         for index in 0..<layout.decayedCount { squares += theta[index] * theta[index] }
-        return 0.5 * weightDecay * squares
+        return 0.5 * uniformDecay * squares
     }
 
     // MARK: Loss and gradient without a pattern

@@ -62,8 +62,16 @@ public struct DeepFlowProblem: Sendable {
     public let loss: FlowLoss
     /// Leaky-ReLU slope γ (0 for ReLU).
     public let slope: Double
-    /// L2 weight decay λ on everything but the output bias (SPEC §2).
-    public let weightDecay: Double
+    /// L2 weight decay λ on everything but the output bias (SPEC §2), when no
+    /// `coordinateLaw` is set.
+    let uniformDecay: Double
+    /// A training setup of SPEC §14 (per-layer rates, multipliers, node scales,
+    /// per-layer decay): the flow becomes `θ̇ = −D∇P` and the monitored `c` the
+    /// weighted one (`CoordinateLaw`). Nil: plain gradient flow.
+    public var coordinateLaw: CoordinateLaw?
+    /// The rate `μ` of `c(t) = c(0)·e^{−2μt}` (SPEC §2, §14.4); 0 when the
+    /// setup has no law (its `c` are not conserved, nothing is projected onto).
+    public var weightDecay: Double { coordinateLaw.map { $0.commonDecayRate ?? 0 } ?? uniformDecay }
     /// The coordinates whose signs are locked along the flow (θ index and name,
     /// `W3[0, 1]`), from the exact topology (SPEC §13.3); monitored by the session.
     public var locks: [(index: Int, name: String)] = []
@@ -81,7 +89,7 @@ public struct DeepFlowProblem: Sendable {
         self.layout = DeepParameterLayout(widths: widths, bias: bias)
         self.loss = loss
         self.slope = slope
-        self.weightDecay = weightDecay
+        self.uniformDecay = weightDecay
         var layerOf: [Int] = [], indexOf: [Int] = []
         for h in 1..<(widths.count - 1) {
             for k in 0..<widths[h] { layerOf.append(h); indexOf.append(k) }
@@ -114,14 +122,23 @@ public struct DeepFlowProblem: Sendable {
 
     // MARK: Invariants (SPEC §13.2)
 
-    /// `‖a_{h,k}‖² + outputSign·‖o_{h,k}‖²` per hidden neuron, in `FlowProblem`'s order of sums.
+    /// `θ_i²`, divided by `D_i` under a training setup (SPEC §14.1–§14.2: the
+    /// squares the law weighs).
+    @inline(__always) func square(_ theta: [Double], _ index: Int) -> Double {
+        let w = theta[index]
+        guard let coordinateLaw else { return w * w }
+        return w * w * coordinateLaw.inverseMetric[index]
+    }
+
+    /// `‖a_{h,k}‖² + outputSign·‖o_{h,k}‖²` per hidden neuron (weighted by the
+    /// setup's law), in `FlowProblem`'s order of sums.
     func sidesSquared(_ theta: [Double], outputSign: Double) -> [Double] {
         (0..<neurons).map { column in
             let h = layerOf[column], k = indexOf[column], fanIn = widths[h - 1]
             var sum = 0.0
-            for j in 0..<fanIn { let w = theta[layout.weight(h, k, j)]; sum += w * w }
-            if layout.bias[h - 1] { let b = theta[layout.biasOffset[h - 1] + k]; sum += b * b }
-            for o in 0..<widths[h + 1] { let w = theta[layout.weight(h + 1, o, k)]; sum += outputSign * w * w }
+            for j in 0..<fanIn { sum += square(theta, layout.weight(h, k, j)) }
+            if layout.bias[h - 1] { sum += square(theta, layout.biasOffset[h - 1] + k) }
+            for o in 0..<widths[h + 1] { sum += outputSign * square(theta, layout.weight(h + 1, o, k)) }
             return sum
         }
     }
@@ -136,12 +153,15 @@ public struct DeepFlowProblem: Sendable {
     public func neuronPoint(_ theta: [Double], neuron column: Int) -> (a: Double, v: Double) {
         let h = layerOf[column], k = indexOf[column]
         var a2 = 0.0
-        for j in 0..<widths[h - 1] { let w = theta[layout.weight(h, k, j)]; a2 += w * w }
-        if layout.bias[h - 1] { let b = theta[layout.biasOffset[h - 1] + k]; a2 += b * b }
+        for j in 0..<widths[h - 1] { a2 += square(theta, layout.weight(h, k, j)) }
+        if layout.bias[h - 1] { a2 += square(theta, layout.biasOffset[h - 1] + k) }
         let next = widths[h + 1]
-        if next == 1 { return (a2.squareRoot(), theta[layout.weight(h + 1, 0, k)]) }
+        if next == 1 {
+            let index = layout.weight(h + 1, 0, k)
+            return (a2.squareRoot(), theta[index] * (coordinateLaw.map { $0.inverseMetric[index].squareRoot() } ?? 1))
+        }
         var o2 = 0.0
-        for o in 0..<next { let w = theta[layout.weight(h + 1, o, k)]; o2 += w * w }
+        for o in 0..<next { o2 += square(theta, layout.weight(h + 1, o, k)) }
         return (a2.squareRoot(), o2.squareRoot())
     }
 

@@ -34,6 +34,17 @@ public struct FlowExperiment: Sendable {
     /// Gradient descent's step and heavy-ball momentum (`method == .gd`).
     public var learningRate: Double
     public var momentum: Double
+    /// Adam's `β1`, `β2` and `ε` (`method == .adam`).
+    public var betas = (0.9, 0.999)
+    public var epsilon = 1e-8
+
+    /// The finite-step stepper of `method` (gd, momentum, adam).
+    public var descent: GradientDescent {
+        if method == .adam {
+            return GradientDescent(learningRate: learningRate, rule: .adam(beta1: betas.0, beta2: betas.1, epsilon: epsilon))
+        }
+        return GradientDescent(learningRate: learningRate, momentum: momentum)
+    }
     /// L2 weight decay λ (not on the output bias, SPEC §2).
     public var weightDecay = 0.0
     public var engine = Engine.automatic
@@ -57,8 +68,13 @@ public struct FlowExperiment: Sendable {
                   settings: settings, learningRate: learningRate, momentum: momentum)
     }
 
-    /// Whether `DeepFlowProblem` integrates this run.
-    public var usesDeepProblem: Bool { engine == .deep || network.depth > 2 }
+    /// Whether `DeepFlowProblem` integrates this run: deeper networks, and any
+    /// training setup other than plain gradient flow (SPEC §14; `network.law`).
+    public var usesDeepProblem: Bool { engine == .deep || network.depth > 2 || !network.law.isGradientFlow }
+
+    /// The setup's law holds (SPEC §14.4): with unequal per-layer decay there
+    /// is none, the run is a numeric experiment and nothing is predicted.
+    public var lawHolds: Bool { network.law.hasLaw }
 
     /// Builds the problems, runs the method and reports. `progress` is called
     /// after every accepted step and crossing.
@@ -66,7 +82,7 @@ public struct FlowExperiment: Sendable {
     ///   BCE labels) or the teacher cannot be compared; `CVODEError` when CVODE
     ///   cannot be set up.
     public func run(progress: ((FlowStep) -> Void)? = nil) throws -> FlowExperimentReport {
-        let prepared = try trainingData()
+        let prepared = lawHolds ? try trainingData() : try trainingDataWithoutLaw()
         if usesDeepProblem {
             let topology = try DeepTopology(network: network)
             var problem = try deepProblem(prepared.train)
@@ -74,6 +90,7 @@ public struct FlowExperiment: Sendable {
             let testProblem = try prepared.test.flatMap { $0.samples > 0 ? try deepProblem($0) : nil }
             let start = problem.parameters(of: network)
             var report = try run(problem, testProblem, start: start, prepared, progress: progress)
+            report.lawHolds = lawHolds
             report.deep = DeepFlowSummary(widths: network.widths, locked: problem.locks.map { ($0.name, start[$0.index] > 0 ? 1 : -1) },
                                           topologicalLocks: topology.lockedCount)
             return report
@@ -93,16 +110,24 @@ public struct FlowExperiment: Sendable {
             progress?(step)
             if let testProblem { testCurve.append((step.t, testProblem.lossValue(step.parameters))) }
         }
+        var settings = self.settings
+        if !lawHolds {
+            // SPEC §14.4: no c is conserved, so none is projected onto or held against a tolerance.
+            settings.project = false
+            settings.driftTolerance = .infinity
+        }
         let runner = FlowRunner(problem: problem, settings: settings)
         let started = ContinuousClock.now
-        let solution = try runner.run(from: start, method: method, descent: GradientDescent(learningRate: learningRate, momentum: momentum),
-                                      progress: observe)
+        let solution = try runner.run(from: start, method: method, descent: descent, progress: observe)
         let elapsed = (ContinuousClock.now - started).components
-        return FlowExperimentReport(
+        var report = FlowExperimentReport(
             solution: solution, prediction: prepared.prediction, floor: prepared.floor, initialInvariants: problem.invariants(start),
             trainSamples: prepared.train.samples, testSamples: prepared.test?.samples ?? 0,
             testLoss: testProblem.map { $0.lossValue(solution.parameters) }, testCurve: testCurve,
             wallSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+        report.learningRate = learningRate
+        report.method = method
+        return report
     }
 
     /// The training data, the held-out data (a split table), the exact
@@ -217,11 +242,50 @@ public struct FlowExperiment: Sendable {
                            weightDecay: weightDecay)
     }
 
-    /// The problem of `data` for the init, any depth.
+    /// The problem of `data` for the init, any depth, under the init's training setup (SPEC §14).
     func deepProblem(_ data: FlowData) throws(ModelInputError) -> DeepFlowProblem {
         try checkData(data)
-        return DeepFlowProblem(inputs: data.inputs, targets: data.targets, samples: data.samples, widths: network.widths,
-                               bias: (1...network.depth).map { network.hasBias($0) }, loss: loss, slope: slope, weightDecay: weightDecay)
+        var problem = DeepFlowProblem(inputs: data.inputs, targets: data.targets, samples: data.samples, widths: network.widths,
+                                      bias: (1...network.depth).map { network.hasBias($0) }, loss: loss, slope: slope, weightDecay: weightDecay)
+        if !network.law.isGradientFlow { problem.coordinateLaw = FlowExperiment.coordinateLaw(network.law, problem.layout) }
+        return problem
+    }
+
+    /// SPEC §14 per coordinate: layer h's weights and bias have rate `η_h` and
+    /// multiplier `ρ_h`; the output weights of the last hidden layer's neuron k
+    /// also `λ_k`; decay `λ_h` on all but the output bias.
+    static func coordinateLaw(_ law: TrainingLaw, _ layout: DeepParameterLayout) -> CoordinateLaw {
+        let count = layout.dimension, L = layout.depth
+        var rates = [Double](repeating: 1, count: count), multipliers = rates, decays = [Double](repeating: 0, count: count)
+        for h in 1...L {
+            let end = h < L ? layout.weightOffset[h] : count
+            let rate = law.learningRates?[h - 1].doubleValue ?? 1
+            let multiplier = (law.multipliers?[h - 1].doubleValue ?? 1).squareRoot()
+            let decay = law.weightDecays?[h - 1].doubleValue ?? 0
+            for index in layout.weightOffset[h - 1]..<end {
+                rates[index] = rate
+                multipliers[index] = multiplier
+                decays[index] = index < layout.decayedCount ? decay : 0
+            }
+        }
+        if let nodeScales = law.nodeScales {
+            let last = layout.widths[L - 1]
+            for o in 0..<layout.widths[L] {
+                for k in 0..<last { multipliers[layout.weight(L, o, k)] *= nodeScales[k].doubleValue }
+            }
+        }
+        return CoordinateLaw(rates: rates, multipliers: multipliers, decays: decays, decayed: 0..<layout.decayedCount)
+    }
+
+    /// The data when the setup has no law (SPEC §14.4): the same split, no
+    /// prediction and no floor.
+    func trainingDataWithoutLaw() throws -> PreparedData {
+        var withLaw = self
+        withLaw.network.law.weightDecays = nil
+        let prepared = try withLaw.trainingData()
+        let none = LossFloor(value: nil, exact: nil,
+                             explanation: "not applicable: the layers decay at different rates η_h·λ_h, so gradient flow conserves no c (docs/THEORY.md §14.4)")
+        return PreparedData(train: prepared.train, test: prepared.test, prediction: .unknown, floor: none)
     }
 
     /// The locks of the flow from the init (SPEC §13.3–§13.4, exact), as θ

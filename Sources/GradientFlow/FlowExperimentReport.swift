@@ -18,11 +18,21 @@ public struct FlowExperimentReport: Sendable {
     public let testCurve: [(t: Double, loss: Double)]
     /// Wall time of the run itself (not of reading or building the problem).
     public let wallSeconds: Double
+    /// The step of a finite-step run (gd, momentum, Adam): `t = n·η` at step n.
+    public var learningRate = 0.0
+    /// The method, for the comparison: finite steps are compared with the
+    /// prediction only for plain gd (as before); momentum and Adam are not
+    /// (the prediction concerns gradient flow, SPEC §14.5).
+    public var method = FlowMethod.dopri5
     /// The architecture and the monitored locks of a run on `DeepFlowProblem`.
     public var deep: DeepFlowSummary? = nil
 
+    /// Whether the training setup has a conservation law (SPEC §14.4): without
+    /// one the prediction is not applicable and nothing is compared.
+    public var lawHolds = true
+
     /// SPEC §9.5: whether the verdict agrees with the prediction (nil: no comparison).
-    public var agree: Bool? { solution.verdict.agrees(with: prediction) }
+    public var agree: Bool? { lawHolds && method != .momentum && method != .adam ? solution.verdict.agrees(with: prediction) : nil }
 
     /// How the training loss moved over the last tenth of the run; nil for an
     /// `invalid` run, whose numbers say nothing about the flow.
@@ -33,12 +43,24 @@ public struct FlowExperimentReport: Sendable {
 
     /// The trajectory as CSV: `t,loss` per recorded point, and `test_loss` when
     /// the table was split (empty where none was computed at that t).
+    /// Finite-step runs add `step_drift` (the step's largest `|Δc_k|`, ending at
+    /// that t) and `safe_step` (the largest plain-GD step from that point with no
+    /// locked sign flip in one step; empty: none moves towards 0), SPEC §2, §14.5.
     public var trajectoryCSV: String {
-        var text = testCurve.isEmpty ? "t,loss\n" : "t,loss,test_loss\n"
+        let descent = solution.descent, learningRate = self.learningRate
+        var text = testCurve.isEmpty ? "t,loss" : "t,loss,test_loss"
+        text += descent == nil ? "\n" : ",step_drift,safe_step\n"
         var testAt: [Double: Double] = [:]
         for point in testCurve { testAt[point.t] = point.loss }
+        var stepAt: [Double: DescentDiagnostics.Step] = [:]
+        for step in descent?.steps ?? [] { stepAt[Double(step.step) * learningRate] = step }
         for point in solution.trajectory.lossCurve {
-            text += "\(point.t),\(point.loss)" + (testCurve.isEmpty ? "" : ",\(testAt[point.t].map { "\($0)" } ?? "")") + "\n"
+            text += "\(point.t),\(point.loss)" + (testCurve.isEmpty ? "" : ",\(testAt[point.t].map { "\($0)" } ?? "")")
+            if descent != nil {
+                let step = stepAt[point.t]
+                text += "," + (step.map { "\($0.drift)" } ?? "") + "," + (step?.safeStep.map { "\($0)" } ?? "")
+            }
+            text += "\n"
         }
         return text
     }

@@ -9,4 +9,11 @@ public enum FlowMethod: String, Sendable, CaseIterable {
     case bdf
     /// Gradient descent with optional heavy-ball momentum (`GradientDescent`).
     case gd
+    /// Heavy-ball momentum (`--momentum`, default 0.9), PyTorch's SGD with momentum (`GradientDescent`).
+    case momentum
+    /// Adam (`--betas`, `--eps`), full batch (`GradientDescent`).
+    case adam
+
+    /// A finite-step method: no verdict about the flow, drift and flips are findings (SPEC §14.5).
+    public var isFiniteStep: Bool { self == .gd || self == .momentum || self == .adam }
 }

@@ -17,6 +17,8 @@ public protocol FlowModel: Sendable {
     var slope: Double { get }
     /// L2 weight decay λ (not on the output bias): `c(t) = c(0)·e^{−2λt}` (SPEC §2).
     var weightDecay: Double { get }
+    /// The training setup per coordinate (SPEC §14); nil: plain gradient flow.
+    var coordinateLaw: CoordinateLaw? { get }
 
     /// The field with the pattern frozen: `−g`, `g` the minimal-norm element of
     /// the set-valued gradient at the kinks (SPEC §9.2a, §13.8). `start`: the
@@ -105,6 +107,16 @@ public struct SwitchingRates: Sendable {
 }
 
 extension FlowModel {
+    /// The training setup per coordinate (SPEC §14), nil for plain gradient flow.
+    public var coordinateLaw: CoordinateLaw? { nil }
+
+    /// The velocity of a descent step from `∇P`: `−D∇P` under a training setup
+    /// (SPEC §14: per-layer rates, multipliers, node scales), else `−∇P`.
+    public func descent(_ gradient: [Double]) -> [Double] {
+        guard let law = coordinateLaw else { return gradient.map { -$0 } }
+        return gradient.indices.map { -law.metric[$0] * gradient[$0] }
+    }
+
     /// The field with no nearby evaluation to start from.
     public func evaluateField(_ theta: [Double], pattern: ActivationPattern) -> FieldEvaluation {
         evaluateField(theta, pattern: pattern, start: [:])

@@ -22,7 +22,7 @@ public struct FlowRunner<Problem: FlowModel>: Sendable {
         case .dopri5: return run(from: start, with: DormandPrinceStepper(), progress: progress)
         case .adams: return try run(from: start, with: CVODEStepper(method: .adams), progress: progress)
         case .bdf: return try run(from: start, with: CVODEStepper(method: .bdf), progress: progress)
-        case .gd: return run(from: start, with: descent, progress: progress)
+        case .gd, .momentum, .adam: return run(from: start, with: descent, progress: progress)
         }
     }
 

@@ -31,6 +31,8 @@ public final class FlowSession<Problem: FlowModel> {
     public internal(set) var statistics = FlowStatistics()
     var monitors = FlowMonitors()
     var trajectory = FlowTrajectory()
+    /// A finite-step stepper's record (gradient descent, momentum, Adam).
+    var descent: DescentDiagnostics?
     /// Set once a rule has decided the run.
     var verdict: (verdict: FlowVerdict, reason: String)?
 
@@ -122,8 +124,9 @@ public final class FlowSession<Problem: FlowModel> {
                               multipliers: evaluation.multipliers)
         case .gradientDescent:
             let (loss, gradient) = problem.lossAndGradient(state)
-            return Evaluation(state: state, field: gradient.map { -$0 }, loss: loss,
-                              gradientNorm: gradient.reduce(0) { $0 + $1 * $1 }.squareRoot(), multipliers: [:])
+            let field = problem.descent(gradient)
+            return Evaluation(state: state, field: field, loss: loss,
+                              gradientNorm: field.reduce(0) { $0 + $1 * $1 }.squareRoot(), multipliers: [:])
         }
     }
 
@@ -252,6 +255,7 @@ public final class FlowSession<Problem: FlowModel> {
         solution.reason = reason
         solution.statistics = statistics
         solution.trajectory = trajectory
+        solution.descent = descent
         solution.invalidateIfNonFinite()   // SPEC §9.5: NaN or ±∞ anywhere makes any method's run invalid
         return solution
     }

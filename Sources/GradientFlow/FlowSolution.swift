@@ -13,6 +13,8 @@ public struct FlowSolution: Sendable {
     public var monitors: FlowMonitors
     public var statistics = FlowStatistics()
     public var trajectory = FlowTrajectory()
+    /// Finite-step runs (gd, momentum, Adam): what the steps did to the law (SPEC §2, §14.5).
+    public var descent: DescentDiagnostics?
 
     public init(verdict: FlowVerdict, finalLoss: Double, tFinal: Double, gradientNorm: Double,
                 monitors: FlowMonitors, parameters: [Double]) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExactNumbers
 import Foundation
 import GradientFlow
 import JSONDocument
@@ -62,6 +63,7 @@ struct FlowCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write (t, loss[, test_loss]) after every accepted step to this CSV.", valueName: "PATH.csv")) var trajectory: String?
     @Option(name: .long, help: ArgumentHelp("Draw the loss curve and each neuron's (‖a_k‖, v_k) path over its hyperbola.", valueName: "PATH.svg")) var svg: String?
     @OptionGroup var readOptions: ModelOptions
+    @OptionGroup(title: "Training setup (docs/THEORY.md §14)") var lawOptions: LawOptions
     @Flag(name: .long, help: "Print one JSON document.") var json = false
     @Flag(name: .long, help: "Also report how often samples crossed or slid along the neurons' kinks (text output; --json always has them).")
     var verbose = false
@@ -80,6 +82,9 @@ struct FlowCommand: ParsableCommand {
         try NumericFlag.check("--grad-tol", gradientTolerance, .nonNegative)
         try NumericFlag.check("--drift-tol", driftTolerance, .positive)
         try NumericFlag.check("--samples", samples, in: 1...10_000_000)
+        if weightDecay > 0 && lawOptions.weightDecays != nil {
+            throw ValidationError("give --weight-decay λ (every layer) or --weight-decays λ1,…,λL, not both")
+        }
         if method == .gd && !(tMax / lr <= 1e9) {
             throw ValidationError("--method gd would take \(tMax / lr) steps (--t-max / --lr); at most 1e9")
         }
@@ -107,15 +112,31 @@ struct FlowCommand: ParsableCommand {
             try StagedFile.write(Array(picture.utf8), to: svg, inputs: inputs)
         }
         if json {
-            try Output.write(report: FlowReport(report, method: method, weightDecay: weightDecay))
+            try Output.write(report: LawTagged(report: FlowReport(report, method: method, weightDecay: weightDecay),
+                                               law: LawReport(experiment.network.law, parameterization: lawOptions.parameterization)))
         } else {
             Output.write(FlowText(report: report, experiment: experiment, verbose: verbose).text)
         }
     }
 
+    /// The init under the training setup of the law flags (SPEC §14). Under a
+    /// setup, `--weight-decay λ` is the decay of every layer as optimisers
+    /// apply it (rate `η_h·λ`); relu^p is refused (the flow integrates ReLU
+    /// and leaky ReLU).
+    func loadInit() throws -> LayeredNetwork {
+        if let activation = readOptions.activation, activation.power != Rational(1) {
+            throw ValidationError("--activation relu^\(activation.power): flow integrates relu and leaky_relu; the law of relu^p is read by analyze, obstruct --data and trace (docs/THEORY.md §14.3)")
+        }
+        var network = try readOptions.loadLayered(self.`init`, lawOptions: lawOptions)
+        if weightDecay > 0, !network.law.isGradientFlow, let decay = Rational(exactly: weightDecay) {
+            network.law.weightDecays = Array(repeating: decay, count: network.depth)
+        }
+        return network
+    }
+
     /// The experiment the flags describe, with the models and the table read.
     func experiment() throws -> FlowExperiment {
-        let network = try readOptions.loadLayered(self.`init`)
+        var network = try loadInit()
         let flowData: FlowExperiment.Data
         if let teacher {
             flowData = .teacher(try readOptions.loadLayered(teacher), samples: samples, seed: seed)
@@ -137,7 +158,7 @@ struct FlowCommand: ParsableCommand {
         settings.stopAtVerdict = !runToTMax
         var experiment = FlowExperiment(network: network, data: flowData, dataFile: data ?? teacher ?? "", loss: loss, method: method,
                                         settings: settings, learningRate: lr, momentum: momentum)
-        experiment.weightDecay = weightDecay
+        experiment.weightDecay = network.law.isGradientFlow ? weightDecay : 0
         experiment.engine = deepEngine ? .deep : .automatic
         return experiment
     }

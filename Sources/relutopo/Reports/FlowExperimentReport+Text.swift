@@ -29,7 +29,12 @@ struct FlowText {
         if let trend = report.trend { lines.append("loss over the last 10% of t: \(FlowText.describe(trend))") }
         lines.append(floorLine)
         let section = (report.deep?.widths.count ?? 3) > 3 ? "§13.5" : "§6"
-        lines.append("exact prediction (docs/THEORY.md \(section)): \(report.prediction.rawValue); \(report.agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
+        if !experiment.network.law.isGradientFlow { lines.append("law: \(experiment.network.law.formula) (training setup of docs/THEORY.md §14)") }
+        if report.lawHolds {
+            lines.append("exact prediction (docs/THEORY.md \(section)): \(report.prediction.rawValue); \(report.agree.map { $0 ? "agrees" : "DISAGREES" } ?? "no comparison")")
+        } else {
+            lines.append("exact prediction: not_applicable (no conservation law under this setup, docs/THEORY.md §14.4); drift and sign changes below are findings, not failures")
+        }
         if let deep = report.deep { lines.append(contentsOf: FlowText.deepLines(deep, statistics: statistics, monitors: monitors)) }
         if let reading { lines.append("reading: \(reading)") }
         lines.append("invariant drift before projection: max \(formatApproximate(monitors.maxDrift)) (relative \(formatApproximate(monitors.maxRelativeDrift))), after projection \(formatApproximate(monitors.maxRelativeDriftAfterProjection)) relative; locked sign changes \(monitors.lockedSignChanges); c_k sign flips \(monitors.invariantSignFlips)")

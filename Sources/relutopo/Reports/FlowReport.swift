@@ -71,7 +71,7 @@ struct FlowReport: Encodable {
         lockedSignChanges = monitors.lockedSignChanges
         invariantSignFlips = monitors.invariantSignFlips
         rhsEvaluations = statistics.evaluations
-        prediction = report.prediction.rawValue
+        prediction = report.lawHolds ? report.prediction.rawValue : "not_applicable"
         agree = report.agree
         self.method = method.rawValue
         gradientNorm = solution.gradientNorm
