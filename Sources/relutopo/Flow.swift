@@ -21,8 +21,11 @@ struct FlowCommand: ParsableCommand {
             the minimal-norm sliding field of docs/THEORY.md §9.2a on kinks that attract from both sides; orbit projection \
             (docs/THEORY.md §9.3) after every step. adams, bdf: the same flow on SUNDIALS CVODE, whose root finding locates \
             the switches (projection inside CVODE for bdf; adams is projected at restarts and when it leaves its orbit). \
-            gd: plain gradient descent with step --lr (not bound by the conservation \
-            law: drift and sign flips are reported). Verdicts (docs/THEORY.md §9.5): reached, stalled, undecided, invalid. \
+            gd, momentum, adam: finite steps of size --lr (momentum: heavy ball, --momentum; adam: --betas, --eps; full batch), \
+            not bound by the conservation law: the drift of every c per step, for gd the largest step with which no locked sign \
+            can flip in one step (exact), and the first step a locked sign flipped are reported as findings; the exact prediction \
+            beside them concerns gradient flow (docs/THEORY.md §14.5). Training setups (--lr-scales, --multipliers, \
+            --parameterization, --node-scales, --weight-decays) integrate θ' = −D∇L with the weighted law (docs/THEORY.md §14). Verdicts (docs/THEORY.md §9.5): reached, stalled, undecided, invalid. \
             agree: an obstructed prediction agrees with any verdict but reached; a reachable one only with reached. \
             Any depth: with more than one hidden layer the kinks of every layer are followed, the locked coordinates \
             (docs/THEORY.md §13.3) are monitored and the prediction is docs/THEORY.md §13.5's floor. \
@@ -44,12 +47,15 @@ struct FlowCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Number of teacher samples.") var samples: Int = 100
     @Option(name: .long, parsing: .unconditional, help: "Seed for the teacher samples.", transform: NumericFlag.seed) var seed: UInt64 = 0
     @Option(name: .long, help: "Loss.") var loss: FlowLoss = .mse
-    @Option(name: .long, help: "Integrator: dopri5, bdf or adams (CVODE), or plain gradient descent gd.") var method: FlowMethod = .dopri5
+    @Option(name: .long, help: "Integrator: dopri5, bdf or adams (CVODE); or finite steps: gd, momentum (heavy ball), adam (full batch).") var method: FlowMethod = .dopri5
     @Option(name: .customLong("t-max"), parsing: .unconditional, help: "Time horizon, > 0 (gd: number of steps × lr).") var tMax: Double = 100
     @Option(name: .long, parsing: .unconditional, help: "Relative tolerance, > 0.") var rtol: Double = 1e-6
     @Option(name: .long, parsing: .unconditional, help: "Absolute tolerance, > 0.") var atol: Double = 1e-9
-    @Option(name: .long, parsing: .unconditional, help: "Learning rate of gd, > 0.") var lr: Double = 0.01
-    @Option(name: .long, parsing: .unconditional, help: "Heavy-ball momentum of gd, in [0, 1).") var momentum: Double = 0
+    @Option(name: .long, parsing: .unconditional, help: "Learning rate of gd, momentum and adam, > 0.") var lr: Double = 0.01
+    @Option(name: .long, parsing: .unconditional, help: "Heavy-ball momentum of gd and momentum, in [0, 1) (momentum: 0.9 unless given).") var momentum: Double?
+    @Option(name: .long, help: ArgumentHelp("Adam's β1,β2, each in [0, 1).", valueName: "β1,β2"), transform: FlowCommand.betas)
+    var betas: [Double] = [0.9, 0.999]
+    @Option(name: .long, parsing: .unconditional, help: "Adam's ε, > 0.") var eps: Double = 1e-8
     @Option(name: .customLong("weight-decay"), parsing: .unconditional,
             help: "L2 weight decay λ ≥ 0 on every weight and hidden bias (not the output bias): c(t) = c(0)·e^{−2λt} (docs/THEORY.md §2).")
     var weightDecay: Double = 0
@@ -76,7 +82,11 @@ struct FlowCommand: ParsableCommand {
         try NumericFlag.check("--rtol", rtol, .positive)
         try NumericFlag.check("--atol", atol, .positive)
         try NumericFlag.check("--lr", lr, .positive)
-        try NumericFlag.check("--momentum", momentum, .fraction)
+        if let momentum { try NumericFlag.check("--momentum", momentum, .fraction) }
+        try NumericFlag.check("--eps", eps, .positive)
+        if momentum != nil && !(method == .gd || method == .momentum) {
+            throw ValidationError("--momentum is for --method gd or momentum")
+        }
         try NumericFlag.check("--weight-decay", weightDecay, .nonNegative)
         try NumericFlag.check("--loss-tol", lossTolerance, .nonNegative)
         try NumericFlag.check("--grad-tol", gradientTolerance, .nonNegative)
@@ -85,8 +95,8 @@ struct FlowCommand: ParsableCommand {
         if weightDecay > 0 && lawOptions.weightDecays != nil {
             throw ValidationError("give --weight-decay λ (every layer) or --weight-decays λ1,…,λL, not both")
         }
-        if method == .gd && !(tMax / lr <= 1e9) {
-            throw ValidationError("--method gd would take \(tMax / lr) steps (--t-max / --lr); at most 1e9")
+        if method.isFiniteStep && !(tMax / lr <= 1e9) {
+            throw ValidationError("--method \(method.rawValue) would take \(tMax / lr) steps (--t-max / --lr); at most 1e9")
         }
     }
 
@@ -117,6 +127,15 @@ struct FlowCommand: ParsableCommand {
         } else {
             Output.write(FlowText(report: report, experiment: experiment, verbose: verbose).text)
         }
+    }
+
+    /// `--betas β1,β2`: two numbers in [0, 1).
+    static func betas(_ text: String) throws -> [Double] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let first = parts[0], let second = parts[1], (0..<1).contains(first), (0..<1).contains(second) else {
+            throw ValidationError("--betas takes two numbers in [0, 1), as 0.9,0.999; got '\(text)'")
+        }
+        return [first, second]
     }
 
     /// The init under the training setup of the law flags (SPEC §14). Under a
@@ -157,7 +176,9 @@ struct FlowCommand: ParsableCommand {
         settings.project = !noProjection
         settings.stopAtVerdict = !runToTMax
         var experiment = FlowExperiment(network: network, data: flowData, dataFile: data ?? teacher ?? "", loss: loss, method: method,
-                                        settings: settings, learningRate: lr, momentum: momentum)
+                                        settings: settings, learningRate: lr, momentum: momentum ?? (method == .momentum ? 0.9 : 0))
+        experiment.betas = (betas[0], betas[1])
+        experiment.epsilon = eps
         experiment.weightDecay = network.law.isGradientFlow ? weightDecay : 0
         experiment.engine = deepEngine ? .deep : .automatic
         return experiment

@@ -36,6 +36,7 @@ struct FlowText {
             lines.append("exact prediction: not_applicable (no conservation law under this setup, docs/THEORY.md §14.4); drift and sign changes below are findings, not failures")
         }
         if let deep = report.deep { lines.append(contentsOf: FlowText.deepLines(deep, statistics: statistics, monitors: monitors)) }
+        if let descent = solution.descent { lines.append(contentsOf: FlowText.descentLines(descent, method: method)) }
         if let reading { lines.append("reading: \(reading)") }
         lines.append("invariant drift before projection: max \(formatApproximate(monitors.maxDrift)) (relative \(formatApproximate(monitors.maxRelativeDrift))), after projection \(formatApproximate(monitors.maxRelativeDriftAfterProjection)) relative; locked sign changes \(monitors.lockedSignChanges); c_k sign flips \(monitors.invariantSignFlips)")
         lines.append("\(statistics.evaluations) right-hand-side evaluations, \(statistics.acceptedSteps) steps (\(statistics.rejectedSteps) rejected); \(formatApproximate(report.wallSeconds)) s")
@@ -125,5 +126,25 @@ struct FlowText {
         case nil:
             return why
         }
+    }
+}
+
+extension FlowText {
+    /// Finite steps (SPEC §2, §14.5): the prediction is about the flow; what the steps did is a finding.
+    static func descentLines(_ descent: DescentDiagnostics, method: FlowMethod) -> [String] {
+        var lines = ["finite steps (\(method.rawValue)): the exact prediction concerns gradient flow; the steps are an experiment beside it (docs/THEORY.md §14.5)"]
+        var drift = "drift of c over \(descent.steps.count) steps: largest in one step \(formatApproximate(descent.largestStepDrift)), from the start \(formatApproximate(descent.totalDrift))"
+        if let gap = descent.largestIdentityGap { drift += "; each step's Δc_k = η²(‖∇_a L‖² − ‖∇_o L‖²) (docs/THEORY.md §2) to \(formatApproximate(gap)) relative" }
+        lines.append(drift)
+        if let safe = descent.smallestSafeStep, let at = descent.smallestSafeStepAt {
+            var line = "largest step with no locked sign flip in one gd step: smallest along the run \(formatApproximate(safe.doubleValue)) (exact in --json) at step \(at)"
+            if let unsafe = descent.firstUnsafeStep { line += "; --lr exceeded it first at step \(unsafe)" }
+            lines.append(line)
+        } else {
+            lines.append("no locked coordinate moved towards 0 in any step")
+        }
+        lines.append(descent.firstLockedFlipStep.map { "a locked sign flipped first after step \($0): the finite steps left the invariant set's component" }
+                     ?? "no locked sign flipped")
+        return lines
     }
 }

@@ -1,3 +1,4 @@
+import ExactNumbers
 import GradientFlow
 
 /// `flow --json` (SPEC §12): the verdict, the monitors, the exact prediction
@@ -55,6 +56,41 @@ struct FlowReport: Encodable {
     let multilayerSlidingEvaluations: Int
     let multilayerSlidingSamplesMax: Int
 
+    /// What the exact prediction is about: always gradient flow (SPEC §14.5);
+    /// finite-step methods are experiments beside it.
+    let predictionConcerns = "gradient_flow"
+    /// gd, momentum, adam: what the steps did to the law (null for the flow).
+    let descent: DescentReport?
+
+    /// SPEC §2, §14.5: per-step drift, the plain-GD identity, the exact safe step, flips.
+    struct DescentReport: Encodable {
+        let steps: Int
+        let largestStepDrift: Double
+        let totalDrift: Double
+        /// Plain gd without decay: `max |Δc_k − η²(‖∇_a‖² − ‖∇_o‖²)| / (‖a‖² + ‖o‖²)` (rounding level when the identity holds).
+        let identityGap: Double?
+        /// The smallest, over the run, of the largest step with no locked sign flip in one plain gd step (exact and rounded), and the step.
+        let smallestSafeStep: Double?
+        let smallestSafeStepExact: String?
+        let smallestSafeStepAt: Int?
+        /// Plain gd: the first step longer than the safe step at its start.
+        let firstUnsafeStep: Int?
+        /// The first step after which a locked coordinate had left its initial sign.
+        let firstLockedFlipStep: Int?
+
+        init(_ diagnostics: DescentDiagnostics) {
+            steps = diagnostics.steps.count
+            largestStepDrift = diagnostics.largestStepDrift
+            totalDrift = diagnostics.totalDrift
+            identityGap = diagnostics.largestIdentityGap
+            smallestSafeStep = diagnostics.smallestSafeStep?.doubleValue
+            smallestSafeStepExact = diagnostics.smallestSafeStep?.description
+            smallestSafeStepAt = diagnostics.smallestSafeStepAt
+            firstUnsafeStep = diagnostics.firstUnsafeStep
+            firstLockedFlipStep = diagnostics.firstLockedFlipStep
+        }
+    }
+
     struct LockedCoordinate: Encodable {
         let coordinate: String
         let sign: Int
@@ -103,5 +139,6 @@ struct FlowReport: Encodable {
         lockedCoordinatesTopological = report.deep?.topologicalLocks
         multilayerSlidingEvaluations = statistics.multilayerSlidingEvaluations
         multilayerSlidingSamplesMax = statistics.multilayerSlidingSamples
+        descent = solution.descent.map(DescentReport.init)
     }
 }

@@ -2,7 +2,7 @@
 # the model's layers names the file (exit 3); a non-positive or non-numeric
 # scale, relu^0 and relu^-1 are flag errors (exit 2); a node-scales .npy of
 # the wrong shape or with a zero names the file, tensor and index (exit 3);
-# commands that run plain gradient flow do not take the flags (exit 2); and
+# flow takes them (a count that does not match names the file) but not relu^p (exit 2); and
 # analyze under --lr-scales 1,4 equals analyze of the model with W2 halved.
 source "$ADVERSARIAL/lib.sh"
 printf '{"W1": [[1, 0], [0, 2]], "W2": [[1.5, 1]]}\n' > "$WORK/m.json"
@@ -21,8 +21,10 @@ stderr_has "two.npy"
 npy "$WORK/zero.npy" '(2,)' 1,0
 expect 3 analyze "$WORK/m.json" --node-scales "$WORK/zero.npy"
 stderr_has "zero.npy"
-run flow --init "$WORK/m.json" --teacher "$WORK/m.json" --lr-scales 1,4
-[ "$STATUS" -eq 2 ] || fail "flow --lr-scales: exit $STATUS, expected 2 (flow runs plain gradient flow)"
+expect 0 flow --init "$WORK/m.json" --teacher "$WORK/m.json" --lr-scales 1,4 --t-max 1 --json
+tr -d ' \n' < "$OUT" | grep -qF '"lr_scales":["1","4"]' || fail "flow --lr-scales: no law object" 
+expect 3 flow --init "$WORK/m.json" --teacher "$WORK/m.json" --lr-scales 1,4,2 --t-max 1
+stderr_has "m.json"
 run flow --init "$WORK/m.json" --teacher "$WORK/m.json" --activation relu^2
 [ "$STATUS" -eq 2 ] || fail "flow --activation relu^2: exit $STATUS, expected 2"
 expect 0 analyze "$WORK/m.json" --lr-scales 1,4 --json

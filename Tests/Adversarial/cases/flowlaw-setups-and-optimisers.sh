@@ -1,0 +1,38 @@
+# flow under training setups and with finite-step optimisers (docs/THEORY.md
+# §14): bad values are flag errors (exit 2) or name the file (exit 3); --weight-decay
+# with --weight-decays, --momentum with adam, bad --betas or --eps are refused;
+# unequal per-layer decay runs but predicts nothing (not_applicable, agree null,
+# no floor); Adam and momentum report that the prediction concerns the flow.
+source "$ADVERSARIAL/lib.sh"
+# json_has TEXT: the JSON on stdout, spaces and newlines removed, holds TEXT.
+json_has() { tr -d ' \n' < "$OUT" | grep -qF -- "$1" || fail "stdout JSON lacks '$1'"; }
+printf '{"W1": [[1, 1]], "W2": [[1]]}\n' > "$WORK/teacher.json"
+printf '{"W1": [[0.3, 0.4], [0.4, -0.3]], "W2": [[-1, -1]]}\n' > "$WORK/init.json"
+base=(flow --init "$WORK/init.json" --teacher "$WORK/teacher.json" --samples 20 --t-max 0.5)
+for bad in "--lr-scales 0,1" "--multipliers 1,-1" "--weight-decays 1,-1" "--betas 1,0.9" "--betas 0.9" "--betas a,b" "--eps 0" \
+           "--eps -1" "--momentum 1" "--activation relu^2" "--weight-decay 0.1 --weight-decays 0.1,0.1" "--method adam --momentum 0.5" \
+           "--parameterization mup"; do
+    # shellcheck disable=SC2086
+    run "${base[@]}" $bad
+    [ "$STATUS" -eq 2 ] || fail "$bad: exit $STATUS, expected 2"
+    [ "$(wc -l < "$ERR")" -le 5 ] || fail "$bad: more than a short usage message"
+done
+expect 3 "${base[@]}" --multipliers 1,1,1
+stderr_has "init.json"
+npy "$WORK/neg.npy" '(2,)' 1,-2
+expect 3 "${base[@]}" --node-scales "$WORK/neg.npy"
+stderr_has "neg.npy"
+expect 0 "${base[@]}" --weight-decays 0.1,0.2 --json
+json_has '"prediction":"not_applicable"'
+json_has '"agree":null'
+json_has '"loss_floor":null'
+json_has '"name":"none"'
+expect 0 "${base[@]}" --method adam --lr 0.05 --json
+json_has '"prediction_concerns":"gradient_flow"'
+json_has '"agree":null'
+json_has '"first_locked_flip_step"'
+expect 0 "${base[@]}" --method momentum --lr 0.05
+stdout_has "concerns gradient flow"
+expect 0 "${base[@]}" --parameterization ntk --json
+json_has '"multipliers":["1/2","1/2"]'
+json_has '"engine":"deep"'
