@@ -30,9 +30,21 @@ struct LawOptions: ParsableArguments {
     var weightDecays: [Rational]?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Per-neuron scales λ_k of the last hidden layer (f = Σ λ_k v_k σ(a_k·x)): a 1-D .npy file or an exact list 1,1/2,…; the output side counts ‖o‖²/λ_k² (docs/THEORY.md §14.2).",
-        valueName: "FILE.npy|λ1,…"))
+        "Per-neuron scales λ_k of the last hidden layer (f = Σ λ_k v_k σ(a_k·x)): a 1-D .npy file, the key of a tensor stored in the model (.npz, .safetensors, .pt, or KEY.npy in a model directory), or an exact list 1,1/2,…; the output side counts ‖o‖²/λ_k² (docs/THEORY.md §14.2).",
+        valueName: "FILE.npy|KEY|λ1,…"))
     var nodeScales: String?
+
+    /// A 1-D tensor of positive scales, exact; otherwise the file, tensor and index.
+    static func positiveScales(_ tensor: Tensor, file: String) throws -> [Rational] {
+        guard tensor.shape.count == 1 else {
+            throw ModelInputError(file: file, tensor: tensor.name, reason: "shape \(tensor.shape): one λ per neuron of the last hidden layer (a 1-D array)")
+        }
+        let values = (0..<tensor.values.count).map { tensor.exactValue(at: $0) }
+        if let bad = values.firstIndex(where: { $0.signum <= 0 }) {
+            throw ModelInputError(file: file, tensor: tensor.name, index: [bad], reason: "λ = \(values[bad]) is not positive")
+        }
+        return values
+    }
 
     /// A comma-separated list of exact numbers, each `> 0` (or `≥ 0` with `allowZero`).
     static func rationals(_ text: String, allowZero: Bool) throws -> [Rational] {
@@ -51,23 +63,19 @@ struct LawOptions: ParsableArguments {
 
     static func nonNegativeRationals(_ text: String) throws -> [Rational] { try rationals(text, allowZero: true) }
 
-    /// The law these flags describe, with the degree `power` of the activation.
-    func law(power: Rational) throws -> TrainingLaw {
+    /// The law these flags describe, with the degree `power` of the activation;
+    /// `model` is the file a `--node-scales KEY` is read from.
+    func law(power: Rational, model: String? = nil) throws -> TrainingLaw {
         var scales: [Rational]? = nil
         if let nodeScales {
             if nodeScales.hasSuffix(".npy") || FileManager.default.fileExists(atPath: nodeScales) {
-                let tensor = try NpyReader.readTensor(path: nodeScales, name: "node scales")
-                guard tensor.shape.count == 1 else {
-                    throw ModelInputError(file: nodeScales, tensor: "node scales", reason: "shape \(tensor.shape): one λ per neuron of the last hidden layer (a 1-D array)")
-                }
-                let values = (0..<tensor.values.count).map { tensor.exactValue(at: $0) }
-                if let bad = values.firstIndex(where: { $0.signum <= 0 }) {
-                    throw ModelInputError(file: nodeScales, tensor: "node scales", index: [bad], reason: "λ = \(values[bad]) is not positive")
-                }
-                scales = values
+                scales = try LawOptions.positiveScales(try NpyReader.readTensor(path: nodeScales, name: "node scales"), file: nodeScales)
+            } else if let model, nodeScales.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "." || $0.isNumber }), nodeScales.first?.isLetter == true {
+                // A key: the tensor of that name beside the model's weights.
+                scales = try LawOptions.positiveScales(try ModelReader.readTensor(path: model, key: nodeScales), file: model)
             } else {
                 do { scales = try LawOptions.rationals(nodeScales) } catch let error as ValidationError {
-                    throw ValidationError("--node-scales: \(error.message) (give a .npy file or a list λ1,λ2,…)")
+                    throw ValidationError("--node-scales: \(error.message) (give a .npy file, a tensor key of the model, or a list λ1,λ2,…)")
                 }
             }
         }

@@ -50,7 +50,7 @@ struct ModelOptions: ParsableArguments {
     /// Reads a network of any depth under the law of `lawOptions` (SPEC §14).
     func loadLayered(_ path: String, lawOptions: LawOptions) throws -> LayeredNetwork {
         let power = activation?.power ?? Rational(1)
-        let network = try ModelReader.readLayered(path: path, options: readOptions(law: try lawOptions.law(power: power)))
+        let network = try ModelReader.readLayered(path: path, options: readOptions(law: try lawOptions.law(power: power, model: path)))
         // The law's weights p^{h−1} compound over the layers: bound their size (docs/THEORY.md §14.3).
         let digits = power.numerator.magnitude.description.count + power.denominator.description.count
         if power != Rational(1), (network.depth - 2) * digits > 1_200 {
