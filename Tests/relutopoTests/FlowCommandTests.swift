@@ -17,7 +17,7 @@ import JSONDocument
         let gd = try CLI.json(["flow", "--init", good, "--teacher", teacher, "--method", "gd", "--lr", "0.05", "--t-max", "50",
                                "--trajectory", trajectory, "--json"])
         #expect(gd["method"] == .string("gd"))
-        #expect(try String(contentsOfFile: trajectory, encoding: .utf8).hasPrefix("t,loss\n"))
+        #expect(try String(contentsOfFile: trajectory, encoding: .utf8).hasPrefix("t,loss,step_drift,safe_step\n"))
         #expect(try CLI.run(["flow", "--init", good, "--teacher", teacher, "--method", "rk4"]).status == 2)
         #expect(try CLI.run(["flow", "--init", good]).status == 2)
         // Absurd sizes are usage errors, not traps.
@@ -190,8 +190,11 @@ func writeLabelledTable(_ name: String, seed: UInt64, label: (Int, Double, Doubl
                                   "--trajectory", trajectory, "--svg", svg])
         #expect(result.status == 0)
         let lines = try String(contentsOfFile: trajectory, encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "t,loss" && lines.count == 102)   // t = 0 and 1/0.01 = 100 steps
-        let losses = lines.dropFirst().compactMap { line in line.split(separator: ",").last.flatMap { Double($0) } }
+        #expect(lines.first == "t,loss,step_drift,safe_step" && lines.count == 102)   // t = 0 and 1/0.01 = 100 steps
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let losses = rows.compactMap { Double($0[1]) }
+        // Each step's drift of c is recorded (none at t = 0); no lock, so no safe step.
+        #expect(rows.first.map { $0[2] == "" } == true && rows.dropFirst().allSatisfy { Double($0[2]) != nil && $0[3] == "" })
         #expect(losses.count == 101)
         #expect(abs(losses[0] - GradientDescentOutputTests.initLoss()) <= 1e-15 * losses[0], "\(losses[0])")
         #expect(zip(losses, losses.dropFirst()).allSatisfy { $1 <= $0 } && losses[100] < losses[0])
