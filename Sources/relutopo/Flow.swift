@@ -28,9 +28,10 @@ struct FlowCommand: ParsableCommand {
             The text report adds the proven floor of the loss (docs/THEORY.md §6.2–§6.3), the trend of the loss over the last 10% of t and, \
             for undecided, a reading in plain words. A progress line on stderr appears after a second when stderr is a \
             terminal (never with --json or when CI is set).
-            """)
+            """,
+        subcommands: [FlowMerge.self])
 
-    @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL).", valueName: "MODEL")) var `init`: String
+    @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL); or --batch DIR.", valueName: "MODEL")) var `init`: String?
     @Option(name: .long, help: ArgumentHelp("CSV data set with a header row.", valueName: "CSV")) var data: String?
     @Option(name: .long, help: ArgumentHelp("Target column of --data.", valueName: "COLUMN")) var target: String?
     @Flag(name: .long, help: "z-score the features of --data (population standard deviation, over all rows).") var standardise = false
@@ -65,8 +66,14 @@ struct FlowCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.") var json = false
     @Flag(name: .long, help: "Also report how often samples crossed or slid along the neurons' kinks (text output; --json always has them).")
     var verbose = false
+    // Many inits in one process (issue 17): --batch DIR, --out, --threads, --shard, --no-timing (FlowBatch.swift).
+    @OptionGroup(title: "Batch runs") var batch: FlowBatchOptions
 
     func validate() throws {
+        if FlowMerge.requested { return }   // `flow merge …`: this command's flags are not given (ArgumentParser validates the parent first)
+        if (self.`init` == nil) == (batch.directory == nil) {
+            throw ValidationError(self.`init` == nil ? "give --init MODEL (or --batch DIR)" : "--init and --batch cannot be combined: --batch DIR runs every model in DIR")
+        }
         if (data == nil) == (teacher == nil) { throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL") }
         if data != nil && target == nil { throw ValidationError("--data needs --target COLUMN") }
         try NumericFlag.check("--test-fraction", testFraction, .fraction)
@@ -89,6 +96,7 @@ struct FlowCommand: ParsableCommand {
     var inputs: RunInputs { RunInputs([self.`init`, teacher, data]) }
 
     func run() throws {
+        if batch.directory != nil { return try FlowBatch(command: self).run() }
         let inputs = self.inputs
         if let problem = inputs.check(outputs: [("--trajectory", trajectory), ("--svg", svg)]) {
             throw ValidationError(problem)
@@ -115,13 +123,14 @@ struct FlowCommand: ParsableCommand {
 
     /// The experiment the flags describe, with the models and the table read.
     func experiment() throws -> FlowExperiment {
-        let network = try readOptions.loadLayered(self.`init`)
+        guard let initPath = self.`init` else { throw ValidationError("give --init MODEL (or --batch DIR)") }
+        let network = try readOptions.loadLayered(initPath)
         let flowData: FlowExperiment.Data
         if let teacher {
             flowData = .teacher(try readOptions.loadLayered(teacher), samples: samples, seed: seed)
         } else if let data, let target {
             let first = network.tensorNames?.first?.weights ?? network.layers[0].weights.name
-            let owner = network.depth > 2 ? "\(self.`init`) (tensor \(first), \(network.widths[1]) × \(network.widths[0]))" : self.`init`
+            let owner = network.depth > 2 ? "\(initPath) (tensor \(first), \(network.widths[1]) × \(network.widths[0]))" : initPath
             let table = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: owner)
             flowData = .table(table, standardise: standardise, testFraction: testFraction, splitSeed: splitSeed)
         } else {
