@@ -60,7 +60,8 @@ struct FlowBatch {
             throw ValidationError("\(flag) writes the files of one run; leave it out with --batch (each line holds its run's numbers)")
         }
         let all = try FlowBatchInits.list(directory)
-        var inputs = RunInputs([directory, command.data, command.teacher])
+        // The inits themselves, not DIR: an earlier output inside DIR (not a model file) may be replaced.
+        var inputs = RunInputs([command.data, command.teacher])
         for entry in all { inputs.add(entry.path) }
         if let problem = inputs.check(outputs: [("--out", options.out)]) { throw ValidationError(problem) }
         let chosen = all.indices.filter { options.shard?.contains($0) ?? true }
