@@ -44,7 +44,8 @@ struct FlowBatchOptions: ParsableArguments {
     }
 }
 
-/// `relutopo flow --batch DIR …` (issue 17): many flows in one process. Every
+/// `relutopo flow --batch DIR …` (issue 17): many flows in one process, each
+/// line the `flow --json` object of SPEC §12 for its init. Every
 /// init is read and checked against the data before the first run (a bad one
 /// fails the batch: exit 3 naming it); the table is read once and shared; the
 /// runs are dealt to `--threads` workers (`FlowBatchRunner`) and their lines
@@ -64,6 +65,9 @@ struct FlowBatch {
         var inputs = RunInputs([command.data, command.teacher])
         for entry in all { inputs.add(entry.path) }
         if let problem = inputs.check(outputs: [("--out", options.out)]) { throw ValidationError(problem) }
+        if let out = options.out, FlowBatchInits.wouldBeAnInit(out, in: directory) {
+            throw ValidationError("--out \(out) is named like a model inside \(directory): the next batch over it would read it as an init; name it .jsonl or write it elsewhere")
+        }
         let chosen = all.indices.filter { options.shard?.contains($0) ?? true }
 
         BLASThreads.useOne()

@@ -61,6 +61,16 @@ struct FlowBatchInits {
         return entries.sorted { naturalOrder($0.name, $1.name) }
     }
 
+    /// Whether a file written at `path` would sit directly inside `directory`
+    /// under a model name, so the next batch over `directory` would take it for an init.
+    static func wouldBeAnInit(_ path: String, in directory: String) -> Bool {
+        guard let target = ResolvedPath.prospective(path), let folder = ResolvedPath.existing(directory) else { return false }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        guard target.hasPrefix(prefix) else { return false }
+        let name = String(target.dropFirst(prefix.count))
+        return !name.contains("/") && !name.hasPrefix(".") && extensions.contains { name.lowercased().hasSuffix($0) }
+    }
+
     /// The names in `directory` (without `.` and `..`), in the order the file system gives them.
     private static func entryNames(_ directory: String) throws(ModelInputError) -> [String] {
         guard let stream = opendir(directory) else {

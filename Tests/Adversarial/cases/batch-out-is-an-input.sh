@@ -15,6 +15,11 @@ for out in "$WORK/inits/a.json" "$WORK/inits/../inits/b.json" "$WORK/alias.json"
     stderr_has "--out"
 done
 unchanged "$WORK" "$WORK/.snap"
+# A new file named like a model inside DIR would be read as an init by the next batch.
+expect 2 "${batch[@]}" --out "$WORK/inits/runs.json"
+stderr_has "would read it as an init"
+expect 2 "${batch[@]}" --out "$WORK/inits/../inits/RUNS.NPZ"
+unchanged "$WORK" "$WORK/.snap"
 expect 0 "${batch[@]}" --out "$WORK/inits/runs.jsonl" --no-timing
 [ "$(grep -c '' "$WORK/inits/runs.jsonl")" -eq 2 ] || fail "two inits did not give two lines"
 cp "$WORK/inits/runs.jsonl" "$WORK/first.jsonl"
