@@ -32,9 +32,10 @@ struct FlowCommand: ParsableCommand {
             The text report adds the proven floor of the loss (docs/THEORY.md §6.2–§6.3), the trend of the loss over the last 10% of t and, \
             for undecided, a reading in plain words. A progress line on stderr appears after a second when stderr is a \
             terminal (never with --json or when CI is set).
-            """)
+            """,
+        subcommands: [FlowMerge.self])
 
-    @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL).", valueName: "MODEL")) var `init`: String
+    @Option(name: .long, help: ArgumentHelp("The initialisation (MODEL); or --batch DIR.", valueName: "MODEL")) var `init`: String?
     @Option(name: .long, help: ArgumentHelp("CSV data set with a header row.", valueName: "CSV")) var data: String?
     @Option(name: .long, help: ArgumentHelp("Target column of --data.", valueName: "COLUMN")) var target: String?
     @Flag(name: .long, help: "z-score the features of --data (population standard deviation, over all rows).") var standardise = false
@@ -73,8 +74,14 @@ struct FlowCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.") var json = false
     @Flag(name: .long, help: "Also report how often samples crossed or slid along the neurons' kinks (text output; --json always has them).")
     var verbose = false
+    // Many inits in one process (issue 17): --batch DIR, --out, --threads, --shard, --no-timing (FlowBatch.swift).
+    @OptionGroup(title: "Batch runs") var batch: FlowBatchOptions
 
     func validate() throws {
+        if FlowMerge.requested { return }   // `flow merge …`: this command's flags are not given (ArgumentParser validates the parent first)
+        if (self.`init` == nil) == (batch.directory == nil) {
+            throw ValidationError(self.`init` == nil ? "give --init MODEL (or --batch DIR)" : "--init and --batch cannot be combined: --batch DIR runs every model in DIR")
+        }
         if (data == nil) == (teacher == nil) { throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL") }
         if data != nil && target == nil { throw ValidationError("--data needs --target COLUMN") }
         try NumericFlag.check("--test-fraction", testFraction, .fraction)
@@ -104,6 +111,7 @@ struct FlowCommand: ParsableCommand {
     var inputs: RunInputs { RunInputs([self.`init`, teacher, data]) }
 
     func run() throws {
+        if batch.directory != nil { return try FlowBatch(command: self).run() }
         let inputs = self.inputs
         if let problem = inputs.check(outputs: [("--trajectory", trajectory), ("--svg", svg)]) {
             throw ValidationError(problem)
@@ -122,11 +130,16 @@ struct FlowCommand: ParsableCommand {
             try StagedFile.write(Array(picture.utf8), to: svg, inputs: inputs)
         }
         if json {
-            try Output.write(report: LawTagged(report: FlowReport(report, method: method, weightDecay: weightDecay),
-                                               law: LawReport(experiment.network.law, parameterization: lawOptions.parameterization)))
+            try Output.write(report: jsonReport(report, law: experiment.network.law))
         } else {
             Output.write(FlowText(report: report, experiment: experiment, verbose: verbose).text)
         }
+    }
+
+    /// The `--json` document of one run (also one line of `--batch`): the report and the `"law"` object.
+    func jsonReport(_ report: FlowExperimentReport, law: TrainingLaw) -> LawTagged<FlowReport> {
+        LawTagged(report: FlowReport(report, method: method, weightDecay: weightDecay),
+                  law: LawReport(law, parameterization: lawOptions.parameterization))
     }
 
     /// `--betas β1,β2`: two numbers in [0, 1).
@@ -142,11 +155,11 @@ struct FlowCommand: ParsableCommand {
     /// setup, `--weight-decay λ` is the decay of every layer as optimisers
     /// apply it (rate `η_h·λ`); relu^p is refused (the flow integrates ReLU
     /// and leaky ReLU).
-    func loadInit() throws -> LayeredNetwork {
+    func loadInit(_ path: String) throws -> LayeredNetwork {
         if let activation = readOptions.activation, activation.power != Rational(1) {
             throw ValidationError("--activation relu^\(activation.power): flow integrates relu and leaky_relu; the law of relu^p is read by analyze, obstruct --data and trace (docs/THEORY.md §14.3)")
         }
-        var network = try readOptions.loadLayered(self.`init`, lawOptions: lawOptions)
+        var network = try readOptions.loadLayered(path, lawOptions: lawOptions)
         if weightDecay > 0, !network.law.isGradientFlow, let decay = Rational(exactly: weightDecay) {
             network.law.weightDecays = Array(repeating: decay, count: network.depth)
         }
@@ -155,13 +168,14 @@ struct FlowCommand: ParsableCommand {
 
     /// The experiment the flags describe, with the models and the table read.
     func experiment() throws -> FlowExperiment {
-        var network = try loadInit()
+        guard let initPath = self.`init` else { throw ValidationError("give --init MODEL (or --batch DIR)") }
+        var network = try loadInit(initPath)
         let flowData: FlowExperiment.Data
         if let teacher {
             flowData = .teacher(try readOptions.loadLayered(teacher), samples: samples, seed: seed)
         } else if let data, let target {
             let first = network.tensorNames?.first?.weights ?? network.layers[0].weights.name
-            let owner = network.depth > 2 ? "\(self.`init`) (tensor \(first), \(network.widths[1]) × \(network.widths[0]))" : self.`init`
+            let owner = network.depth > 2 ? "\(initPath) (tensor \(first), \(network.widths[1]) × \(network.widths[0]))" : initPath
             let table = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: owner)
             flowData = .table(table, standardise: standardise, testFraction: testFraction, splitSeed: splitSeed)
         } else {
