@@ -62,7 +62,6 @@ struct FlowBatchHeader {
         settings.append(("no_timing", .bool(command.batch.noTiming)))
         // The training setup lives in the network (docs/THEORY.md §14): parts run under different setups must not merge.
         settings.append(("law", .string(String(describing: experiment.network.law))))
-        settings.append(("betas", .string("\(experiment.betas)")))
         self.init(shard: shard, identity: [("inits", .integer(inits.count)), ("init_files", .array(files)), ("data", data),
                                            ("settings", .object(settings))])
     }
