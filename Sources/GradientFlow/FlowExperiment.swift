@@ -72,6 +72,11 @@ public struct FlowExperiment: Sendable {
     /// training setup other than plain gradient flow (SPEC §14; `network.law`).
     public var usesDeepProblem: Bool { engine == .deep || network.depth > 2 || !network.law.isGradientFlow }
 
+    /// `p` of a `max(0, z)^p` activation with `p > 1` (SPEC §14.3), else nil.
+    public var activationPower: Double? {
+        network.law.power > Rational(1) ? network.law.power.doubleValue : nil
+    }
+
     /// The setup's law holds (SPEC §14.4): with unequal per-layer decay there
     /// is none, the run is a numeric experiment and nothing is predicted.
     public var lawHolds: Bool { network.law.hasLaw }
@@ -89,7 +94,14 @@ public struct FlowExperiment: Sendable {
             problem.locks = locks(topology, problem)
             let testProblem = try prepared.test.flatMap { $0.samples > 0 ? try deepProblem($0) : nil }
             let start = problem.parameters(of: network)
-            var report = try run(problem, testProblem, start: start, prepared, progress: progress)
+            var report: FlowExperimentReport
+            if let power = activationPower {
+                // SPEC §14.3: relu^p, p > 1, a C¹ field (no kinks), not projected.
+                report = try run(PowerReluFlowProblem(problem, power: power), testProblem.map { PowerReluFlowProblem($0, power: power) },
+                                 start: start, prepared, progress: progress)
+            } else {
+                report = try run(problem, testProblem, start: start, prepared, progress: progress)
+            }
             report.lawHolds = lawHolds
             report.deep = DeepFlowSummary(widths: network.widths, locked: problem.locks.map { ($0.name, start[$0.index] > 0 ? 1 : -1) },
                                           topologicalLocks: topology.lockedCount)
@@ -111,6 +123,7 @@ public struct FlowExperiment: Sendable {
             if let testProblem { testCurve.append((step.t, testProblem.lossValue(step.parameters))) }
         }
         var settings = self.settings
+        if activationPower != nil { settings.project = false }   // relu^p's rescaling is not the orbit of SPEC §9.3
         if !lawHolds {
             // SPEC §14.4: no c is conserved, so none is projected onto or held against a tolerance.
             settings.project = false

@@ -99,6 +99,9 @@ struct FlowCommand: ParsableCommand {
         try NumericFlag.check("--grad-tol", gradientTolerance, .nonNegative)
         try NumericFlag.check("--drift-tol", driftTolerance, .positive)
         try NumericFlag.check("--samples", samples, in: 1...10_000_000)
+        if let activation = readOptions.activation, activation.power != Rational(1), teacher != nil {
+            throw ValidationError("--activation relu^\(activation.power) with --teacher: a teacher is evaluated with ReLU; give --data CSV --target COLUMN")
+        }
         if weightDecay > 0 && lawOptions.weightDecays != nil {
             throw ValidationError("give --weight-decay λ (every layer) or --weight-decays λ1,…,λL, not both")
         }
@@ -153,12 +156,8 @@ struct FlowCommand: ParsableCommand {
 
     /// The init under the training setup of the law flags (SPEC §14). Under a
     /// setup, `--weight-decay λ` is the decay of every layer as optimisers
-    /// apply it (rate `η_h·λ`); relu^p is refused (the flow integrates ReLU
-    /// and leaky ReLU).
+    /// apply it (rate `η_h·λ`). relu^p (p > 1) runs as a C¹ field.
     func loadInit(_ path: String) throws -> LayeredNetwork {
-        if let activation = readOptions.activation, activation.power != Rational(1) {
-            throw ValidationError("--activation relu^\(activation.power): flow integrates relu and leaky_relu; the law of relu^p is read by analyze, obstruct --data and trace (docs/THEORY.md §14.3)")
-        }
         var network = try readOptions.loadLayered(path, lawOptions: lawOptions)
         if weightDecay > 0, !network.law.isGradientFlow, let decay = Rational(exactly: weightDecay) {
             network.law.weightDecays = Array(repeating: decay, count: network.depth)

@@ -14,7 +14,7 @@ struct ModelOptions: ParsableArguments {
     var keys: TensorKeys?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Activation for formats that do not record one: 'relu' (the default), 'leaky_relu:γ' (0 ≤ γ < 1), or 'relu^p' (max(0, z)^p, p ≥ 1; analyze, obstruct --data, trace: the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3); given, it overrides the one a model JSON records.",
+        "Activation for formats that do not record one: 'relu' (the default), 'leaky_relu:γ' (0 ≤ γ < 1), or 'relu^p' (max(0, z)^p, p ≥ 1; analyze, obstruct --data, trace, flow --data: the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3); given, it overrides the one a model JSON records.",
         valueName: "σ"))
     var activation: ActivationChoice?
 
@@ -27,7 +27,7 @@ struct ModelOptions: ParsableArguments {
     var readOptions: ModelReadOptions {
         get throws {
             if let activation, activation.power != Rational(1) {
-                throw ValidationError("--activation relu^\(activation.power): this command takes relu and leaky_relu; the law of relu^p is read by analyze, obstruct --data and trace (docs/THEORY.md §14.3)")
+                throw ValidationError("--activation relu^\(activation.power): this command takes relu and leaky_relu; the law of relu^p is read by analyze, obstruct --data, trace and flow --data (docs/THEORY.md §14.3)")
             }
             return readOptions()
         }

@@ -36,3 +36,8 @@ stdout_has "concerns gradient flow"
 expect 0 "${base[@]}" --parameterization ntk --json
 json_has '"multipliers":["1/2","1/2"]'
 json_has '"engine":"deep"'
+# relu^p runs with --data (a C¹ field: no switches, not projected); with --teacher it is refused.
+printf 'x1,x2,y\n1,0,1\n0,1,0\n1,1,2\n-1,1,0\n' > "$WORK/d.csv"
+expect 0 flow --init "$WORK/init.json" --data "$WORK/d.csv" --target y --activation relu^3/2 --t-max 1 --json
+json_has '"switches":0'
+json_has '"activation_power":"3/2"'
