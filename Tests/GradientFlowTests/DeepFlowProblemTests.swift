@@ -283,13 +283,7 @@ func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         for trial in 0..<6 {
             let problem = randomDeepProblem(&random, samples: 12, loss: trial % 2 == 0 ? .mse : .bce)
             let start = (0..<problem.dimension).map { _ in random.normal() }
-            var settings = FlowSettings(tMax: 5)
-            settings.relativeTolerance = 1e-8
-            settings.absoluteTolerance = 1e-10
-            settings.stopAtVerdict = false
-            settings.lossTolerance = 0
-            settings.gradientTolerance = 0
-            settings.project = false
+            var settings = FlowSettings.unprojected(tMax: 5, relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
             let free = try FlowRunner(problem: problem, settings: settings).run(from: start, method: method)
             #expect(free.verdict != .invalid, "\(free.reason)")
             #expect(free.monitors.maxRelativeDrift <= 1e-5)

@@ -42,6 +42,21 @@ func lawInvariants(_ layout: DeepParameterLayout, _ theta: [Double], rates: [Dou
     return c
 }
 
+extension FlowSettings {
+    /// A run to `tMax` whatever the loss does, with no projection: the drift of
+    /// the invariants is the integration error alone (SPEC §9.4).
+    static func unprojected(tMax: Double, relativeTolerance: Double, absoluteTolerance: Double) -> FlowSettings {
+        var settings = FlowSettings(tMax: tMax)
+        settings.relativeTolerance = relativeTolerance
+        settings.absoluteTolerance = absoluteTolerance
+        settings.stopAtVerdict = false
+        settings.lossTolerance = 0
+        settings.gradientTolerance = 0
+        settings.project = false
+        return settings
+    }
+}
+
 @Suite struct FlowLawTests {
     /// SPEC §14.1–§14.2: per-layer rates η_h and multipliers ρ_h make the flow
     /// `θ̇ = −D∇L`, which in `φ = D^{−1/2}θ` is the plain flow. Without biases a
@@ -113,13 +128,7 @@ func lawInvariants(_ layout: DeepParameterLayout, _ theta: [Double], rates: [Dou
             problem.coordinateLaw = coordinateLaw(layout, rates: rates, multipliers: multipliers, nodeScales: nodeScales, decays: decays)
             #expect(problem.weightDecay == decay || abs(problem.weightDecay - decay) <= 1e-15)
             let start = (0..<problem.dimension).map { _ in random.normal() }
-            var settings = FlowSettings(tMax: 2)
-            settings.relativeTolerance = 1e-8
-            settings.absoluteTolerance = 1e-10
-            settings.stopAtVerdict = false
-            settings.lossTolerance = 0
-            settings.gradientTolerance = 0
-            settings.project = false
+            var settings = FlowSettings.unprojected(tMax: 2, relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
             settings.evaluationBudget = 50_000   // a chattering kink (a wrong switching rate) ends the run: caught below
             let run = try FlowRunner(problem: problem, settings: settings).run(from: start, method: .dopri5)
             #expect(run.verdict != .invalid && run.tFinal == 2, "\(run.reason)")

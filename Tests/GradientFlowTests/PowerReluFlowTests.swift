@@ -44,13 +44,7 @@ import TestSupport
             let power = 2.0
             let problem = PowerReluFlowProblem(base, power: power)
             let start = (0..<problem.dimension).map { _ in random.normal() }
-            var settings = FlowSettings(tMax: 2)
-            settings.relativeTolerance = 1e-9
-            settings.absoluteTolerance = 1e-11
-            settings.stopAtVerdict = false
-            settings.lossTolerance = 0
-            settings.gradientTolerance = 0
-            settings.project = false
+            var settings = FlowSettings.unprojected(tMax: 2, relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
             let run = try FlowRunner(problem: problem, settings: settings).run(from: start, method: .dopri5)
             #expect(run.verdict != .invalid && run.tFinal == 2, "\(run.reason)")
             #expect(run.statistics.switches == 0)
