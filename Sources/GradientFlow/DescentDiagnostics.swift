@@ -33,6 +33,8 @@ public struct DescentDiagnostics: Sendable {
     /// The first step after which a locked coordinate had left its sign at t = 0.
     public private(set) var firstLockedFlipStep: Int?
 
+    /// `c` at the end of the last recorded step (the start of the next).
+    var previous: [Double]?
     let learningRate: Double
     let plain: Bool
     let locked: [Int]
@@ -58,7 +60,8 @@ public struct DescentDiagnostics: Sendable {
 
     /// Records the step from `before` (velocity `field`) to `after`.
     mutating func record(step: Int, before: [Double], field: [Double], after: [Double]) {
-        let c0 = invariants(before), c1 = invariants(after)
+        let c0 = previous ?? invariants(before), c1 = invariants(after)
+        previous = c1   // the next step starts where this one ended
         var drift = 0.0
         for k in c0.indices { drift = max(drift, abs(c1[k] - c0[k])) }
         largestStepDrift = max(largestStepDrift, drift)
