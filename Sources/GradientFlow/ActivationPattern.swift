@@ -23,6 +23,11 @@ public struct ActivationPattern: Sendable, Equatable {
     /// them as numbers (`state²` is 0 exactly on the kink, a branch-free
     /// factor): comparing enum cases there cost 3% of a breast-cancer flow.
     public private(set) var rawStates: [Int8]
+    /// The same states as doubles (−1, 0, 1), kept beside them: the two-layer
+    /// field's pass reads them two at a time into vector lanes, where widening
+    /// each `Int8` and turning it into masks cost a third of that pass's
+    /// instructions (Notes/BENCHMARKS.md, "Right-hand side cost").
+    public private(set) var signs: [Double]
     public let samples: Int, l: Int
 
     /// The pattern read off the signs of z (zero counts as inactive).
@@ -30,6 +35,12 @@ public struct ActivationPattern: Sendable, Equatable {
         samples = problem.samples
         l = problem.neurons
         rawStates = problem.preactivations(theta, pattern: nil).map { ActivationState(preactivation: $0).rawValue }
+        signs = rawStates.map { Double($0) }
+    }
+
+    /// Equal states (`signs` follow them).
+    public static func == (a: ActivationPattern, b: ActivationPattern) -> Bool {
+        a.samples == b.samples && a.l == b.l && a.rawStates == b.rawStates
     }
 
     /// The state of pair `(i, k)`.
@@ -44,7 +55,10 @@ public struct ActivationPattern: Sendable, Equatable {
             let raw = rawStates[index]
             return raw > 0 ? .active : raw < 0 ? .inactive : .sliding
         }
-        set { rawStates[index] = newValue.rawValue }
+        set {
+            rawStates[index] = newValue.rawValue
+            signs[index] = Double(newValue.rawValue)
+        }
     }
 
     /// n · l.

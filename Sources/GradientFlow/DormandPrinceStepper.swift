@@ -15,7 +15,7 @@ public struct DormandPrinceStepper: FlowStepper {
         solver.evaluationBudget = max(1, settings.evaluationBudget - session.statistics.evaluations)
         var crossing: FlowStretchEnd? = nil, ending: FlowStretchEnd.Reason? = nil
         let result = solver.integrate({ _, y in session.evaluate(y).field }, from: session.t, session.theta, to: settings.tMax) { step, state in
-            let crossed = p.crossedPairs(state, session.pattern)
+            let crossed = session.crossedPairs(at: state)
             if !crossed.isEmpty {
                 let (time, pairs) = p.firstCrossing(crossed, session.pattern, from: step.t, to: step.t + step.h) {
                     step.interpolate(at: $0, component: $1)
