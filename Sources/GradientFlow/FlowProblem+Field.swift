@@ -22,7 +22,7 @@ extension FlowProblem {
         var gradient = [Double](repeating: 0, count: dimension)
         let pass = samplePass(&back, pattern: pattern, theta, addBias: blas && hiddenBias, gradient: &gradient)
         var lossValue = pass.loss
-        let residual = pass.residual, sliding = pass.sliding
+        let sliding = pass.sliding
         accumulateInputWeights(back, into: &gradient)
         // Sliding pairs of neuron k: minimal-norm multipliers s ∈ [γ, 1] (SPEC §9.2a).
         var multipliers: [Int: Double] = [:]
@@ -45,7 +45,7 @@ extension FlowProblem {
                 if hiddenBias { gradient[b1Offset + k] = total[d] }
             }
         }
-        lossValue += addBiasAndDecay(&gradient, theta, residual)
+        lossValue += addDecay(&gradient, theta)   // the pass has added ∇b2
         for index in gradient.indices { gradient[index] = -gradient[index] }
         return FieldEvaluation(loss: lossValue, field: gradient, multipliers: multipliers, crossedPairs: pass.crossed)
     }

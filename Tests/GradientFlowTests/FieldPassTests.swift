@@ -73,8 +73,8 @@ import TestSupport
         }
     }
 
-    /// `ActivationPattern.signs` is `rawStates` as numbers after any mutation,
-    /// and equality looks at the states only.
+    /// `ActivationPattern.signs` is `rawStates` as numbers and `slidingPairs`
+    /// their count of kinks after any mutation; equality looks at the states only.
     @Test func signsFollowTheStates() {
         var random = TestRandom(88)
         let (problem, theta) = randomProblem(&random, loss: .mse, slope: 0, decay: 0)
@@ -84,6 +84,8 @@ import TestSupport
             let index = random.next(pattern.pairs)
             pattern[pair: index] = [ActivationState.active, .inactive, .sliding][random.next(3)]
             #expect(pattern.signs == pattern.rawStates.map { Double($0) })
+            #expect(pattern.slidingPairs == pattern.rawStates.filter { $0 == 0 }.count)
+            #expect(pattern.slidingPairList.map { $0.sample * problem.l + $0.neuron } == pattern.rawStates.indices.filter { pattern.rawStates[$0] == 0 })
         }
         var back = pattern
         for index in 0..<back.pairs { back[pair: index] = original[pair: index] }
