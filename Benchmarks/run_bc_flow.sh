@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Breast cancer (standardised, BCE, all 569 rows), the SciPy reference's Kaiming
 # init (seed 0), rtol 1e-6, atol 1e-9, t = 200: relutopo (dopri5 with sliding,
-# CVODE Adams and BDF) and SciPy solve_ivp side by side in one run. OpenBLAS is
-# pinned to one thread on both sides (relutopo does this itself).
+# CVODE Adams and BDF) and SciPy solve_ivp side by side in one run, then the
+# reference's bare NumPy right-hand side per call (numpy_bare_rhs.py). Each run
+# prints its cost per right-hand-side evaluation (wall / evaluations). OpenBLAS
+# is pinned to one thread on both sides (relutopo does this itself).
 #   bash Benchmarks/run_bc_flow.sh .build/release/relutopo [width=32] [repeats=3] \
 #        [scipy_methods=RK45] [scipy_budget_seconds=600]
 set -euo pipefail
@@ -18,7 +20,7 @@ init="$work/bc_kaiming_l${width}_seed0.json"
 run_relutopo() {
     "$relutopo" flow --init "$init" --data "$shared/data/breast_cancer.csv" --target target --standardise \
         --loss bce --method "$1" --t-max 200 --rtol 1e-6 --atol 1e-9 --json |
-    "$python" -c "import json,sys; d=json.load(sys.stdin); print('relutopo $1', json.dumps({k: d[k] for k in ['wall_seconds','rhs_evaluations','t_final','final_loss','max_relative_drift','max_relative_drift_after_projection','switches','sliding_entries','verdict']}))"
+    "$python" -c "import json,sys; d=json.load(sys.stdin); r={k: d[k] for k in ['wall_seconds','rhs_evaluations','t_final','final_loss','max_relative_drift','max_relative_drift_after_projection','switches','sliding_entries','verdict']}; r['us_per_evaluation']=round(1e6*d['wall_seconds']/d['rhs_evaluations'],1); print('relutopo $1', json.dumps(r))"
 }
 for _ in $(seq "$repeats"); do run_relutopo dopri5; done
 run_relutopo adams
@@ -29,5 +31,8 @@ OPENBLAS_NUM_THREADS=1 "$python" "$shared/bench/scipy_flow_reference.py" bc --da
 import json, sys
 for line in sys.stdin:
     d = json.loads(line)
-    print('scipy', d['method'], json.dumps({k: d[k] for k in ['wall_s','rhs_calls','finished','t_final','final_loss','max_rel_drift']}))
+    r = {k: d[k] for k in ['wall_s','rhs_calls','finished','t_final','final_loss','max_rel_drift']}
+    r['us_per_evaluation'] = round(1e6 * d['wall_s'] / d['rhs_calls'], 1)
+    print('scipy', d['method'], json.dumps(r))
 "
+OPENBLAS_NUM_THREADS=1 "$python" "$here/numpy_bare_rhs.py" "$width" | sed 's/^/numpy bare rhs /'

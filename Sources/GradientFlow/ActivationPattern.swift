@@ -23,6 +23,15 @@ public struct ActivationPattern: Sendable, Equatable {
     /// them as numbers (`state²` is 0 exactly on the kink, a branch-free
     /// factor): comparing enum cases there cost 3% of a breast-cancer flow.
     public private(set) var rawStates: [Int8]
+    /// The same states as doubles (−1, 0, 1), kept beside them: the two-layer
+    /// field's pass reads them two at a time into vector lanes, where widening
+    /// each `Int8` and turning it into masks cost a third of that pass's
+    /// instructions (Notes/BENCHMARKS.md, "Right-hand side cost").
+    public private(set) var signs: [Double]
+    /// How many pairs are on their kinks, kept as states change: the session
+    /// asks after every step and at every crossing, and counting 18 208 states
+    /// each time cost 1.4% of a breast-cancer flow (l = 32).
+    public private(set) var slidingPairs: Int
     public let samples: Int, l: Int
 
     /// The pattern read off the signs of z (zero counts as inactive).
@@ -30,6 +39,13 @@ public struct ActivationPattern: Sendable, Equatable {
         samples = problem.samples
         l = problem.neurons
         rawStates = problem.preactivations(theta, pattern: nil).map { ActivationState(preactivation: $0).rawValue }
+        signs = rawStates.map { Double($0) }
+        slidingPairs = 0   // read off signs: none on a kink
+    }
+
+    /// Equal states (`signs` and `slidingPairs` follow them).
+    public static func == (a: ActivationPattern, b: ActivationPattern) -> Bool {
+        a.samples == b.samples && a.l == b.l && a.rawStates == b.rawStates
     }
 
     /// The state of pair `(i, k)`.
@@ -44,17 +60,21 @@ public struct ActivationPattern: Sendable, Equatable {
             let raw = rawStates[index]
             return raw > 0 ? .active : raw < 0 ? .inactive : .sliding
         }
-        set { rawStates[index] = newValue.rawValue }
+        set {
+            let onKink = ActivationState.sliding.rawValue
+            slidingPairs += (newValue.rawValue == onKink ? 1 : 0) - (rawStates[index] == onKink ? 1 : 0)
+            rawStates[index] = newValue.rawValue
+            signs[index] = Double(newValue.rawValue)
+        }
     }
 
     /// n · l.
     public var pairs: Int { rawStates.count }
 
-    public var slidingPairs: Int { rawStates.lazy.filter { $0 == ActivationState.sliding.rawValue }.count }
-
     /// The sliding pairs as (sample, neuron), sample-major: one scan of the raw
     /// states (asked after every step; most patterns have none or a few).
     public var slidingPairList: [(sample: Int, neuron: Int)] {
+        guard slidingPairs > 0 else { return [] }
         let onKink = ActivationState.sliding.rawValue
         var list: [(sample: Int, neuron: Int)] = []
         for index in rawStates.indices where rawStates[index] == onKink { list.append((index / l, index % l)) }

@@ -54,7 +54,7 @@ public struct CVODEStepper: FlowStepper {
             // never change sign for CVODE: such pairs leaving to the wrong side are
             // found here and located by bisection on CVODE's interpolant (should
             // CVODE refuse to interpolate, the step is taken as it is).
-            let unseen = p.crossedPairs(state, session.pattern)
+            let unseen = session.crossedPairs(at: state)
             if !unseen.isEmpty, let located = locate(unseen, session, solver, from: previous, to: time, projection: projection) {
                 return located
             }

@@ -76,12 +76,19 @@ public struct FieldEvaluation: Sendable {
     /// Samples with kink pairs in two or more hidden layers at once, where the
     /// set-valued field is multilinear in the multipliers (SPEC §13.8).
     public let multilayerSamples: Int
+    /// Pairs `i·neurons + k` on the other side of their kink than the
+    /// evaluation's pattern says (`ActivationState.isCrossed`), sample-major,
+    /// when the model finds them on the way for free (the two-layer field's pass
+    /// over z); nil when not looked for. After a step, the last stage's list
+    /// spares the stepper's crossing test a second pass over the pairs.
+    public let crossedPairs: [Int]?
 
-    public init(loss: Double, field: [Double], multipliers: [Int: Double], multilayerSamples: Int = 0) {
+    public init(loss: Double, field: [Double], multipliers: [Int: Double], multilayerSamples: Int = 0, crossedPairs: [Int]? = nil) {
         self.loss = loss
         self.field = field
         self.multipliers = multipliers
         self.multilayerSamples = multilayerSamples
+        self.crossedPairs = crossedPairs
     }
 }
 
@@ -96,13 +103,20 @@ public struct SwitchingRates: Sendable {
     /// neuron below is silent for this sample, so `z = 0` whatever θ does
     /// nearby): it keeps its side.
     public let unaffected: Bool
+    /// The fields evaluated for these rates, each with the side the pair was
+    /// switched to (pattern otherwise unchanged): when the pair then takes that
+    /// side, the session starts the next stretch from it instead of evaluating
+    /// the same field again. Empty when the model does not keep them.
+    public let fields: [(side: ActivationState, evaluation: FieldEvaluation)]
 
-    public init(up: Double, down: Double, noise: Double, evaluations: Int, unaffected: Bool = false) {
+    public init(up: Double, down: Double, noise: Double, evaluations: Int, unaffected: Bool = false,
+                fields: [(side: ActivationState, evaluation: FieldEvaluation)] = []) {
         self.up = up
         self.down = down
         self.noise = noise
         self.evaluations = evaluations
         self.unaffected = unaffected
+        self.fields = fields
     }
 }
 

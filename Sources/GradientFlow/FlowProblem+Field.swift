@@ -9,76 +9,21 @@ extension FlowProblem {
     /// Returns the loss, the field and the multipliers of the sliding pairs
     /// (keyed by pair index `i·l + k`).
     public func field(_ theta: [Double], pattern: ActivationPattern) -> (loss: Double, field: [Double], multipliers: [Int: Double]) {
-        let pairs = samples * l
-        let inverse = 1 / Double(samples)
-        // Two n × l buffers: z becomes σ(z) in place, b = (r_i·v_k)/n becomes G = b ⊙ σ'.
-        var hidden = preactivations(theta)
-        var back = [Double](repeating: 0, count: pairs)
-        var outputs = [Double](repeating: 0, count: samples * e)
+        let evaluation = fieldEvaluation(theta, pattern: pattern)
+        return (evaluation.loss, evaluation.field, evaluation.multipliers)
+    }
+
+    /// `field`, with the pairs found on the other side of their kink than
+    /// `pattern` says (`FieldEvaluation.crossedPairs`).
+    func fieldEvaluation(_ theta: [Double], pattern: ActivationPattern) -> FieldEvaluation {
+        // One n × l buffer: z, left holding G (the hidden bias is added in the pass on the BLAS path).
+        let blas = samples * d * l >= FlowProblem.blasThreshold
+        var back = blas ? inputProduct(theta) : preactivationsLoops(theta)
         var gradient = [Double](repeating: 0, count: dimension)
-        var lossValue = 0.0, residual: [Double] = []
-        var sliding: [(pair: Int, back: Double)] = []
-        // Hot loops on raw buffers (no per-element bounds or uniqueness checks);
-        // every index below is < pairs, samples·e or dimension by construction.
-        theta.withUnsafeBufferPointer { t in
-            pattern.rawStates.withUnsafeBufferPointer { states in
-                hidden.withUnsafeMutableBufferPointer { h in
-                    // Sliding pairs sit on the kink: σ(0) = 0. Branch-free on the raw
-                    // states (they follow the data, so branches on them mispredict).
-                    let gamma = slope
-                    for index in 0..<pairs {
-                        let value = h[index], state = Int(states[index])
-                        h[index] = (max(value, 0) + gamma * min(value, 0)) * Double(state * state)
-                    }
-                    outputs.withUnsafeMutableBufferPointer { out in
-                        for i in 0..<samples {
-                            for o in 0..<e {
-                                var sum = outputBias ? t[b2Offset + o] : 0
-                                let row = i * l, weights = w2Offset + o * l
-                                for k in 0..<l { sum += t[weights + k] * h[row + k] }
-                                out[i * e + o] = sum
-                            }
-                        }
-                    }
-                    (lossValue, residual) = lossAndResidual(outputs)
-                    // ∇W2 = (1/n) Rᵀ H, the back-propagated b_ik = (r_i·v_k)/n, and
-                    // G = b ⊙ σ'(state) row by row (σ' = γ, 1 for states −1, 1; the
-                    // sliding pairs' b are set aside for the multipliers and G = 0 there).
-                    residual.withUnsafeBufferPointer { r in
-                        gradient.withUnsafeMutableBufferPointer { g in
-                            back.withUnsafeMutableBufferPointer { b in
-                                let gamma = slope, onKink = ActivationState.sliding.rawValue, inactive = ActivationState.inactive.rawValue
-                                for i in 0..<samples {
-                                    let row = i * l
-                                    for o in 0..<e {
-                                        let scaled = r[i * e + o] * inverse
-                                        if scaled == 0 { continue }
-                                        let weights = w2Offset + o * l
-                                        for k in 0..<l {
-                                            g[weights + k] += scaled * h[row + k]
-                                            b[row + k] += scaled * t[weights + k]
-                                        }
-                                    }
-                                    var slidingInRow = false
-                                    for k in 0..<l {
-                                        let state = states[row + k]
-                                        slidingInRow = slidingInRow || state == onKink
-                                        b[row + k] *= state == inactive ? gamma : 1
-                                    }
-                                    if slidingInRow {
-                                        for k in 0..<l where states[row + k] == onKink {
-                                            sliding.append((row + k, b[row + k]))
-                                            b[row + k] = 0
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        accumulateInputGradient(back, into: &gradient)
+        let pass = samplePass(&back, pattern: pattern, theta, addBias: blas && hiddenBias, gradient: &gradient)
+        var lossValue = pass.loss
+        let sliding = pass.sliding
+        accumulateInputWeights(back, into: &gradient)
         // Sliding pairs of neuron k: minimal-norm multipliers s ∈ [γ, 1] (SPEC §9.2a).
         var multipliers: [Int: Double] = [:]
         if !sliding.isEmpty {
@@ -100,8 +45,8 @@ extension FlowProblem {
                 if hiddenBias { gradient[b1Offset + k] = total[d] }
             }
         }
-        lossValue += addBiasAndDecay(&gradient, theta, residual)
+        lossValue += addDecay(&gradient, theta)   // the pass has added ∇b2
         for index in gradient.indices { gradient[index] = -gradient[index] }
-        return (lossValue, gradient, multipliers)
+        return FieldEvaluation(loss: lossValue, field: gradient, multipliers: multipliers, crossedPairs: pass.crossed)
     }
 }

@@ -4,8 +4,7 @@ extension FlowProblem: FlowModel {
     public var neurons: Int { l }
 
     public func evaluateField(_ theta: [Double], pattern: ActivationPattern, start: [Int: Double]) -> FieldEvaluation {
-        let (loss, field, multipliers) = self.field(theta, pattern: pattern)
-        return FieldEvaluation(loss: loss, field: field, multipliers: multipliers)
+        fieldEvaluation(theta, pattern: pattern)
     }
 
     public func preactivations(_ theta: [Double], pattern: ActivationPattern?) -> [Double] { preactivations(theta) }
@@ -22,32 +21,57 @@ extension FlowProblem: FlowModel {
     /// ż_ik with pair (i, k) active and inactive (SPEC §9.2a). When no other pair
     /// of neuron k slides, no multiplier re-optimises: on the kink f does not
     /// depend on σ'(z_ik), and switching the pair from σ' = 1 to γ adds
-    /// (1 − γ)(r_i·v_k)/n ‖x̃_i‖² to ż_ik, so one evaluation suffices.
+    /// (1 − γ)(r_i·v_k)/n ‖x̃_i‖² to ż_ik, so one evaluation suffices. That one
+    /// is of the side the pair crosses to (inactive for an active pair, else
+    /// active): a pair usually carries on through its kink, and the session
+    /// then starts the next stretch from this field (`SwitchingRates.fields`).
     public func switchingRates(_ theta: [Double], _ pattern: ActivationPattern, sample i: Int, neuron k: Int) -> SwitchingRates {
-        let inputNorm = inputSquaredNorm(sample: i).squareRoot()
+        let inputSquared = inputSquaredNorm(sample: i), inputNorm = inputSquared.squareRoot()
         var evaluations = 0
-        /// ż_ik with the pair switched to `state`, and the size of neuron k's input-side field.
-        func rate(_ state: ActivationState) -> (rate: Double, size: Double) {
+        var fields: [(side: ActivationState, evaluation: FieldEvaluation)] = []
+        /// Neuron k's input side of the field with the pair switched to `state`.
+        func inputSide(_ state: ActivationState) -> [Double] {
             var trial = pattern
             trial[i, k] = state
             evaluations += 1
-            let field = self.field(theta, pattern: trial).field
-            var size = hiddenBias ? field[b1Offset + k] * field[b1Offset + k] : 0
-            for j in 0..<d { size += field[w1Offset + k * d + j] * field[w1Offset + k * d + j] }
-            return (preactivationRate(field, sample: i, neuron: k), size.squareRoot())
+            let evaluation = fieldEvaluation(theta, pattern: trial)
+            fields.append((state, evaluation))
+            return (0..<d).map { evaluation.field[w1Offset + k * d + $0] } + (hiddenBias ? [evaluation.field[b1Offset + k]] : [])
         }
-        let (up, upSize) = rate(.active)
-        let down: Double, downSize: Double
+        /// ż_ik (`x̃_i · side`) and `‖side‖`.
+        func rate(_ side: [Double]) -> (rate: Double, size: Double) {
+            var rate = hiddenBias ? side[d] : 0, size = hiddenBias ? side[d] * side[d] : 0
+            for j in 0..<d {
+                rate += side[j] * inputs[i * d + j]
+                size += side[j] * side[j]
+            }
+            return (rate, size.squareRoot())
+        }
+        let up: Double, upSize: Double, down: Double, downSize: Double
         if (0..<samples).allSatisfy({ $0 == i || pattern[$0, k] != .sliding }) {
             let change = (1 - slope) * backPropagated(theta, pattern: pattern, sample: i, neuron: k)
-            down = up + change
+            if pattern[i, k] == .active {
+                // The field with σ' = 1 from the one with γ: a_k's side moves by
+                // −(change/‖x̃_i‖²) x̃_i, and nothing else moves.
+                let downSide = inputSide(.inactive)
+                let shift = inputSquared > 0 ? change / inputSquared : 0   // x̃_i = 0: z_ik ≡ 0, change = 0
+                var upSide = downSide
+                for j in 0..<d { upSide[j] -= shift * inputs[i * d + j] }
+                if hiddenBias { upSide[d] -= shift }
+                (up, upSize) = rate(upSide)
+                down = rate(downSide).rate
+            } else {
+                (up, upSize) = rate(inputSide(.active))
+                down = up + change
+            }
             downSize = upSize + abs(change) / max(inputNorm, .leastNormalMagnitude)
         } else {
-            (down, downSize) = rate(.inactive)
+            (up, upSize) = rate(inputSide(.active))
+            (down, downSize) = rate(inputSide(.inactive))
         }
         // Rates below rounding noise count as 0: e.g. when a_k = 0 every z_ik is 0
         // and every ż_ik is a sum of cancelling terms (the obstructed toy ends there).
-        return SwitchingRates(up: up, down: down, noise: 1e-10 * inputNorm * max(upSize, downSize), evaluations: evaluations)
+        return SwitchingRates(up: up, down: down, noise: 1e-10 * inputNorm * max(upSize, downSize), evaluations: evaluations, fields: fields)
     }
 
     /// Pathological neurons (`e = 1`, `c_k(0) < 0`, binary64): their output weights (SPEC §3).

@@ -8,6 +8,11 @@ extension FlowProblem {
             let inverse = 1 / Double(samples)
             for i in 0..<samples { for o in 0..<e { gradient[b2Offset + o] += residual[i * e + o] * inverse } }
         }
+        return addDecay(&gradient, theta)
+    }
+
+    /// Adds weight decay `λθ` (not on the output bias, SPEC §2) to the gradient; returns `λ/2‖θ‖²`.
+    func addDecay(_ gradient: inout [Double], _ theta: [Double]) -> Double {
         guard weightDecay != 0 else { return 0 }
         for index in 0..<decayedCount { gradient[index] += weightDecay * theta[index] }
         return decayPenalty(theta)

@@ -23,7 +23,11 @@ extension FlowSession {
         } else if !settings.project {
             observeCarried(theta)
         }
-        for (i, k) in pairs { decide(sample: i, neuron: k) }
+        var reusable: FieldEvaluation? = nil
+        for (i, k) in pairs { reusable = decide(sample: i, neuron: k) }
+        // The last decision's switching rates evaluated the field at θ under the
+        // pattern as it now is when the pair took the side they tried: no second evaluation.
+        if let reusable, dynamics == .flow { adopt(reusable, at: theta) }
         let evaluation = evaluate(theta)   // the next stretch starts here: its first evaluation is then a cache hit
         record(evaluation)
         if monitors.nonFinite == nil && !evaluation.loss.isFinite { monitors.nonFinite = "the loss is \(evaluation.loss) \(place)" }
@@ -44,14 +48,16 @@ extension FlowSession {
     }
 
     /// A crossing of `z_ik = 0`: slide if the field on both sides points at the
-    /// surface, else continue on the side the motion goes to.
-    func decide(sample i: Int, neuron k: Int) {
+    /// surface, else continue on the side the motion goes to. Returns the field
+    /// the rates evaluated at θ with the pair on the side it took, if they did:
+    /// the field under the new pattern.
+    func decide(sample i: Int, neuron k: Int) -> FieldEvaluation? {
         let before = pattern[i, k]
         let rates = problem.switchingRates(theta, pattern, sample: i, neuron: k)
         statistics.evaluations += rates.evaluations
         if rates.unaffected {
             pattern[i, k] = before
-            return
+            return nil
         }
         let (up, down, noise) = (rates.up, rates.down, rates.noise)
         if up <= noise && down >= -noise {
@@ -64,5 +70,7 @@ extension FlowSession {
             pattern[i, k] = up > noise ? .active : .inactive
         }
         statistics.switches += 1
+        let side = pattern[i, k]
+        return rates.fields.last { $0.side == side }?.evaluation
     }
 }

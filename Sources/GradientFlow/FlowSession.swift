@@ -77,6 +77,8 @@ public final class FlowSession<Problem: FlowModel> {
         public let gradientNorm: Double
         /// Multipliers of the sliding pairs, keyed by `i·neurons + k`.
         public let multipliers: [Int: Double]
+        /// Pairs on the other side of their kinks (`FieldEvaluation.crossedPairs`; nil: not looked for).
+        public let crossedPairs: [Int]?
     }
     public private(set) var lastEvaluation: Evaluation?
     /// Whether `lastEvaluation` is in `statistics.evaluations` (a monitor's is not, until a stepper asks for it).
@@ -114,20 +116,44 @@ public final class FlowSession<Problem: FlowModel> {
         switch dynamics {
         case .flow:
             // The last evaluation is under the same pattern (a new pattern clears it).
-            let evaluation = problem.evaluateField(state, pattern: pattern, start: lastEvaluation?.multipliers ?? [:])
-            if evaluation.multilayerSamples > 0 {
-                statistics.multilayerSlidingEvaluations += 1
-                statistics.multilayerSlidingSamples = max(statistics.multilayerSlidingSamples, evaluation.multilayerSamples)
-            }
-            let field = evaluation.field
-            return Evaluation(state: state, field: field, loss: evaluation.loss, gradientNorm: field.reduce(0) { $0 + $1 * $1 }.squareRoot(),
-                              multipliers: evaluation.multipliers)
+            return record(problem.evaluateField(state, pattern: pattern, start: lastEvaluation?.multipliers ?? [:]), at: state)
         case .gradientDescent:
             let (loss, gradient) = problem.lossAndGradient(state)
             let field = problem.descent(gradient)
             return Evaluation(state: state, field: field, loss: loss,
-                              gradientNorm: field.reduce(0) { $0 + $1 * $1 }.squareRoot(), multipliers: [:])
+                              gradientNorm: field.reduce(0) { $0 + $1 * $1 }.squareRoot(), multipliers: [:], crossedPairs: nil)
         }
+    }
+
+    /// The session's form of a field evaluated at `state` (its multilayer counts recorded).
+    private func record(_ evaluation: FieldEvaluation, at state: [Double]) -> Evaluation {
+        if evaluation.multilayerSamples > 0 {
+            statistics.multilayerSlidingEvaluations += 1
+            statistics.multilayerSlidingSamples = max(statistics.multilayerSlidingSamples, evaluation.multilayerSamples)
+        }
+        let field = evaluation.field
+        return Evaluation(state: state, field: field, loss: evaluation.loss, gradientNorm: field.reduce(0) { $0 + $1 * $1 }.squareRoot(),
+                          multipliers: evaluation.multipliers, crossedPairs: evaluation.crossedPairs)
+    }
+
+    /// Takes `evaluation`, made at `state` under the current pattern and counted
+    /// already (by the switching rates), as the last evaluation: the next
+    /// request at `state` is then a cache hit instead of the same field again.
+    func adopt(_ evaluation: FieldEvaluation, at state: [Double]) {
+        lastEvaluation = record(evaluation, at: state)
+        lastEvaluationCounted = true
+    }
+
+    /// Pairs on the other side of their kinks at `state` than the pattern says.
+    /// Dormand–Prince's last stage is evaluated at the step's end, so after a
+    /// step the last evaluation has usually listed them already (when the
+    /// model does so): then no second pass over the n × l pairs.
+    func crossedPairs(at state: [Double]) -> [(sample: Int, neuron: Int)] {
+        if let lastEvaluation, let pairs = lastEvaluation.crossedPairs, lastEvaluation.state == state {
+            let columns = problem.neurons
+            return pairs.map { ($0 / columns, $0 % columns) }
+        }
+        return problem.crossedPairs(state, pattern)
     }
 
     // MARK: Monitors and projections (SPEC §9.3–9.4)

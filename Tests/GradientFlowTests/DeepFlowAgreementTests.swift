@@ -20,10 +20,16 @@ func patternWithKinks<Problem: FlowModel>(_ problem: Problem, _ theta: [Double],
     /// SPEC §13.1: with one hidden layer the deep problem is SPEC §9's. The same
     /// field, bit for bit, with and without pairs on kinks, below and above the
     /// BLAS threshold (where both call the same `cblas_dgemm`s), and the same
-    /// invariants, projections and crossing decisions.
+    /// invariants and projections. The switching rates agree to 1e-12 of their
+    /// scale `‖x̃_i‖·‖ȧ_k‖` (noise / 1e-10): for a pair leaving the active side
+    /// the two-layer problem evaluates the field with the pair inactive (the
+    /// field the next stretch starts from) and derives the active one from it
+    /// (`FlowProblem.switchingRates`), the deep one the other way round; the
+    /// rounding of those few extra operations is all that differs.
     @Test(arguments: [(FlowLoss.mse, 0.0), (.mse, 0.25), (.bce, 0.0), (.bce, 0.1)])
     func oneHiddenLayerIsTheTwoLayerField(loss: FlowLoss, slope: Double) {
         var random = TestRandom(2024)
+        var activePairsTried = 0
         for trial in 0..<30 {
             let problem: FlowProblem
             let theta: [Double]
@@ -51,16 +57,26 @@ func patternWithKinks<Problem: FlowModel>(_ problem: Problem, _ theta: [Double],
             problem.project(&a, onto: target)
             deep.project(&b, onto: target)
             #expect(a == b)
-            for (i, k) in pattern.slidingPairList.prefix(3) {
+            let active = (0..<pattern.pairs).filter { pattern[pair: $0] == .active }.prefix(3).map { (sample: $0 / problem.l, neuron: $0 % problem.l) }
+            activePairsTried += active.count
+            for (i, k) in Array(pattern.slidingPairList.prefix(3)) + active {
                 let x = problem.switchingRates(theta, pattern, sample: i, neuron: k)
                 let y = deep.switchingRates(theta, pattern, sample: i, neuron: k)
-                #expect(x.up == y.up && x.down == y.down && x.noise == y.noise && x.evaluations == y.evaluations)
+                let scale = y.noise / 1e-10, tolerance = 1e-12 * scale
+                #expect(abs(x.up - y.up) <= tolerance && abs(x.down - y.down) <= tolerance, "rates \(x.up) \(x.down) against \(y.up) \(y.down)")
+                #expect(abs(x.noise - y.noise) <= 1e-12 * y.noise && x.evaluations == y.evaluations)
+                if pattern[i, k] != .active {   // the active side evaluated by both: bit for bit
+                    #expect(x.up == y.up && x.down == y.down && x.noise == y.noise)
+                }
             }
         }
+        #expect(activePairsTried >= 30)
     }
 
     /// The obstructed and good toys of SPEC §9.2a through both problems: same
-    /// verdict, same final loss, same number of evaluations.
+    /// verdict, same final loss. The two-layer run may take fewer evaluations:
+    /// it starts the stretch after a crossing from the field its switching
+    /// rates evaluated, where the deep one evaluates it again.
     @Test(arguments: [FlowMethod.dopri5, .bdf, .adams])
     func toyRunsAgree(method: FlowMethod) throws {
         let (problem, floor) = scipyToyProblem()
@@ -72,7 +88,8 @@ func patternWithKinks<Problem: FlowModel>(_ problem: Problem, _ theta: [Double],
             let deep = try FlowRunner(problem: deepTwin(problem), settings: settings).run(from: start, method: method)
             #expect(two.verdict == deep.verdict)
             #expect(two.finalLoss == deep.finalLoss)
-            #expect(two.statistics.evaluations == deep.statistics.evaluations)
+            #expect(two.statistics.evaluations <= deep.statistics.evaluations)
+            #expect(two.statistics.switches == deep.statistics.switches && two.statistics.acceptedSteps == deep.statistics.acceptedSteps)
             if start[4] == -1 { #expect(abs(deep.finalLoss - floor) <= 1e-9 * floor) }
         }
     }
@@ -82,7 +99,9 @@ func patternWithKinks<Problem: FlowModel>(_ problem: Problem, _ theta: [Double],
     /// A breast-cancer-sized problem (569 samples, 30 features, l = 8, both
     /// biases, BCE; seeded normal features and labels from a random
     /// hyperplane), every product above the BLAS threshold: the deep problem's
-    /// run is the two-layer run, bit for bit, with dopri5 and BDF to t = 5.
+    /// run is the two-layer run, bit for bit, with dopri5 and BDF to t = 5 (the
+    /// same steps, switches and final loss; the two-layer run evaluates less,
+    /// see `toyRunsAgree`).
     @Test(arguments: [FlowMethod.dopri5, .bdf])
     func breastCancerSizedRunsAgree(method: FlowMethod) throws {
         var random = TestRandom(569)
@@ -101,7 +120,10 @@ func patternWithKinks<Problem: FlowModel>(_ problem: Problem, _ theta: [Double],
         #expect(two.verdict == deep.verdict)
         #expect(two.finalLoss == deep.finalLoss)
         #expect(abs(two.finalLoss - deep.finalLoss) <= 1e-9 * two.finalLoss)
-        #expect(two.statistics == deep.statistics)
+        var deepStatistics = deep.statistics
+        #expect(two.statistics.evaluations < deepStatistics.evaluations)   // some crossing started from the rates' field
+        deepStatistics.evaluations = two.statistics.evaluations
+        #expect(two.statistics == deepStatistics)
         #expect(two.statistics.switches > 0)
     }
 }

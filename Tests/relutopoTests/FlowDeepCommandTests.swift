@@ -54,8 +54,10 @@ func number(_ value: JSONValue?) -> Double? {
     }
 
     /// With one hidden layer the deep engine (hidden `--deep-engine`) gives today's
-    /// numbers: same verdict, same final loss, same evaluations (the obstructed
+    /// numbers: same verdict, same final loss, same switches (the obstructed
     /// two-neuron toy of docs/THEORY.md §9.2a, a leaky net with biases and BCE).
+    /// The two-layer engine may evaluate less: after a crossing it starts from
+    /// the field its switching rates evaluated, where the deep one evaluates again.
     @Test func oneHiddenLayerThroughTheDeepEngine() throws {
         let teacher = try writeJSON(#"{"W1": [[1, 1]], "W2": [[1]]}"#)
         let obstructed = try writeJSON(#"{"W1": [[0.3, 0.4], [0.4, -0.3]], "W2": [[-1, -1]]}"#)
@@ -70,7 +72,8 @@ func number(_ value: JSONValue?) -> Double? {
             #expect(two["engine"] == .string("one_hidden_layer") && deep["engine"] == .string("deep"))
             #expect(two["verdict"] == deep["verdict"])
             #expect(two["final_loss"] == deep["final_loss"], "\(arguments)")
-            #expect(two["rhs_evaluations"] == deep["rhs_evaluations"])
+            #expect(two["switches"] == deep["switches"] && two["sliding_entries"] == deep["sliding_entries"])
+            #expect((number(two["rhs_evaluations"]) ?? .infinity) <= (number(deep["rhs_evaluations"]) ?? 0))
         }
     }
 
