@@ -125,6 +125,8 @@ def ols(y, X, names):
     ok = ~np.isnan(y)
     y, X = y[ok], X[ok]
     n, p = X.shape
+    if n <= p or np.linalg.matrix_rank(X) < p:
+        return None     # too few runs for this model (a smoke run)
     XtX_inv = np.linalg.inv(X.T @ X)
     beta = XtX_inv @ X.T @ y
     e = y - X @ beta
@@ -196,12 +198,16 @@ def regressions(runs, outdir):
                 for model, terms, control in MODELS:
                     X, names = design_matrix(rows, terms, control)
                     fit = ols(y, X, names)
+                    if fit is None:
+                        continue
                     results.append({"method": method, "split": split, "outcome": short, "model": model, **fit})
     with open(os.path.join(outdir, "regressions.csv"), "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["method", "split", "outcome", "model", "n", "r2", "term", "coef", "se", "se_hc3", "lo95_hc3", "hi95_hc3"])
         for res in results:
             for term, (b, se, se3, q) in res["coef"].items():
+                if term.startswith("cell "):
+                    continue    # the 35 cell intercepts of 'Σv² within cells'
                 w.writerow([res["method"], res["split"], res["outcome"], res["model"], res["n"], f"{res['r2']:.4f}", term,
                             f"{b:.6g}", f"{se:.4g}", f"{se3:.4g}", f"{b - q * se3:.6g}", f"{b + q * se3:.6g}"])
     lines = ["# Figure 4 study: regressions\n",
@@ -243,11 +249,13 @@ def slopes(runs, outdir):
                         continue
                     X, names = design_matrix(rows, ["lplus"], None)
                     fit = ols(y, X, names)
+                    if fit is None:
+                        continue
                     b, se, se3, q = fit["coef"]["lplus"]
                     out.append({"method": method, "split": split, "l": l, "outcome": short, "n": fit["n"],
                                 "slope_per_neuron": b, "lo95": b - q * se3, "hi95": b + q * se3, "slope_per_fraction": b * l})
     with open(os.path.join(outdir, "slopes.csv"), "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(out[0]))
+        w = csv.DictWriter(fh, fieldnames=["method", "split", "l", "outcome", "n", "slope_per_neuron", "lo95", "hi95", "slope_per_fraction"])
         w.writeheader()
         for row in out:
             w.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in row.items()})
@@ -454,9 +462,12 @@ def summarise(runs, cells, results, slope_rows):
         for split in sorted({r["split"] for r in runs if r["method"] == method}):
             rows = [r for r in runs if r["method"] == method and r["split"] == split]
             X, names = design_matrix(rows, ["lplus"], "fixed")
-            dv2 = ols(np.array([r["sum_v2"] for r in rows]), X, names)["coef"]["lplus"][0]
+            fit = ols(np.array([r["sum_v2"] for r in rows]), X, names)
             for short in ("test_es", "test_end", "train_end"):
                 fits = {r["model"]: r for r in results if r["method"] == method and r["split"] == split and r["outcome"] == short}
+                if fit is None or "Σv² within cells" not in fits or "l⁺ + one intercept per l" not in fits:
+                    continue
+                dv2 = fit["coef"]["lplus"][0]
                 b, _, se3, q = fits["Σv² within cells"]["coef"]["sum_v2"]
                 c, _, ce3, cq = fits["l⁺ + one intercept per l"]["coef"]["lplus"]
                 out.append(f"* {method} split {split} {short}: within-cell slope on Σv² {b:+.5f} [{b - q * se3:+.5f}, {b + q * se3:+.5f}]"

@@ -10,7 +10,8 @@
 # regressions (analyze.py). OUTDIR defaults to Notes/results/figure-4.
 #
 # Environment:
-#   SEEDS=30          seeds per (l, l⁺) cell (SEEDS=2: a smoke run of a few minutes)
+#   SEEDS=30          seeds per (l, l⁺) cell (SEEDS=2: a smoke run, ≈ 4 min on two idle cores)
+#   WIDTHS=2,4,8,16,32    the widths l
 #   ETA=0.05 STEPS=1000   gradient-descent step and number of steps; the flow runs to t = STEPS·ETA
 #   JOBS=2            processes (or --threads of `flow --batch`)
 #   FLOW_SPLITS=0,1   splits for the flow (GD always runs both)
@@ -21,7 +22,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 relutopo="$(realpath "${1:?usage: run.sh RELUTOPO [OUTDIR]}")"
 out="${2:-$here/../../Notes/results/figure-4}"
-seeds="${SEEDS:-30}"; eta="${ETA:-0.05}"; steps="${STEPS:-1000}"; jobs="${JOBS:-2}"
+seeds="${SEEDS:-30}"; widths="${WIDTHS:-2,4,8,16,32}"; eta="${ETA:-0.05}"; steps="${STEPS:-1000}"; jobs="${JOBS:-2}"
 flow_splits="${FLOW_SPLITS:-0,1}"
 data="${DATA:-$here/../../../shared/data/breast_cancer.csv}"
 mkdir -p "$out"
@@ -29,14 +30,14 @@ mkdir -p "$out"
 start=$(date +%s)
 if [ "${REDRAW:-0}" = 1 ]; then
     # The inits are deterministic: redraw them (no check) for the split check and obstruct.
-    python3 "$here/make_inits.py" "$out/inits" --seeds "$(awk -F, 'NR > 1 && $3 + 1 > m { m = $3 + 1 } END { print m }' "$out/inits.csv")" \
+    python3 "$here/make_inits.py" "$out/inits" --widths "$(awk -F, 'NR > 1 && !seen[$1]++ { printf "%s%s", sep, $1; sep = "," }' "$out/inits.csv")" --seeds "$(awk -F, 'NR > 1 && $3 + 1 > m { m = $3 + 1 } END { print m }' "$out/inits.csv")" \
         --table "$out/inits.redrawn.csv"
     cmp -s "$out/inits.csv" "$out/inits.redrawn.csv" || { echo "run.sh: redrawn inits differ from $out/inits.csv" >&2; exit 1; }
     rm "$out/inits.redrawn.csv"
 else
     rm -rf "$out/inits"
     [ "${RESUME:-0}" = 1 ] || rm -rf "$out/runs"
-    python3 "$here/make_inits.py" "$out/inits" --seeds "$seeds" --relutopo "$relutopo" --jobs "$jobs"
+    python3 "$here/make_inits.py" "$out/inits" --seeds "$seeds" --widths "$widths" --relutopo "$relutopo" --jobs "$jobs"
     python3 "$here/run_study.py" "$relutopo" "$out" --eta "$eta" --steps "$steps" --jobs "$jobs" \
         --flow-splits "$flow_splits" --data "$data"
 fi

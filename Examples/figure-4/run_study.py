@@ -113,7 +113,7 @@ def write_table(outdir, plan, inits, eta, t_max):
                    "eta": eta if method == "gd" else "", "t_max": t_max}
             for key in FIELDS[7:]:
                 value = d.get(key)
-                row[key] = "" if value is None else (f"{value:.10g}" if isinstance(value, float) else value)
+                row[key] = "" if value is None else (f"{value:.7g}" if isinstance(value, float) else value)
             rows.append(row)
     with open(os.path.join(outdir, "runs.csv"), "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS)
