@@ -87,7 +87,7 @@ public struct FlowExperiment: Sendable {
     ///   BCE labels) or the teacher cannot be compared; `CVODEError` when CVODE
     ///   cannot be set up.
     public func run(progress: ((FlowStep) -> Void)? = nil) throws -> FlowExperimentReport {
-        let prepared = lawHolds ? try trainingData() : try trainingDataWithoutLaw()
+        let prepared = try trainingData(predict: lawHolds)
         if usesDeepProblem {
             let topology = try DeepTopology(network: network)
             var problem = try deepProblem(prepared.train)
@@ -155,7 +155,11 @@ public struct FlowExperiment: Sendable {
     /// For a table the prediction and the floor are taken on the training rows:
     /// the flow never sees the held-out ones. For a teacher, on the samples the
     /// flow trains on (SPEC §13.5: "a teacher: the floor on its sampled data").
-    func trainingData() throws -> PreparedData {
+    /// Without `predict` (a setup with no law, SPEC §14.4) the same data and
+    /// split, no prediction and no floor: nothing is computed that cannot hold.
+    func trainingData(predict: Bool = true) throws -> PreparedData {
+        let notApplicable = LossFloor(value: nil, exact: nil,
+                                      explanation: "not applicable: the layers decay at different rates η_h·λ_h, so gradient flow conserves no c (docs/THEORY.md §14.4)")
         let lossKind: LossKind = loss == .bce ? .bce : .mse
         switch data {
         case .teacher(let teacher, let samples, let seed):
@@ -166,6 +170,7 @@ public struct FlowExperiment: Sendable {
             } else {
                 train = FlowData.teacher(network: teacher, samples: samples, seed: seed)
             }
+            guard predict else { return PreparedData(train: train, test: nil, prediction: .unknown, floor: notApplicable) }
             // SPEC §6.2–§6.3 hold for any targets, so also for the teacher's (binary64, exact as they are).
             let targets = train.targets.compactMap { Rational(exactly: $0) }
             guard targets.count == train.targets.count else {
@@ -188,6 +193,7 @@ public struct FlowExperiment: Sendable {
                 let rows = FlowData.splitRows(samples: all.samples, testFraction: testFraction, seed: splitSeed)
                 (train, test) = (all.rows(rows.train), all.rows(rows.test))
             }
+            guard predict else { return PreparedData(train: train, test: test, prediction: .unknown, floor: notApplicable) }
             // The data the flow trains on: binary64 inputs (standardised if asked) and
             // binary64 targets, each an exact dyadic rational. A floor taken on the
             // CSV's exact decimals could exceed a loss the run reaches (1e16 + 1 is 1e16 here).
@@ -288,17 +294,6 @@ public struct FlowExperiment: Sendable {
             }
         }
         return CoordinateLaw(rates: rates, multipliers: multipliers, decays: decays, decayed: 0..<layout.decayedCount)
-    }
-
-    /// The data when the setup has no law (SPEC §14.4): the same split, no
-    /// prediction and no floor.
-    func trainingDataWithoutLaw() throws -> PreparedData {
-        var withLaw = self
-        withLaw.network.law.weightDecays = nil
-        let prepared = try withLaw.trainingData()
-        let none = LossFloor(value: nil, exact: nil,
-                             explanation: "not applicable: the layers decay at different rates η_h·λ_h, so gradient flow conserves no c (docs/THEORY.md §14.4)")
-        return PreparedData(train: prepared.train, test: prepared.test, prediction: .unknown, floor: none)
     }
 
     /// The locks of the flow from the init (SPEC §13.3–§13.4, exact), as θ

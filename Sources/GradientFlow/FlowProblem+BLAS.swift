@@ -76,26 +76,7 @@ extension FlowProblem {
     /// one `cblas_dgemm` above `blasThreshold`, plain loops (skipping zero
     /// entries of `G`) below it.
     func accumulateInputGradient(_ g: [Double], into gradient: inout [Double]) {
-        if samples * d * l >= FlowProblem.blasThreshold {
-            let n = Int32(samples), di = Int32(d), li = Int32(l)
-            g.withUnsafeBufferPointer { gb in
-                inputs.withUnsafeBufferPointer { x in
-                    gradient.withUnsafeMutableBufferPointer { out in
-                        guard let gp = gb.baseAddress, let xb = x.baseAddress, let op = out.baseAddress else { return }
-                        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, li, di, n, 1, gp, li, xb, di, 1, op + w1Offset, di)
-                    }
-                }
-            }
-        } else {
-            for i in 0..<samples {
-                for k in 0..<l {
-                    let value = g[i * l + k]
-                    if value == 0 { continue }
-                    let row = w1Offset + k * d, input = i * d
-                    for j in 0..<d { gradient[row + j] += value * inputs[input + j] }
-                }
-            }
-        }
+        accumulateInputWeights(g, into: &gradient)
         if hiddenBias {
             g.withUnsafeBufferPointer { gb in
                 gradient.withUnsafeMutableBufferPointer { out in

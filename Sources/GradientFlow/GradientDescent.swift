@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finite-step training as practice does it (SPEC §9.2, §14.5): plain gradient
 /// descent `θ ← θ − η∇L`, heavy-ball momentum (`v ← μv − η∇L`, `θ ← θ + v`:
 /// PyTorch's SGD with momentum, `buf = μ·buf + ∇L`, `θ −= η·buf`), or Adam
@@ -85,4 +87,3 @@ public struct GradientDescent: FlowStepper {
     }
 }
 
-import Foundation

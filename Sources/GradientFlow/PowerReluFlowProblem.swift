@@ -84,7 +84,10 @@ extension PowerReluFlowProblem: FlowModel {
         return FieldEvaluation(loss: loss, field: descent(gradient), multipliers: [:])
     }
 
-    public func lossValue(_ theta: [Double]) -> Double { lossAndGradient(theta).loss }
+    /// `P(θ)`: one forward pass, no back-propagation (the held-out loss along a run).
+    public func lossValue(_ theta: [Double]) -> Double {
+        base.loss.lossAndResidual(forward(theta).outputs, targets: base.targets, samples: base.samples).0 + base.decayPenalty(theta)
+    }
 
     /// `θ_i² p^{h−1}/D_i`: the squares the law weighs.
     func square(_ theta: [Double], _ index: Int) -> Double {

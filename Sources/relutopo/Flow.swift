@@ -145,6 +145,30 @@ struct FlowCommand: ParsableCommand {
                   law: LawReport(law, parameterization: lawOptions.parameterization))
     }
 
+    /// The flow runs in binary64: every scale of the setup, and each layer's
+    /// `η_h ρ_h² λ_k²` (SPEC §14), must be a normal binary64 number, or the
+    /// field is 0 or ∞ from the start. Exact commands take any value.
+    static func checkBinary64(_ law: TrainingLaw, depth: Int) throws {
+        let given: [(String, [Rational]?)] = [("--lr-scales", law.learningRates), ("--multipliers", law.multipliers),
+                                              ("--node-scales", law.nodeScales), ("--weight-decays", law.weightDecays)]
+        for (flag, values) in given {
+            for (position, value) in (values ?? []).enumerated() where !value.isZero && !value.doubleValue.isNormal {
+                throw ValidationError("\(flag): value \(position + 1) is outside binary64's normal range (≈ \(value.doubleValue)); flow integrates in binary64")
+            }
+        }
+        let rates = law.learningRates ?? [], squares = law.multipliers ?? []
+        let largest = (law.nodeScales ?? [Rational(1)]).map { $0 * $0 }.max() ?? Rational(1)
+        let smallest = (law.nodeScales ?? [Rational(1)]).map { $0 * $0 }.min() ?? Rational(1)
+        for h in 0..<depth {
+            let metric = (h < rates.count ? rates[h] : Rational(1)) * (h < squares.count ? squares[h] : Rational(1))
+            // Node scales multiply the output weights of the last hidden layer only (layer L).
+            let products = h == depth - 1 ? [metric, metric * largest, metric * smallest] : [metric]
+            for product in products where !product.doubleValue.isNormal {
+                throw ValidationError("the training setup gives layer \(h + 1) a rate η·ρ²(·λ²) of \(product.doubleValue), outside binary64's normal range; flow integrates in binary64")
+            }
+        }
+    }
+
     /// `--betas β1,β2`: two numbers in [0, 1).
     static func betas(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -162,13 +186,14 @@ struct FlowCommand: ParsableCommand {
         if weightDecay > 0, !network.law.isGradientFlow, let decay = Rational(exactly: weightDecay) {
             network.law.weightDecays = Array(repeating: decay, count: network.depth)
         }
+        try FlowCommand.checkBinary64(network.law.resolved(widths: network.widths), depth: network.depth)
         return network
     }
 
     /// The experiment the flags describe, with the models and the table read.
     func experiment() throws -> FlowExperiment {
         guard let initPath = self.`init` else { throw ValidationError("give --init MODEL (or --batch DIR)") }
-        var network = try loadInit(initPath)
+        let network = try loadInit(initPath)
         let flowData: FlowExperiment.Data
         if let teacher {
             flowData = .teacher(try readOptions.loadLayered(teacher), samples: samples, seed: seed)
