@@ -25,12 +25,12 @@ public struct ActivationPattern: Sendable, Equatable {
     public private(set) var rawStates: [Int8]
     /// The same states as doubles (−1, 0, 1), kept beside them: the two-layer
     /// field's pass reads them two at a time into vector lanes, where widening
-    /// each `Int8` and turning it into masks cost a third of that pass's
+    /// each `Int8` and turning it into masks cost a quarter of that pass's
     /// instructions (Notes/BENCHMARKS.md, "Right-hand side cost").
     public private(set) var signs: [Double]
     /// How many pairs are on their kinks, kept as states change: the session
     /// asks after every step and at every crossing, and counting 18 208 states
-    /// each time cost 1.4% of a breast-cancer flow (l = 32).
+    /// each time cost 0.7% of a breast-cancer flow (l = 32).
     public private(set) var slidingPairs: Int
     public let samples: Int, l: Int
 

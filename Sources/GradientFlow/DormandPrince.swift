@@ -45,20 +45,8 @@ public struct DormandPrince: Sendable {
 
         /// Component `i` of `y(time)`: the same interpolant, one coordinate.
         public func interpolate(at time: Double, component i: Int) -> Double {
-            let (s, s1) = fraction(at: time)
-            return interpolate(fraction: s, s1, component: i)
-        }
-
-        /// `θ = (time − t)/h` and `1 − θ`, as `interpolate` takes them.
-        public func fraction(at time: Double) -> (Double, Double) {
-            let s = h == 0 ? 0 : (time - t) / h
-            return (s, 1 - s)
-        }
-
-        /// Component `i` of the interpolant at the fraction `(s, 1 − s)` of the step
-        /// (`fraction(at:)`): for many coordinates at one time, one division.
-        public func interpolate(fraction s: Double, _ s1: Double, component i: Int) -> Double {
-            r1[i] + s * (r2[i] + s1 * (r3[i] + s * (r4[i] + s1 * r5[i])))
+            let s = h == 0 ? 0 : (time - t) / h, s1 = 1 - s
+            return r1[i] + s * (r2[i] + s1 * (r3[i] + s * (r4[i] + s1 * r5[i])))
         }
     }
 

@@ -17,14 +17,8 @@ public struct DormandPrinceStepper: FlowStepper {
         let result = solver.integrate({ _, y in session.evaluate(y).field }, from: session.t, session.theta, to: settings.tMax) { step, state in
             let crossed = session.crossedPairs(at: state)
             if !crossed.isEmpty {
-                // Bisection reads θ one coordinate at a time, many at each time: the step fraction once per time.
-                var fraction = (time: Double.nan, s: 0.0, s1: 0.0)
-                let (time, pairs) = p.firstCrossing(crossed, session.pattern, from: step.t, to: step.t + step.h) { time, index in
-                    if time != fraction.time {
-                        let (s, s1) = step.fraction(at: time)
-                        fraction = (time, s, s1)
-                    }
-                    return step.interpolate(fraction: fraction.s, fraction.s1, component: index)
+                let (time, pairs) = p.firstCrossing(crossed, session.pattern, from: step.t, to: step.t + step.h) {
+                    step.interpolate(at: $0, component: $1)
                 }
                 state = step.interpolate(at: time)
                 crossing = FlowStretchEnd(t: time, state: state, reason: .crossing(pairs, projection: .afterEveryStep))
