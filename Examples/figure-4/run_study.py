@@ -13,9 +13,11 @@ each run plus "init": the file name) and the compact table OUTDIR/runs.csv.
 Two ways to run, chosen by `relutopo flow --help`: with `--batch DIR` (many
 inits in one process over both cores, JSON Lines out) one process per
 (method, split); without it one process per run, `--jobs` at a time. The
-per-process path also records each run's trajectory and takes from it the
 loss at t = 0 and the train loss at the early-stopping point
-(`best_test_time`); a batch run has those only if the batch writes them.
+(`best_test_time`) come from the run's JSON (`initial_loss`,
+`initial_test_loss`, `train_loss_at_best_test`) in a batch run, and from
+each run's trajectory file one process per run (`--no-batch`), which works
+with older builds too.
 The per-process path resumes: runs already in a JSON Lines file are skipped."""
 import argparse, csv, json, os, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +41,15 @@ def supports_batch(relutopo):
     """Whether this relutopo has `flow --batch DIR`."""
     help_text = subprocess.run([relutopo, "flow", "--help"], capture_output=True, text=True).stdout
     return "--batch" in help_text
+
+
+def early_stopping_numbers(doc):
+    """The run's (loss at t = 0, test loss at t = 0, train loss at best_test_time) from its JSON."""
+    if "train_loss_at_best_test" not in doc:
+        raise RuntimeError("this relutopo's flow --json has no train_loss_at_best_test: run with --no-batch")
+    doc["loss0"], doc["test_loss0"], doc["train_at_best"] = \
+        doc.pop("initial_loss"), doc.pop("initial_test_loss"), doc.pop("train_loss_at_best_test")
+    return doc
 
 
 def read_trajectory(path, best_time):
@@ -67,9 +78,19 @@ def run_many(relutopo, init_dir, names, flow_args, out_jsonl, jobs, progress, us
     """Run `relutopo flow` on every init in `names` (files in init_dir) with flow_args,
     appending one JSON object per init (with "init": the file name) to out_jsonl."""
     if use_batch:
+        if set(names) <= done_inits(out_jsonl):
+            progress(len(names))
+            return
         # All of init_dir in one process; --threads spreads the inits over the cores.
-        subprocess.run([relutopo, "flow", "--batch", init_dir, "--out", out_jsonl, "--threads", str(jobs)] + flow_args,
-                       check=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            raw = os.path.join(scratch, "batch.jsonl")
+            subprocess.run([relutopo, "flow", "--batch", init_dir, "--out", raw, "--threads", str(jobs)] + flow_args,
+                           check=True)
+            with open(raw) as fh, open(out_jsonl, "w") as out:
+                for line in fh:
+                    doc = json.loads(line)
+                    if "init" in doc:   # a run (the batch's shard header has no "init")
+                        out.write(json.dumps(early_stopping_numbers(doc)) + "\n")
         progress(len(names))
         return
     done = done_inits(out_jsonl)

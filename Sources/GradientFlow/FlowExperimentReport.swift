@@ -41,6 +41,19 @@ public struct FlowExperimentReport: Sendable {
     /// The lowest held-out loss along the run, and when.
     public var bestTest: (t: Double, loss: Double)? { testCurve.min { $0.loss < $1.loss } }
 
+    /// The training loss at the start (nil only when nothing was recorded).
+    public var initialLoss: Double? { solution.trajectory.lossCurve.first?.loss }
+
+    /// The held-out loss at the start, when the table was split.
+    public var initialTestLoss: Double? { testCurve.first?.loss }
+
+    /// The training loss at the recorded point of the lowest held-out loss: what
+    /// early stopping would have kept (separates optimisation from generalisation).
+    public var trainLossAtBestTest: Double? {
+        guard let best = bestTest else { return nil }
+        return solution.trajectory.lossCurve.first { $0.t == best.t }?.loss
+    }
+
     /// The trajectory as CSV: `t,loss` per recorded point, and `test_loss` when
     /// the table was split (empty where none was computed at that t).
     /// Finite-step runs add `step_drift` (the step's largest `|Δc_k|`, ending at

@@ -92,6 +92,37 @@ func writeLabelledTable(_ name: String, seed: UInt64, label: (Int, Double, Doubl
         } else { Issue.record("no best test loss") }
         #expect(try CLI.run(["flow", "--init", initModel, "--data", csv, "--target", "y", "--test-fraction", "1"]).status == 2)
     }
+
+    /// `initial_loss`, `initial_test_loss` and `train_loss_at_best_test` are the
+    /// trajectory's rows at t = 0 and at `best_test_time` (what a batch run, which
+    /// writes no trajectory, needs for the early-stopping view); for the flow and gd.
+    @Test func earlyStoppingNumbersAreTheTrajectorysRows() throws {
+        let csv = try writeLabelledTable("data-es.csv", seed: 5) { i, a, b in (a - b > 0) != (i % 7 == 0) ? 1 : 0 }
+        let initModel = try writeJSON(#"{"W1": [[1, 0.5], [0.3, -1], [-0.7, 0.2]], "b1": [0, 0.1, 0], "W2": [[0.5, -0.2, 0.9]], "b2": [0]}"#)
+        for method in [["--method", "dopri5"], ["--method", "gd", "--lr", "0.5"]] {
+            let trajectory = temporaryPath("es-\(method[1]).csv")
+            let document = try CLI.json(["flow", "--init", initModel, "--data", csv, "--target", "y", "--standardise", "--loss", "bce",
+                                         "--t-max", "30", "--run-to-t-max", "--test-fraction", "0.25", "--split-seed", "1",
+                                         "--trajectory", trajectory, "--json"] + method)
+            let rows = try String(contentsOfFile: trajectory, encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) } }
+            func number(_ key: String) -> Double? { if case .number(let text)? = document[key] { Double(text) } else { nil } }
+            #expect(number("initial_loss") == rows.first?[1])
+            #expect(number("initial_test_loss") == rows.first?[2])
+            let best = try #require(number("best_test_time"))
+            let row = try #require(rows.first { $0[0] == best })
+            #expect(number("best_test_loss") == row[2])
+            #expect(number("train_loss_at_best_test") == row[1])
+            // Here the held-out loss first falls, so the early-stopping point is after t = 0 and training has lowered the loss by then.
+            #expect(best > 0)
+            let initial = try #require(number("initial_loss")), atBest = try #require(number("train_loss_at_best_test"))
+            #expect(initial > atBest)
+        }
+        // Without a split the three keys are null apart from the initial training loss.
+        let document = try CLI.json(["flow", "--init", initModel, "--data", csv, "--target", "y", "--loss", "bce", "--t-max", "1", "--json"])
+        #expect(document["initial_test_loss"] == .null && document["train_loss_at_best_test"] == .null)
+        if case .number = document["initial_loss"] {} else { Issue.record("no initial loss") }
+    }
 }
 
 /// The text report reads a run for a user: the proven floor, the trend of the

@@ -32,6 +32,11 @@ struct FlowReport: Encodable {
     let testLoss: Double?
     let bestTestLoss: Double?
     let bestTestTime: Double?
+    /// The training loss at t = 0, the held-out loss at t = 0, and the training
+    /// loss at `best_test_time` (the early-stopping point).
+    let initialLoss: Double?
+    let initialTestLoss: Double?
+    let trainLossAtBestTest: Double?
     let reason: String
     /// The proven floor in binary64, its exact value, and why (or why none); null when none is proven.
     let lossFloor: Double?
@@ -124,6 +129,9 @@ struct FlowReport: Encodable {
         testLoss = report.testLoss
         bestTestLoss = report.bestTest?.loss
         bestTestTime = report.bestTest?.t
+        initialLoss = report.initialLoss
+        initialTestLoss = report.initialTestLoss
+        trainLossAtBestTest = report.trainLossAtBestTest
         self.reason = solution.reason
         lossFloor = report.floor.value
         lossFloorExact = report.floor.exact
