@@ -15,9 +15,7 @@ inits in one process over both cores, JSON Lines out) one process per
 (method, split); without it one process per run, `--jobs` at a time. The
 loss at t = 0 and the train loss at the early-stopping point
 (`best_test_time`) come from the run's JSON (`initial_loss`,
-`initial_test_loss`, `train_loss_at_best_test`) in a batch run, and from
-each run's trajectory file one process per run (`--no-batch`), which works
-with older builds too.
+`initial_test_loss`, `train_loss_at_best_test`) on both paths.
 The per-process path resumes: runs already in a JSON Lines file are skipped."""
 import argparse, csv, json, os, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
@@ -46,19 +44,10 @@ def supports_batch(relutopo):
 def early_stopping_numbers(doc):
     """The run's (loss at t = 0, test loss at t = 0, train loss at best_test_time) from its JSON."""
     if "train_loss_at_best_test" not in doc:
-        raise RuntimeError("this relutopo's flow --json has no train_loss_at_best_test: run with --no-batch")
+        raise RuntimeError("this relutopo's flow --json has no train_loss_at_best_test (built before 2026-12-02)")
     doc["loss0"], doc["test_loss0"], doc["train_at_best"] = \
         doc.pop("initial_loss"), doc.pop("initial_test_loss"), doc.pop("train_loss_at_best_test")
     return doc
-
-
-def read_trajectory(path, best_time):
-    """(loss at t = 0, test loss at t = 0, train loss at the row whose t is best_time)."""
-    with open(path) as fh:
-        rows = list(csv.reader(fh))[1:]
-    t0 = rows[0]
-    nearest = min(rows, key=lambda r: abs(float(r[0]) - best_time)) if best_time is not None else None
-    return float(t0[1]), float(t0[2]), (float(nearest[1]) if nearest else None)
 
 
 def done_inits(path):
@@ -95,17 +84,14 @@ def run_many(relutopo, init_dir, names, flow_args, out_jsonl, jobs, progress, us
         return
     done = done_inits(out_jsonl)
     lock = threading.Lock()
-    with tempfile.TemporaryDirectory() as scratch, open(out_jsonl, "a") as out:
+    with open(out_jsonl, "a") as out:
         def one(name):
-            trajectory = os.path.join(scratch, name + ".csv")
-            result = subprocess.run([relutopo, "flow", "--init", os.path.join(init_dir, name), "--trajectory", trajectory]
-                                    + flow_args, capture_output=True, text=True)
+            result = subprocess.run([relutopo, "flow", "--init", os.path.join(init_dir, name)] + flow_args,
+                                    capture_output=True, text=True)
             if result.returncode != 0:
                 raise RuntimeError(f"{name}: exit {result.returncode}: {result.stderr.strip()}")
-            doc = json.loads(result.stdout)
+            doc = early_stopping_numbers(json.loads(result.stdout))
             doc["init"] = name
-            doc["loss0"], doc["test_loss0"], doc["train_at_best"] = read_trajectory(trajectory, doc.get("best_test_time"))
-            os.remove(trajectory)
             with lock:
                 out.write(json.dumps(doc) + "\n")
                 out.flush()
