@@ -4,11 +4,15 @@ networks d -> l -> 1 with Kaiming-normal weights (std sqrt(2 / fan_in)) and
 zero biases, as float64 .npz files init-1.npz ... init-COUNT.npz (keys W1, b1,
 W2, b2), written with NumPy only:
     python3 Benchmarks/make_batch_inits.py OUT_DIR [count=40] [d=30] [l=8] [seed=0]"""
-import os, sys
+import argparse, os
 import numpy as np
 
-out = sys.argv[1]
-count, d, l, seed = (int(a) for a in (sys.argv[2:] + ["40", "30", "8", "0"][len(sys.argv) - 2:])[:4])
+parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+parser.add_argument("out", metavar="OUT_DIR")
+for name, default in (("count", 40), ("d", 30), ("l", 8), ("seed", 0)):
+    parser.add_argument(name, type=int, nargs="?", default=default)
+args = parser.parse_args()
+out, count, d, l, seed = args.out, args.count, args.d, args.l, args.seed
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(seed)
 for i in range(1, count + 1):
