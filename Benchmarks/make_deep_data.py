@@ -30,6 +30,8 @@ def mlp(widths, rng):
         tensors.append((f"net.{2 * h}.bias", rng.uniform(-bound, bound, size=widths[h + 1])))
     return tensors
 
+if len(sys.argv) < 2 or sys.argv[1].startswith("-"):   # --help, or a flag taken for the output path
+    sys.exit(__doc__)
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(0)

@@ -6,6 +6,8 @@ W1 ~ N(0, 1/784), W2 ~ N(0, 1): about a third of the neurons are pathological.
 import os, sys
 import numpy as np
 
+if len(sys.argv) > 1 and sys.argv[1].startswith("-"):   # --help, or a flag taken for the output path
+    sys.exit(__doc__)
 out = sys.argv[1] if len(sys.argv) > 1 else "bench-data"
 rng = np.random.default_rng(784)
 d, l, e = 784, 4096, 1

@@ -4,6 +4,8 @@ numpy default_rng(seed)) as CSV, so relutopo runs on exactly the same data.
     python3 Benchmarks/toy_data.py OUT.csv [seed]"""
 import sys
 import numpy as np
+if len(sys.argv) < 2 or sys.argv[1].startswith("-"):   # --help, or a flag taken for the output path
+    sys.exit(__doc__)
 out = sys.argv[1]
 seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 rng = np.random.default_rng(seed)
