@@ -75,11 +75,13 @@ def run_many(relutopo, init_dir, names, flow_args, out_jsonl, jobs, progress, us
             raw = os.path.join(scratch, "batch.jsonl")
             subprocess.run([relutopo, "flow", "--batch", init_dir, "--out", raw, "--threads", str(jobs)] + flow_args,
                            check=True)
-            with open(raw) as fh, open(out_jsonl, "w") as out:
+            converted = out_jsonl + ".part"   # beside it, so that the rename is atomic
+            with open(raw) as fh, open(converted, "w") as out:
                 for line in fh:
                     doc = json.loads(line)
                     if "init" in doc:   # a run (the batch's shard header has no "init")
                         out.write(json.dumps(early_stopping_numbers(doc)) + "\n")
+            os.replace(converted, out_jsonl)   # whole, or the old file stays
         progress(len(names))
         return
     done = done_inits(out_jsonl)
