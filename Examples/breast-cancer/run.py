@@ -9,7 +9,8 @@ makes them pathological (c' ≈ ‖a‖²/16 − 16v² < 0; `analyze` confirms t
 Runs with the same seed start from the same function with different topology.
 
 Data: the Wisconsin breast-cancer set (569 rows, 30 features, column `target`),
-the CSV given as the third argument; without it, scikit-learn's copy
+the CSV given as the third argument; without it ../shared/data/breast_cancer.csv
+beside the repository if it is there, else scikit-learn's copy
 (`sklearn.datasets.load_breast_cancer`) is written to a temporary CSV. Features z-scored over all rows, BCE,
 80/20 train/test split with split seed 0. Inits: Kaiming normal as in the SciPy
 reference (W1 ~ N(0, 2/d), v ~ N(0, 2/l), biases 0; numpy default_rng(seed)).
@@ -25,7 +26,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", ".."))
 relutopo = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "release", "relutopo")
 seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-data = sys.argv[3] if len(sys.argv) > 3 else None
+shared_csv = os.path.join(root, "..", "shared", "data", "breast_cancer.csv")   # beside the repository
+data = sys.argv[3] if len(sys.argv) > 3 else (shared_csv if os.path.exists(shared_csv) else None)
 if data is None:
     from sklearn.datasets import load_breast_cancer   # only when no CSV is given
     frame = load_breast_cancer(as_frame=True).frame

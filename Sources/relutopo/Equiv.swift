@@ -42,7 +42,7 @@ struct Equiv: ParsableCommand {
 
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
-    @Flag(name: .long, help: "Exit with 0 if equivalent, 1 if not (instead of 0 whenever it ran).")
+    @Flag(name: .long, help: "Exit with 0 if equivalent, 1 if not, 4 if unknown (instead of 0 whenever it ran).")
     var exitStatus = false
 
     func validate() throws {

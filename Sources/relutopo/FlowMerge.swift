@@ -12,6 +12,7 @@ struct FlowMerge: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge the parts of a sharded `flow --batch` into the JSON Lines one unsharded batch writes (same lines, same order).",
+        usage: "relutopo flow merge <PART> ... [--out <PATH.jsonl>]",
         discussion: """
             Every part must come from one batch (the same inits with the same contents, the same data and settings: \
             the first line of a part records them), each shard 1/N … N/N exactly once, each with all its lines. \

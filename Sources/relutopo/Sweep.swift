@@ -28,8 +28,8 @@ struct SweepRun: ParsableCommand {
             depend on --threads or --shard. LIST: 1,2,5 or a:b or a:b:step (inclusive); a list holds at most \
             1048576 values in total and a sweep at most 1048576 cells (and rows: cells × teachers), checked before \
             anything is expanded. Schemes: kaiming_normal, \
-            kaiming_uniform, xavier_normal, xavier_uniform, pytorch_default, gaussian(s1,s2[,sb]). Biases are 0 \
-            unless the scheme draws them (pytorch_default; gaussian with sb). Spread a sweep over machines with \
+            kaiming_uniform, xavier_normal, xavier_uniform, pytorch_default, gaussian(s1,s2[,sb]) (sb defaults to s1; \
+            gaussian(s1,s2,0) for zero biases). Biases are 0 unless the scheme draws them (pytorch_default, gaussian). Spread a sweep over machines with \
             --shard i/N (i = 1…N, cells dealt round robin) and `relutopo sweep merge PART…`.
 
             Deeper networks (docs/THEORY.md §13.9): --widths d,n1,…,e (repeat it for several architectures; it replaces \
@@ -71,7 +71,7 @@ struct SweepRun: ParsableCommand {
     var multipliers: String?
     @Option(name: .long, help: "Parameterisation of the drawn weights: 'standard', or 'ntk' (stored W_h = trained/√n_{h−1}: ρ_h² = 1/n_{h−1} for each architecture, times any --multipliers).")
     var parameterization: String?
-    @Option(name: .long, help: ArgumentHelp("'relu' (the default) or 'relu^p' (max(0, z)^p, p > 0 exact): the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3.", valueName: "σ"))
+    @Option(name: .long, help: ArgumentHelp("'relu' (the default) or 'relu^p' (max(0, z)^p, p ≥ 1 exact): the law ‖a‖² − p‖o‖² of docs/THEORY.md §14.3.", valueName: "σ"))
     var activation: String?
     @Option(name: .long, help: ArgumentHelp("Not for sweeps: per-neuron scales belong to one network. A constant λ is --multipliers 1,…,1,λ².", valueName: "λ"))
     var nodeScales: String?

@@ -14,7 +14,7 @@ struct TraceCommand: ParsableCommand {
         discussion: """
             Give the checkpoints of one run (any format analyze reads, any depth), e.g. state dicts saved \
             every N steps. For each: the exact c of every hidden neuron, its drift from the first checkpoint, \
-            the number q of locked coordinates and the label; for each coordinate locked at the first \
+            the number q of locked coordinates (and the label, in --json); for each coordinate locked at the first \
             checkpoint, whether and where its sign changed. Gradient flow keeps every c and every locked sign \
             (docs/THEORY.md §13, §14.6); a finite-step, momentum or Adam run may not, and this shows whether it did. \
             Checkpoints are taken in natural order of their names (step_9 before step_10) unless --keep-order.
