@@ -111,7 +111,7 @@ struct FlowCommand: ParsableCommand {
     }
 
     /// The files this run reads: `--trajectory` and `--svg` may replace an older output, never one of these.
-    var inputs: RunInputs { RunInputs([self.`init`, teacher, data]) }
+    var inputs: RunInputs { RunInputs([self.`init`, teacher, data, lawOptions.inputFile]) }
 
     func run() throws {
         if batch.directory != nil { return try FlowBatch(command: self).run() }

@@ -62,7 +62,7 @@ struct FlowBatch {
         }
         let all = try FlowBatchInits.list(directory)
         // The inits themselves, not DIR: an earlier output inside DIR (not a model file) may be replaced.
-        var inputs = RunInputs([command.data, command.teacher])
+        var inputs = RunInputs([command.data, command.teacher, command.lawOptions.inputFile])
         for entry in all { inputs.add(entry.path) }
         if let problem = inputs.check(outputs: [("--out", options.out)]) { throw ValidationError(problem) }
         if let out = options.out, FlowBatchInits.wouldBeAnInit(out, in: directory) {

@@ -63,12 +63,19 @@ struct LawOptions: ParsableArguments {
 
     static func nonNegativeRationals(_ text: String) throws -> [Rational] { try rationals(text, allowZero: true) }
 
+    /// The file `--node-scales FILE.npy` names, if any: an input of the run,
+    /// which no output of the run may replace.
+    var inputFile: String? {
+        guard let nodeScales, nodeScales.hasSuffix(".npy") || FileManager.default.fileExists(atPath: nodeScales) else { return nil }
+        return nodeScales
+    }
+
     /// The law these flags describe, with the degree `power` of the activation;
     /// `model` is the file a `--node-scales KEY` is read from.
     func law(power: Rational, model: String? = nil) throws -> TrainingLaw {
         var scales: [Rational]? = nil
         if let nodeScales {
-            if nodeScales.hasSuffix(".npy") || FileManager.default.fileExists(atPath: nodeScales) {
+            if inputFile != nil {
                 scales = try LawOptions.positiveScales(try NpyReader.readTensor(path: nodeScales, name: "node scales"), file: nodeScales)
             } else if let model, nodeScales.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "." || $0.isNumber }), nodeScales.first?.isLetter == true {
                 // A key: the tensor of that name beside the model's weights.

@@ -42,7 +42,7 @@ struct RepairCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON document.") var json = false
 
     /// The files this run reads: the output may replace none of them.
-    var inputs: RunInputs { RunInputs([modelPath, data]) }
+    var inputs: RunInputs { RunInputs([modelPath, data, lawOptions.inputFile]) }
 
     /// Where the output really goes: a symbolic link to a file or a directory is
     /// followed (the link stays a link); a device, a FIFO or a dangling link is

@@ -36,7 +36,7 @@ struct TraceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let inputs = RunInputs(checkpoints)
+        let inputs = RunInputs(checkpoints + [lawOptions.inputFile])
         if let problem = inputs.check(outputs: [("--svg", svg)]) { throw ValidationError(problem) }
         let ordered = keepOrder ? checkpoints : checkpoints.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
         var trace = CheckpointTrace(keepAllInvariants: full && json)
