@@ -9,6 +9,7 @@
 # Then checks that (a) and (d) give the same numbers (wall_seconds aside).
 #   bash Benchmarks/run_batch_flow.sh .build/release/relutopo [count=40] [width=8] [t=50] [repeats=3]
 set -euo pipefail
+case "${1:-}" in ""|-*) sed -n '2,/^set /p' "$0" | grep "^#" >&2; exit 2 ;; esac   # usage
 relutopo=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); count=${2:-40}; width=${3:-8}; tmax=${4:-50}; repeats=${5:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 data="$here/../../shared/data/breast_cancer.csv"

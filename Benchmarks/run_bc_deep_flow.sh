@@ -9,6 +9,7 @@
 # sides (relutopo does this itself). One JSON object per line on stdout.
 #   bash Benchmarks/run_bc_deep_flow.sh RELUTOPO [repeats=3] [budget_seconds=600] [scipy_methods=RK23,DOP853,Radau,BDF,LSODA]
 set -euo pipefail
+case "${1:-}" in ""|-*) sed -n '2,/^set /p' "$0" | grep "^#" >&2; exit 2 ;; esac   # usage
 relutopo=$1; repeats=${2:-3}; budget=${3:-600}; methods=${4:-RK23,DOP853,Radau,BDF,LSODA}
 here=$(cd "$(dirname "$0")" && pwd)
 data="$here/../../shared/data/breast_cancer.csv"

@@ -8,6 +8,7 @@
 #   bash Benchmarks/run_bc_flow.sh .build/release/relutopo [width=32] [repeats=3] \
 #        [scipy_methods=RK45] [scipy_budget_seconds=600]
 set -euo pipefail
+case "${1:-}" in ""|-*) sed -n '2,/^set /p' "$0" | grep "^#" >&2; exit 2 ;; esac   # usage
 relutopo=$1; width=${2:-32}; repeats=${3:-3}; methods=${4:-RK45}; budget=${5:-600}
 here=$(cd "$(dirname "$0")" && pwd)
 shared="$here/../../shared"

@@ -4,9 +4,11 @@
 # SciPy RK45 (rtol 1e-6, atol 1e-9), side by side in one run.
 #   bash Benchmarks/run_toy_flow.sh .build/release/relutopo [scipy_budget_seconds]
 set -euo pipefail
+case "${1:-}" in ""|-*) sed -n '2,/^set /p' "$0" | grep "^#" >&2; exit 2 ;; esac   # usage
 relutopo=$1; budget=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 python3 "$here/toy_data.py" "$work/toy.csv" 0
 echo '{"W1": [[0.3, 0.4], [0.4, -0.3]], "W2": [[-1, -1]]}' > "$work/obstructed.json"
 echo '{"W1": [[0.6, 0.8], [0.8, -0.6]], "W2": [[-0.5, -0.5]]}' > "$work/good.json"

@@ -20,7 +20,12 @@
 #   DATA=…            the breast-cancer CSV (default ../shared/data/breast_cancer.csv beside the repository)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-relutopo="$(realpath "${1:?usage: run.sh RELUTOPO [OUTDIR]}")"
+usage="usage: bash Examples/figure-4/run.sh RELUTOPO [OUTDIR] (RELUTOPO: the relutopo binary)"
+case "${1:-}" in ""|-*) echo "$usage" >&2; exit 2 ;; esac
+# Checked before anything is removed: a typo here must not cost OUTDIR's runs.
+[ -f "$1" ] && [ -x "$1" ] || { echo "run.sh: $1 is not an executable file; $usage" >&2; exit 2; }
+"$1" --help 2>/dev/null | grep -q "USAGE: relutopo" || { echo "run.sh: $1 --help is not relutopo's" >&2; exit 2; }
+relutopo="$(realpath "$1")"
 out="${2:-$here/../../Notes/results/figure-4}"
 seeds="${SEEDS:-30}"; widths="${WIDTHS:-2,4,8,16,32}"; eta="${ETA:-0.05}"; steps="${STEPS:-1000}"; jobs="${JOBS:-2}"
 flow_splits="${FLOW_SPLITS:-0,1}"
