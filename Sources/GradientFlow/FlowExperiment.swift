@@ -92,7 +92,7 @@ public struct FlowExperiment: Sendable {
             let topology = try DeepTopology(network: network)
             var problem = try deepProblem(prepared.train)
             problem.locks = locks(topology, problem)
-            let testProblem = try prepared.test.flatMap { $0.samples > 0 ? try deepProblem($0) : nil }
+            let testProblem = try prepared.test.flatMap { $0.samples > 0 ? try deepProblem($0, penalised: false) : nil }
             let start = problem.parameters(of: network)
             var report: FlowExperimentReport
             if let power = activationPower {
@@ -109,7 +109,7 @@ public struct FlowExperiment: Sendable {
         }
         let initModel = try network.twoLayerModel()
         let problem = try twoLayerProblem(prepared.train, initModel)
-        let testProblem = try prepared.test.flatMap { $0.samples > 0 ? try twoLayerProblem($0, initModel) : nil }
+        let testProblem = try prepared.test.flatMap { $0.samples > 0 ? try twoLayerProblem($0, initModel, penalised: false) : nil }
         return try run(problem, testProblem, start: problem.parameters(of: initModel), prepared, progress: progress)
     }
 
@@ -252,21 +252,24 @@ public struct FlowExperiment: Sendable {
         }
     }
 
-    /// The one-hidden-layer problem of `data` for the init.
-    func twoLayerProblem(_ data: FlowData, _ initModel: ReluNetworkModel) throws(ModelInputError) -> FlowProblem {
+    /// The one-hidden-layer problem of `data` for the init; `penalised: false`
+    /// leaves out the weight decay (a held-out loss is the data's loss alone).
+    func twoLayerProblem(_ data: FlowData, _ initModel: ReluNetworkModel, penalised: Bool = true) throws(ModelInputError) -> FlowProblem {
         try checkData(data)
         let shape = initModel.shape
         return FlowProblem(inputs: data.inputs, targets: data.targets, samples: data.samples, d: shape.inputs, l: shape.hidden,
                            e: shape.outputs, hiddenBias: shape.hasHiddenBias, outputBias: shape.hasOutputBias, loss: loss, slope: slope,
-                           weightDecay: weightDecay)
+                           weightDecay: penalised ? weightDecay : 0)
     }
 
-    /// The problem of `data` for the init, any depth, under the init's training setup (SPEC §14).
-    func deepProblem(_ data: FlowData) throws(ModelInputError) -> DeepFlowProblem {
+    /// The problem of `data` for the init, any depth, under the init's training setup (SPEC §14);
+    /// `penalised: false` leaves out every decay (a held-out loss is the data's loss alone).
+    func deepProblem(_ data: FlowData, penalised: Bool = true) throws(ModelInputError) -> DeepFlowProblem {
         try checkData(data)
         var problem = DeepFlowProblem(inputs: data.inputs, targets: data.targets, samples: data.samples, widths: network.widths,
-                                      bias: (1...network.depth).map { network.hasBias($0) }, loss: loss, slope: slope, weightDecay: weightDecay)
-        if !network.law.isGradientFlow { problem.coordinateLaw = FlowExperiment.coordinateLaw(network.law, problem.layout) }
+                                      bias: (1...network.depth).map { network.hasBias($0) }, loss: loss, slope: slope,
+                                      weightDecay: penalised ? weightDecay : 0)
+        if penalised && !network.law.isGradientFlow { problem.coordinateLaw = FlowExperiment.coordinateLaw(network.law, problem.layout) }
         return problem
     }
 

@@ -39,7 +39,7 @@ public struct FlowExperimentReport: Sendable {
     public var trend: LossTrend? { solution.verdict == .invalid ? nil : solution.trajectory.trend() }
 
     /// The lowest held-out loss along the run, and when.
-    public var bestTest: (t: Double, loss: Double)? { testCurve.min { $0.loss < $1.loss } }
+    public var bestTest: (t: Double, loss: Double)? { testCurve.filter { $0.loss.isFinite }.min { $0.loss < $1.loss } }
 
     /// The training loss at the start (nil only when nothing was recorded).
     public var initialLoss: Double? { solution.trajectory.lossCurve.first?.loss }

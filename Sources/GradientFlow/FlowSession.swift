@@ -274,6 +274,9 @@ public final class FlowSession<Problem: FlowModel> {
         closeStretch()
         let (verdict, reason) = self.verdict ?? fallback
         let evaluation = finalEvaluation()
+        // The end point is on the trajectory (and reaches the observer) even when a
+        // solver stopped between recorded steps (a CVODE run found invalid inside its step).
+        if trajectory.lossCurve.last?.t != t { record(evaluation) }
         monitors.lockedSignChanges = lockedSignChanged.filter { $0 }.count
         monitors.invariantSignFlips = invariantSignFlipped.filter { $0 }.count
         var solution = FlowSolution(verdict: verdict, finalLoss: evaluation.loss, tFinal: t, gradientNorm: evaluation.gradientNorm,

@@ -84,6 +84,10 @@ struct FlowCommand: ParsableCommand {
         }
         if (data == nil) == (teacher == nil) { throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL") }
         if data != nil && target == nil { throw ValidationError("--data needs --target COLUMN") }
+        if teacher != nil, let flag = [("--target", target != nil), ("--standardise", standardise), ("--test-fraction", testFraction != 0)]
+            .first(where: { $0.1 })?.0 {
+            throw ValidationError("\(flag) is for --data; with --teacher the inputs are drawn (--samples, --seed), not read")
+        }
         try NumericFlag.check("--test-fraction", testFraction, .fraction)
         try NumericFlag.check("--t-max", tMax, .positive)
         try NumericFlag.check("--rtol", rtol, .positive)
@@ -190,6 +194,16 @@ struct FlowCommand: ParsableCommand {
         return network
     }
 
+    /// A `--test-fraction` must leave rows on both sides of the split: no
+    /// training rows makes every loss an empty mean, no test rows reports nothing.
+    static func checkSplit(_ testFraction: Double, rows: Int, data: String) throws {
+        guard testFraction > 0 else { return }
+        let held = FlowData.splitRows(samples: rows, testFraction: testFraction, seed: 0).test.count
+        if held == 0 || held == rows {
+            throw ValidationError("--test-fraction \(testFraction) of the \(rows) rows of \(data) holds out \(held): it must leave at least one row for training and one for testing")
+        }
+    }
+
     /// The experiment the flags describe, with the models and the table read.
     func experiment() throws -> FlowExperiment {
         guard let initPath = self.`init` else { throw ValidationError("give --init MODEL (or --batch DIR)") }
@@ -201,6 +215,7 @@ struct FlowCommand: ParsableCommand {
             let first = network.tensorNames?.first?.weights ?? network.layers[0].weights.name
             let owner = network.depth > 2 ? "\(initPath) (tensor \(first), \(network.widths[1]) × \(network.widths[0]))" : initPath
             let table = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: owner)
+            try FlowCommand.checkSplit(testFraction, rows: table.samples, data: data)
             flowData = .table(table, standardise: standardise, testFraction: testFraction, splitSeed: splitSeed)
         } else {
             throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL")

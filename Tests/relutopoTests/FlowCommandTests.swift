@@ -123,6 +123,50 @@ func writeLabelledTable(_ name: String, seed: UInt64, label: (Int, Double, Doubl
         #expect(document["initial_test_loss"] == .null && document["train_loss_at_best_test"] == .null)
         if case .number = document["initial_loss"] {} else { Issue.record("no initial loss") }
     }
+
+    /// Weight decay is part of the training objective, not of a held-out loss:
+    /// with λ = 1/2 (one flag for every layer, or the per-layer setup) the
+    /// initial training loss rises by (λ/2)·Σθ² over everything but the output
+    /// bias (2.63 here, by hand: 1 + 0.25 + 0.09 + 1 + 0.25 + 0.04), and the
+    /// held-out losses are those of the run without decay.
+    @Test func heldOutLossesCarryNoDecayPenalty() throws {
+        let csv = try writeLabelledTable("data-decay.csv", seed: 3) { _, a, b in a + 2 * b > 0 ? 1 : 0 }
+        let initModel = try writeJSON(#"{"W1": [[1, 0.5], [0.3, -1]], "b1": [0, 0], "W2": [[0.5, -0.2]], "b2": [0.7]}"#)
+        let common = ["flow", "--init", initModel, "--data", csv, "--target", "y", "--loss", "bce", "--t-max", "0.5",
+                      "--run-to-t-max", "--test-fraction", "0.25", "--json"]
+        func numbers(_ extra: [String]) throws -> (initial: Double, initialTest: Double) {
+            let document = try CLI.json(common + extra)
+            func number(_ key: String) -> Double? { if case .number(let text)? = document[key] { Double(text) } else { nil } }
+            return (try #require(number("initial_loss")), try #require(number("initial_test_loss")))
+        }
+        let plain = try numbers([])
+        for decay in [["--weight-decay", "0.5"], ["--weight-decays", "0.5,0.5"]] {
+            let decayed = try numbers(decay)
+            #expect(decayed.initialTest == plain.initialTest)
+            #expect(abs(decayed.initial - plain.initial - 0.25 * 2.63) < 1e-12)
+        }
+    }
+
+    /// A run that ends between recorded steps (here every integrator made `invalid`
+    /// by a drift tolerance no step meets) still ends on its trajectory: the last
+    /// row is (t_final, final_loss, test_loss), and the lowest test loss along the
+    /// run is at most the final one.
+    @Test(arguments: ["dopri5", "bdf", "adams"])
+    func aRunEndsOnItsTrajectory(method: String) throws {
+        let csv = try writeLabelledTable("data-end.csv", seed: 9) { _, a, b in a - b > 0 ? 1 : 0 }
+        let initModel = try writeJSON(#"{"W1": [[1, 0.5], [0.3, -1]], "b1": [0.1, 0], "W2": [[0.5, -0.2]], "b2": [0]}"#)
+        let trajectory = temporaryPath("end-\(method).csv")
+        let document = try CLI.json(["flow", "--init", initModel, "--data", csv, "--target", "y", "--loss", "bce", "--method", method,
+                                     "--t-max", "5", "--test-fraction", "0.25", "--no-projection", "--drift-tol", "1e-15",
+                                     "--trajectory", trajectory, "--json"])
+        #expect(document["verdict"] == .string("invalid"))
+        let last = try #require(try String(contentsOfFile: trajectory, encoding: .utf8).split(separator: "\n").last)
+            .split(separator: ",").map { Double($0) }
+        func number(_ key: String) -> Double? { if case .number(let text)? = document[key] { Double(text) } else { nil } }
+        #expect(last == [number("t_final"), number("final_loss"), number("test_loss")])
+        let best = try #require(number("best_test_loss")), final = try #require(number("test_loss"))
+        #expect(best <= final)
+    }
 }
 
 /// The text report reads a run for a user: the proven floor, the trend of the
