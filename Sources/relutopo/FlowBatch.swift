@@ -83,7 +83,7 @@ struct FlowBatch {
             base.network = network
             try base.checkInputs()
         }
-        let header = try options.shard.map { try FlowBatchHeader(shard: $0, inits: all, command: command, experiment: base) }
+        let header = options.shard.map { FlowBatchHeader(shard: $0, inits: all, networks: networks, command: command, experiment: base) }
 
         let runs = chosen.map { (name: all[$0].name, network: networks[$0]) }
         networks = []

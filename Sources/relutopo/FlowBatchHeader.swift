@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import GradientFlow
 import InitSweeps
 import JSONDocument
@@ -38,22 +35,23 @@ struct FlowBatchHeader {
     }
 
     /// The header of a batch run: `inits` (all of them, not only the shard's)
-    /// with digests of their bytes, the data and the settings.
-    init(shard: Shard, inits: [FlowBatchInits.Entry], command: FlowCommand, experiment: FlowExperiment) throws(ModelInputError) {
+    /// with digests of what was read from them (`networks`, in the same order),
+    /// the data and the settings. Digests are of the loaded values, not of the
+    /// files again: a file replaced after it was read, or data from a pipe,
+    /// cannot give a part the identity of another batch.
+    init(shard: Shard, inits: [FlowBatchInits.Entry], networks: [LayeredNetwork], command: FlowCommand, experiment: FlowExperiment) {
         var files: [JSONValue] = []
-        for entry in inits {
-            files.append(.object([("name", .string(entry.name)), ("fnv1a64", .string(try FlowBatchHeader.digest(entry.path)))]))
+        for (entry, network) in zip(inits, networks) {
+            files.append(.object([("name", .string(entry.name)), ("fnv1a64", .string(ContentDigest(network).hex))]))
         }
         let data: JSONValue
         switch experiment.data {
-        case .table(_, let standardise, let testFraction, let splitSeed):
-            let file = command.data ?? ""
-            data = .object([("csv", .string(FlowBatchHeader.lastComponent(file))), ("fnv1a64", try FlowBatchHeader.fileDigest(file)),
+        case .table(let table, let standardise, let testFraction, let splitSeed):
+            data = .object([("csv", .string(FlowBatchHeader.lastComponent(command.data ?? ""))), ("fnv1a64", .string(ContentDigest(table).hex)),
                             ("target", .string(command.target ?? "")), ("standardise", .bool(standardise)),
                             ("test_fraction", .double(testFraction)), ("split_seed", .number(String(splitSeed)))])
-        case .teacher(_, let samples, let seed):
-            let file = command.teacher ?? ""
-            data = .object([("teacher", .string(FlowBatchHeader.lastComponent(file))), ("fnv1a64", try FlowBatchHeader.fileDigest(file)),
+        case .teacher(let teacher, let samples, let seed):
+            data = .object([("teacher", .string(FlowBatchHeader.lastComponent(command.teacher ?? ""))), ("fnv1a64", .string(ContentDigest(teacher).hex)),
                             ("samples", .integer(samples)), ("seed", .number(String(seed)))])
         }
         var settings = FlowBatchHeader.settings(of: experiment)
@@ -88,31 +86,9 @@ struct FlowBatchHeader {
         return text
     }
 
-    /// The digest of a regular file; null for anything else (a pipe read once, an `.npy` directory).
-    static func fileDigest(_ path: String) throws(ModelInputError) -> JSONValue {
-        var status = stat()
-        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .null }
-        return .string(try digest(path))
-    }
-
     /// The last component of a path (trailing slashes ignored).
     static func lastComponent(_ path: String) -> String {
         String(path.split(separator: "/").last ?? Substring(path))
-    }
-
-    /// FNV-1a (64 bits) of the file's bytes, as 16 hex digits: tells parts of
-    /// batches over different files apart (not a cryptographic hash).
-    static func digest(_ path: String) throws(ModelInputError) -> String {
-        let data = try RegularFile.map(path)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        data.withUnsafeBytes { bytes in
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// The header of a part, or why its first line is none.
@@ -126,5 +102,48 @@ struct FlowBatchHeader {
         else { return nil }
         let header = FlowBatchHeader(shard: shard, identity: Array(members.dropFirst()))
         return header.initNames.count == count ? header : nil
+    }
+}
+
+/// FNV-1a (64 bits) over what a batch read (issue 17): a network's widths,
+/// activation and exact values, or a table's column names and binary64
+/// numbers. Tells parts of batches over different inputs apart (not a
+/// cryptographic hash).
+struct ContentDigest {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    var hex: String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
+    mutating func add<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01b3
+        }
+    }
+
+    /// A string and a separator (so that "ab","c" and "a","bc" differ).
+    mutating func add(_ text: String) { add(text.utf8); add([0]) }
+
+    mutating func add(_ number: Double) { withUnsafeBytes(of: number.bitPattern.littleEndian) { add($0) } }
+
+    init(_ network: LayeredNetwork) {
+        add(network.widths.map(String.init).joined(separator: ","))
+        add(String(describing: network.activation))
+        for layer in network.layers {
+            for tensor in [layer.weights] + (layer.bias.map { [$0] } ?? []) {
+                add(tensor.name)
+                for index in 0..<tensor.values.count { add(tensor.exactValue(at: index).description) }
+            }
+        }
+    }
+
+    init(_ table: CSVDataSet) {
+        for name in table.featureNames { add(name) }
+        add(table.targetName ?? "")
+        for number in table.features { add(number) }
+        for number in table.targets { add(number) }
     }
 }
