@@ -70,10 +70,17 @@ enum Output {
         write(json: try JSONValueEncoder().encode(report))
     }
 
-    /// Every byte to standard output. A closed pipe or a full disk leaves
-    /// nothing sensible to do with the output, so the failure is not reported.
+    /// Every byte to standard output. A reader that stopped reading (`| head`:
+    /// SIGPIPE ends the process as it ends any Unix tool, or EPIPE where the
+    /// signal is ignored) is not an error; any other failure (a full disk under `> file`)
+    /// means the output is incomplete: said on stderr, exit 1 (README's exit
+    /// status), since a script must not take a cut document for the answer.
     private static func writeOut(_ chunk: UnsafeRawBufferPointer) {
-        _ = FileWriting.writeAll(STDOUT_FILENO, chunk)
+        guard !FileWriting.writeAll(STDOUT_FILENO, chunk) else { return }
+        let code = errno
+        guard code != EPIPE else { return }
+        error("relutopo: error: standard output: \(String(cString: strerror(code))); the output is incomplete")
+        Foundation.exit(1)
     }
 
     static func error(_ line: String) {
