@@ -50,17 +50,51 @@ def early_stopping_numbers(doc):
     return doc
 
 
-def done_inits(path):
-    """The inits already in a JSON Lines file (complete lines only)."""
-    done = set()
+def read_runs(path):
+    """The runs of a JSON Lines file, by init: complete, parseable lines only (a
+    line cut by a kill, or anything else, is left out and counted)."""
+    docs, bad = {}, 0
     if os.path.exists(path):
         with open(path) as fh:
             for line in fh:
                 try:
-                    done.add(json.loads(line)["init"])
-                except (ValueError, KeyError):
-                    pass
-    return done
+                    doc = json.loads(line)
+                    docs[doc["init"]] = doc
+                except (ValueError, KeyError, TypeError):
+                    bad += 1
+    return docs, bad
+
+
+def done_inits(path):
+    """The inits already in a JSON Lines file; a file with bad lines (a cut last
+    line) is first rewritten with its good lines only, so that appending to it
+    cannot glue a new run onto a cut one."""
+    docs, bad = read_runs(path)
+    if bad:
+        print(f"{path}: {bad} incomplete line(s) dropped", file=sys.stderr)
+        with open(path + ".part", "w") as out:
+            for doc in docs.values():
+                out.write(json.dumps(doc) + "\n")
+        os.replace(path + ".part", path)
+    return set(docs)
+
+
+def check_settings(runs_dir, settings):
+    """OUTDIR/runs/settings.json records how the runs there were made; runs made
+    otherwise are never resumed under these settings (their rows would carry
+    the wrong eta and t_max)."""
+    path = os.path.join(runs_dir, "settings.json")
+    if os.path.exists(path):
+        with open(path) as fh:
+            recorded = json.load(fh)
+        if recorded != settings:
+            sys.exit(f"{runs_dir} holds runs made with other settings ({recorded}, now {settings}): "
+                     f"remove it (run.sh without RESUME=1) or use another OUTDIR")
+    elif any(name.endswith(".jsonl") for name in os.listdir(runs_dir)):
+        sys.exit(f"{runs_dir} holds runs but no settings.json saying how they were made: remove it or use another OUTDIR")
+    with open(path + ".part", "w") as fh:
+        json.dump(settings, fh)
+    os.replace(path + ".part", path)
 
 
 def run_many(relutopo, init_dir, names, flow_args, out_jsonl, jobs, progress, use_batch):
@@ -111,8 +145,7 @@ def write_table(outdir, plan, inits, eta, t_max):
         path = os.path.join(outdir, "runs", f"{method}_split{split}.jsonl")
         if not os.path.exists(path):
             continue
-        with open(path) as fh:
-            docs = {d["init"]: d for d in map(json.loads, fh)}
+        docs, _ = read_runs(path)
         if any(r["file"] not in docs for r in inits):
             print(f"{path}: {len(docs)} of {len(inits)} runs, left out of runs.csv", file=sys.stderr)
             continue
@@ -161,6 +194,7 @@ def main():
         return
     use_batch = supports_batch(args.relutopo) and not args.no_batch
     os.makedirs(os.path.join(args.outdir, "runs"), exist_ok=True)
+    check_settings(os.path.join(args.outdir, "runs"), {"eta": args.eta, "steps": args.steps, "data": os.path.abspath(args.data)})
     total = len(plan) * len(names)
     state = {"done": 0, "start": time.time()}
 
