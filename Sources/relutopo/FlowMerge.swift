@@ -34,9 +34,26 @@ struct FlowMerge: ParsableCommand {
         return arguments.count >= 3 && arguments[1] == "flow" && arguments[2] == "merge"
     }
 
+    /// The first flag after `flow merge` that is not `--out` (ArgumentParser
+    /// hands `flow`'s options to the parent, which a merge does not run, so
+    /// they would pass unnoticed); nothing after `--`.
+    static func foreignFlag(in arguments: [String]) -> String? {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { return nil }
+            if argument == "--out" { index += 2; continue }
+            if argument.hasPrefix("-") && argument != "-" && !argument.hasPrefix("--out=") { return argument.split(separator: "=").first.map(String.init) }
+            index += 1
+        }
+        return nil
+    }
+
     func run() throws {
         guard !parts.isEmpty else { throw ValidationError("give the parts to merge") }
-        if let flag = shared.givenBesidesOut { throw ValidationError("\(flag) is an option of `flow --batch`; `flow merge` takes PART… and --out") }
+        if let flag = shared.givenBesidesOut ?? FlowMerge.foreignFlag(in: Array(CommandLine.arguments.dropFirst(3))) {
+            throw ValidationError("\(flag) is an option of `flow`; `flow merge` takes PART… and --out (the parts record their settings)")
+        }
         let inputs = RunInputs(parts)
         if let problem = inputs.check(outputs: [("--out", out)]) { throw ValidationError(problem) }
         var read: [FlowBatchPart] = []
