@@ -160,6 +160,10 @@ struct FlowCommand: ParsableCommand {
                 throw ValidationError("\(flag): value \(position + 1) is outside binary64's normal range (≈ \(value.doubleValue)); flow integrates in binary64")
             }
         }
+        // relu^p integrates z^p in binary64: p beyond its range is a flag error, not a run to `invalid`.
+        if !law.power.doubleValue.isNormal || law.power.doubleValue > 1024 {
+            throw ValidationError("--activation relu^p: p ≈ \(law.power.doubleValue) is beyond what flow integrates in binary64 (p ≤ 1024)")
+        }
         let rates = law.learningRates ?? [], squares = law.multipliers ?? []
         let largest = (law.nodeScales ?? [Rational(1)]).map { $0 * $0 }.max() ?? Rational(1)
         let smallest = (law.nodeScales ?? [Rational(1)]).map { $0 * $0 }.min() ?? Rational(1)

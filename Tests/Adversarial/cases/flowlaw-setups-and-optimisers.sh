@@ -41,6 +41,11 @@ printf 'x1,x2,y\n1,0,1\n0,1,0\n1,1,2\n-1,1,0\n' > "$WORK/d.csv"
 expect 0 flow --init "$WORK/init.json" --data "$WORK/d.csv" --target y --activation relu^3/2 --t-max 1 --json
 json_has '"switches":0'
 json_has '"activation_power":"3/2"'
+# A p beyond binary64 (or above 1024) is a flag error for flow, not a run to invalid.
+for p in 1e400 2000; do
+    expect 2 flow --init "$WORK/init.json" --data "$WORK/d.csv" --target y --activation "relu^$p" --t-max 1
+    stderr_has "binary64"
+done
 # Setups beyond binary64 are flag errors for flow (the exact commands take them): a rate that
 # underflows, one that overflows, a node scale whose square overflows layer L's rate.
 for bad in "--lr-scales 1e-400,1" "--lr-scales 1e400,1" "--multipliers 1e-330,1" "--node-scales 1e300,1"; do
