@@ -84,10 +84,6 @@ struct FlowCommand: ParsableCommand {
         }
         if (data == nil) == (teacher == nil) { throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL") }
         if data != nil && target == nil { throw ValidationError("--data needs --target COLUMN") }
-        if teacher != nil, let flag = [("--target", target != nil), ("--standardise", standardise), ("--test-fraction", testFraction != 0)]
-            .first(where: { $0.1 })?.0 {
-            throw ValidationError("\(flag) is for --data; with --teacher the inputs are drawn (--samples, --seed), not read")
-        }
         try NumericFlag.check("--test-fraction", testFraction, .fraction)
         try NumericFlag.check("--t-max", tMax, .positive)
         try NumericFlag.check("--rtol", rtol, .positive)
@@ -103,6 +99,10 @@ struct FlowCommand: ParsableCommand {
         try NumericFlag.check("--grad-tol", gradientTolerance, .nonNegative)
         try NumericFlag.check("--drift-tol", driftTolerance, .positive)
         try NumericFlag.check("--samples", samples, in: 1...10_000_000)
+        if teacher != nil, let flag = [("--target", target != nil), ("--standardise", standardise), ("--test-fraction", testFraction != 0)]
+            .first(where: { $0.1 })?.0 {
+            throw ValidationError("\(flag) is for --data; with --teacher the inputs are drawn (--samples, --seed), not read")
+        }
         if let activation = readOptions.activation, activation.power != Rational(1), teacher != nil {
             throw ValidationError("--activation relu^\(activation.power) with --teacher: a teacher is evaluated with ReLU; give --data CSV --target COLUMN")
         }
