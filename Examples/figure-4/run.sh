@@ -30,6 +30,7 @@ out="${2:-$here/../../Notes/results/figure-4}"
 seeds="${SEEDS:-30}"; widths="${WIDTHS:-2,4,8,16,32}"; eta="${ETA:-0.05}"; steps="${STEPS:-1000}"; jobs="${JOBS:-2}"
 flow_splits="${FLOW_SPLITS:-0,1}"
 data="${DATA:-$here/../../../shared/data/breast_cancer.csv}"
+[ -f "$data" ] && [ -r "$data" ] || { echo "run.sh: the data $data is not a readable file (set DATA=…)" >&2; exit 2; }
 mkdir -p "$out"
 
 start=$(date +%s)

@@ -57,6 +57,9 @@ def read_runs(path):
     if os.path.exists(path):
         with open(path) as fh:
             for line in fh:
+                if not line.endswith("\n"):   # the last line of a cut write, even if it parses
+                    bad += 1
+                    continue
                 try:
                     doc = json.loads(line)
                     docs[doc["init"]] = doc

@@ -5,7 +5,8 @@ import Glibc
 
 /// Low-level writing with every failure reported.
 public enum FileWriting {
-    /// `write(2)` until every byte is out (retrying short writes and EINTR);
+    /// `write(2)` until every byte is out (retrying short writes and EINTR, and
+    /// waiting in poll(2) on a non-blocking descriptor that is full);
     /// false if a write failed. Staged files and the command's standard output use it.
     public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard var pointer = bytes.baseAddress else { return true }
@@ -14,6 +15,12 @@ public enum FileWriting {
             let written = Glibc.write(descriptor, pointer, remaining)
             if written < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    // A non-blocking descriptor (a stdout some shells and tools hand over that way): wait until it takes more.
+                    var waiting = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&waiting, 1, -1)
+                    continue
+                }
                 return false
             }
             pointer += written

@@ -106,7 +106,7 @@ struct FlowBatchHeader {
 }
 
 /// FNV-1a (64 bits) over what a batch read (issue 17): a network's widths,
-/// activation and exact values, or a table's column names and binary64
+/// activation, training setup and exact values, or a table's column names and binary64
 /// numbers. Tells parts of batches over different inputs apart (not a
 /// cryptographic hash).
 struct ContentDigest {
@@ -132,6 +132,7 @@ struct ContentDigest {
     init(_ network: LayeredNetwork) {
         add(network.widths.map(String.init).joined(separator: ","))
         add(String(describing: network.activation))
+        add(String(describing: network.law))   // per-init setups (--node-scales KEY) are part of what was read
         for layer in network.layers {
             for tensor in [layer.weights] + (layer.bias.map { [$0] } ?? []) {
                 add(tensor.name)
