@@ -29,7 +29,14 @@ struct Relutopo: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            do {
+                try command.run()
+            } catch let error as ValidationError {
+                // A flag found wrong once the command ran (a split that leaves no rows, an output onto an
+                // input): one line, like every other error of a run; the root's usage line would mislead.
+                Output.error("relutopo: error: \(error.message) (see --help)")
+                Foundation.exit(2)
+            }
         } catch let error as ModelInputError {
             Output.error("relutopo: error: \(error.description)")
             Foundation.exit(3)
