@@ -43,10 +43,10 @@ struct FlowCommand: ParsableCommand {
     // and is reported as negative (not "missing value": "-1" would otherwise look like a flag).
     @Option(name: .customLong("test-fraction"), parsing: .unconditional, help: "Hold out this fraction of --data (seeded shuffle) and report the test loss.")
     var testFraction: Double = 0
-    @Option(name: .customLong("split-seed"), parsing: .unconditional, help: "Seed of the train/test shuffle.", transform: NumericFlag.seed) var splitSeed: UInt64 = 0
+    @Option(name: .customLong("split-seed"), parsing: .unconditional, help: "Seed of the train/test shuffle (default 0).", transform: NumericFlag.seed) var splitSeed: UInt64?
     @Option(name: .long, help: ArgumentHelp("Teacher network labelling random inputs x ~ N(0, I).", valueName: "MODEL")) var teacher: String?
-    @Option(name: .long, parsing: .unconditional, help: "Number of teacher samples.") var samples: Int = 100
-    @Option(name: .long, parsing: .unconditional, help: "Seed for the teacher samples.", transform: NumericFlag.seed) var seed: UInt64 = 0
+    @Option(name: .long, parsing: .unconditional, help: "Number of teacher samples (default 100).") var samples: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the teacher samples (default 0).", transform: NumericFlag.seed) var seed: UInt64?
     @Option(name: .long, help: "Loss.") var loss: FlowLoss = .mse
     @Option(name: .long, help: "Integrator: dopri5, bdf or adams (CVODE); or finite steps: gd, momentum (heavy ball), adam (full batch).") var method: FlowMethod = .dopri5
     @Option(name: .customLong("t-max"), parsing: .unconditional, help: "Time horizon, > 0 (gd: number of steps × lr).") var tMax: Double = 100
@@ -98,10 +98,13 @@ struct FlowCommand: ParsableCommand {
         try NumericFlag.check("--loss-tol", lossTolerance, .nonNegative)
         try NumericFlag.check("--grad-tol", gradientTolerance, .nonNegative)
         try NumericFlag.check("--drift-tol", driftTolerance, .positive)
-        try NumericFlag.check("--samples", samples, in: 1...10_000_000)
-        if teacher != nil, let flag = [("--target", target != nil), ("--standardise", standardise), ("--test-fraction", testFraction != 0)]
-            .first(where: { $0.1 })?.0 {
+        if let samples { try NumericFlag.check("--samples", samples, in: 1...10_000_000) }
+        if teacher != nil, let flag = [("--target", target != nil), ("--standardise", standardise), ("--test-fraction", testFraction != 0),
+                                       ("--split-seed", splitSeed != nil)].first(where: { $0.1 })?.0 {
             throw ValidationError("\(flag) is for --data; with --teacher the inputs are drawn (--samples, --seed), not read")
+        }
+        if data != nil, let flag = [("--samples", samples != nil), ("--seed", seed != nil)].first(where: { $0.1 })?.0 {
+            throw ValidationError("\(flag) is for --teacher (the inputs it draws); --data reads them (the split's seed is --split-seed)")
         }
         if let activation = readOptions.activation, activation.power != Rational(1), teacher != nil {
             throw ValidationError("--activation relu^\(activation.power) with --teacher: a teacher is evaluated with ReLU; give --data CSV --target COLUMN")
@@ -214,13 +217,13 @@ struct FlowCommand: ParsableCommand {
         let network = try loadInit(initPath)
         let flowData: FlowExperiment.Data
         if let teacher {
-            flowData = .teacher(try readOptions.loadLayered(teacher), samples: samples, seed: seed)
+            flowData = .teacher(try readOptions.loadLayered(teacher), samples: samples ?? 100, seed: seed ?? 0)
         } else if let data, let target {
             let first = network.tensorNames?.first?.weights ?? network.layers[0].weights.name
             let owner = network.depth > 2 ? "\(initPath) (tensor \(first), \(network.widths[1]) × \(network.widths[0]))" : initPath
             let table = try CSVDataSet.read(path: data, target: target, inputs: network.widths[0], model: owner)
             try FlowCommand.checkSplit(testFraction, rows: table.samples, data: data)
-            flowData = .table(table, standardise: standardise, testFraction: testFraction, splitSeed: splitSeed)
+            flowData = .table(table, standardise: standardise, testFraction: testFraction, splitSeed: splitSeed ?? 0)
         } else {
             throw ValidationError("give --data CSV --target COLUMN or --teacher MODEL")
         }
